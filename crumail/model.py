@@ -29,6 +29,9 @@ class RawMessage:
     key: str
     origin: str = ""
     filename: str | None = None
+    folder: str | None = None
+    uidvalidity: int | None = None
+    uid: int | None = None
 
     @cached_property
     def sha256(self) -> str:

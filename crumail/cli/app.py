@@ -1,0 +1,55 @@
+"""The ``crumail`` command group; commands live in sibling modules."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from functools import cached_property
+
+import click
+
+from crumail import config as config_mod
+from crumail import logs
+from crumail.errors import CrumailError
+from crumail.store import open_database
+
+
+@dataclass
+class Context:
+    config_path: str | None
+
+    @cached_property
+    def config(self) -> config_mod.Config:
+        return config_mod.load(self.config_path)
+
+    @cached_property
+    def db(self):
+        return open_database(self.config.database)
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+class Group(click.Group):
+    """Turns crumail's own errors into one clear line and exit status 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except CrumailError as exc:
+            click.echo(f"crumail: {exc}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", envvar=config_mod.CONFIG_ENV, metavar="FILE",
+              help="TOML config file (default: $CRUMAIL_CONFIG, ./crumail.toml, or the embedded default).")
+@click.option("--log-format", type=click.Choice(["plain", "json"]), default="plain",
+              show_default=True, help="Log lines as text or as JSON objects.")
+@click.option("-v", "--verbose", is_flag=True, help="Log debugging detail.")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None, log_format: str, verbose: bool) -> None:
+    """crumail: the mail daemon behind an FOI Central Referral Unit's mailbox."""
+    logs.setup(log_format, logging.DEBUG if verbose else logging.INFO)
+    ctx.obj = Context(config_path)

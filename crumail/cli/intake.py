@@ -1,0 +1,140 @@
+"""Taking mail in: parse, ingest, run, reprocess, status."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from crumail.cli.app import Context, main, pass_ctx
+from crumail.errors import ParseError
+from crumail.extract import extract
+from crumail.lock import RunLock
+from crumail.parse import parse_bytes
+from crumail.report import contract
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the contract's form).")
+def parse(files: tuple[str, ...], as_json: bool) -> None:
+    """Parse .eml/.msg FILES (or - for standard input) without touching the database."""
+    results, failed = [], False
+    for name in files:
+        try:
+            data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+            parsed = parse_bytes(data, None if name == "-" else Path(name).name)
+        except (OSError, ParseError) as exc:
+            click.echo(f"crumail parse: {name}: {_reason(exc)}", err=True)
+            failed = True
+            continue
+        results.append(contract(parsed, extract(parsed), name))
+    _print_parsed(results, len(files) > 1, as_json)
+    sys.exit(1 if failed else 0)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
+
+
+def _print_parsed(results: list[dict], several: bool, as_json: bool) -> None:
+    if as_json:
+        if results:
+            click.echo(json.dumps(results if several else results[0], indent=2, ensure_ascii=False))
+        return
+    for item in results:
+        click.echo(_summary(item))
+
+
+def _summary(item: dict, indent: str = "") -> str:
+    sender = item["from"] or {}
+    lines = [
+        f"{indent}{item['file'] or ''}: {item['kind']}",
+        f"{indent}  subject: {item['subject']}",
+        f"{indent}  from:    {sender.get('name')} <{sender.get('address')}>",
+        f"{indent}  date:    {item['date']}",
+        f"{indent}  logs:    {', '.join(item['log_numbers']) or '-'}",
+        f"{indent}  questions: {len(item['questions'])}, advice blocks: {len(item['advice'])}",
+    ]
+    lines += [f"{indent}  attachment: {a['filename']} ({a['content_type']}, {a['size']} bytes)"
+              for a in item["attachments"]]
+    lines += [_summary(n, indent + "  ") for n in item["nested"]]
+    return "\n".join(lines)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@pass_ctx
+def ingest(ctx: Context, paths: tuple[Path, ...]) -> None:
+    """Take in .eml/.msg files and folders (files stay where they are)."""
+    from crumail.pipeline import run_source
+    from crumail.sources.directory import FileSource, mail_files
+
+    source = FileSource(paths, name="ingest")
+    total = sum(1 for _ in mail_files(source.paths))
+    with click.progressbar(length=total, label="ingesting", file=sys.stderr) as bar:
+        report = run_source(ctx.db, source, progress=lambda raw: bar.update(1))
+    counts = report.counts
+    click.echo(f"{counts['stored']} stored, {counts['duplicate']} already stored, "
+               f"{counts['quarantined']} quarantined")
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Run one cycle of every job, then exit.")
+@pass_ctx
+def run(ctx: Context, once: bool) -> None:
+    """Run the daemon: poll every configured source on its schedule."""
+    from crumail.daemon import Daemon
+
+    with RunLock(ctx.config.database):
+        daemon = Daemon(ctx.config)
+        if once:
+            reports = daemon.run_once()
+            for name, report in reports.items():
+                click.echo(f"{name}: {report.counts if report else 'failed (see log)'}")
+            sys.exit(0 if all(reports.values()) else 1)
+        daemon.run_forever()
+
+
+@main.command()
+@pass_ctx
+def reprocess(ctx: Context) -> None:
+    """Parse and extract every stored message again with the current code."""
+    from crumail.maintenance import reprocess as run_reprocess
+
+    tally = run_reprocess(ctx.db)
+    click.echo(f"{tally.done} message(s) reprocessed, {len(tally.failed)} failed")
+    for message, reason in tally.failed:
+        click.echo(f"  message {message}: {reason}")
+    sys.exit(1 if tally.failed else 0)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def status(ctx: Context, as_json: bool) -> None:
+    """What the store holds and how each source is doing."""
+    from crumail.store import status as store_status
+
+    db = ctx.db
+    report = {
+        "database": str(ctx.config.database),
+        "counts": store_status.counts(db),
+        "drafts": store_status.drafts_by_state(db),
+        "sources": store_status.sources(db, [s.name for s in ctx.config.sources]),
+    }
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(f"database: {report['database']}")
+    for name, count in report["counts"].items():
+        click.echo(f"  {name}: {count}")
+    for state, count in report["drafts"].items():
+        click.echo(f"  drafts {state}: {count}")
+    for src in report["sources"]:
+        click.echo(f"source {src['source']} {src.get('folder') or ''}: last poll {src.get('last_poll')}, "
+                   f"last error {src.get('last_error')}, ledger {src['ledger_size']}")

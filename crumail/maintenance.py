@@ -1,0 +1,74 @@
+"""Re-deriving from raw bytes: ``reprocess`` and quarantine ``retry``.
+
+Both exist because raw bytes are never thrown away: when the parser or the
+extractor improves, stored mail is read again with the current code.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+from sqlite_utils import Database
+
+from crumail.model import RawMessage
+from crumail.pipeline import prepare
+from crumail.sources.base import Outcome
+from crumail.store import batch, messages, quarantine
+from crumail.store.db import transaction
+from crumail.store.messages import Ingested
+
+log = logging.getLogger("crumail.maintenance")
+
+
+@dataclass
+class Tally:
+    done: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)
+
+
+def reprocess(db: Database) -> Tally:
+    """Parse and extract every stored message again, replacing what was derived.
+
+    A message that the current code can no longer parse keeps what it had and
+    is reported; its raw bytes are untouched either way.
+    """
+    tally = Tally()
+    for message in messages.iter_ids(db):
+        row = messages.get(db, message)
+        raw = RawMessage(data=row["raw"], source=row["source"], key=row["source_key"],
+                         origin=row["origin"] or "", filename=row["filename"])
+        item = prepare(raw)
+        if isinstance(item, Ingested):
+            with transaction(db):
+                messages.refresh(db, message, item)
+            tally.done += 1
+        else:
+            log.warning("message %s no longer parses: %s", message, item.reason)
+            tally.failed.append((message, item.reason))
+    return tally
+
+
+def retry(db: Database, entries: list[int]) -> dict[int, str]:
+    """Try quarantined messages again; returns each entry's new outcome or reason."""
+    results: dict[int, str] = {}
+    for entry in entries:
+        raw = quarantine.raw(db, entry)
+        if raw is None:
+            results[entry] = "no such quarantine entry"
+            continue
+        results[entry] = _retry_one(db, entry, raw)
+    return results
+
+
+def _retry_one(db: Database, entry: int, raw: RawMessage) -> str:
+    item = prepare(raw)
+    if isinstance(item, batch.Rejected):
+        with transaction(db):
+            quarantine.add(db, raw, item.stage, item.reason)
+        return f"still quarantined: {item.reason}"
+    with transaction(db):
+        (done,) = batch.commit(db, [item])
+        quarantine.release(db, entry, done.message)
+    verb = "stored" if done.outcome is Outcome.STORED else "already stored"
+    return f"{verb} as message {done.message}"

@@ -1,0 +1,98 @@
+"""One message, one way through: source -> parse -> extract -> store -> ack.
+
+Each message is handled in its own try (after GNU Mailman's runner): a
+message that cannot be parsed is quarantined with its stage and reason and
+the run goes on.  Messages are committed in batches, one transaction each,
+and a source hears about a message (``ack``) only after its batch commits.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from sqlite_utils import Database
+
+from crumail.errors import ParseError
+from crumail.extract import extract
+from crumail.model import RawMessage
+from crumail.parse import parse_bytes
+from crumail.sources.base import Outcome, Source
+from crumail.store import batch
+from crumail.store.messages import Ingested
+
+log = logging.getLogger("crumail.pipeline")
+
+BATCH_SIZE = 200
+
+
+@dataclass
+class CycleReport:
+    """What one pass over a source did."""
+
+    counts: dict[str, int] = field(default_factory=lambda: {o.value: 0 for o in Outcome})
+
+    def add(self, outcome: Outcome) -> None:
+        self.counts[outcome.value] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def prepare(raw: RawMessage) -> Ingested | batch.Rejected:
+    """Parse and extract one message; never raises for a bad message."""
+    try:
+        parsed = parse_bytes(raw.data, raw.filename)
+    except ParseError as exc:
+        return batch.Rejected(raw, "parse", str(exc))
+    except Exception as exc:  # a parser bug must not stop the daemon
+        log.exception("parser failed unexpectedly on %s", raw.origin)
+        return batch.Rejected(raw, "parse", f"internal parser error: {type(exc).__name__}: {exc}")
+    try:
+        extraction = extract(parsed)
+    except Exception as exc:
+        log.exception("extraction failed unexpectedly on %s", raw.origin)
+        return batch.Rejected(raw, "extract", f"internal extraction error: {type(exc).__name__}: {exc}")
+    return Ingested(raw, parsed, extraction)
+
+
+def run_source(db: Database, source: Source, *, batch_size: int = BATCH_SIZE,
+               stop: Callable[[], bool] = lambda: False,
+               progress: Callable[[RawMessage], None] | None = None) -> CycleReport:
+    """Take in everything ``source`` offers now; returns what happened."""
+    report = CycleReport()
+    try:
+        for chunk in _chunks(source.fetch(), batch_size, stop):
+            for done in batch.commit(db, [prepare(raw) for raw in chunk]):
+                _log(done)
+                source.ack(done.raw, done.outcome)
+                report.add(done.outcome)
+                if progress:
+                    progress(done.raw)
+    finally:
+        source.close()
+    return report
+
+
+def _chunks(items: Iterable[RawMessage], size: int, stop: Callable[[], bool]) -> Iterator[list[RawMessage]]:
+    chunk: list[RawMessage] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size or stop():
+            yield chunk
+            chunk = []
+        if stop():
+            break
+    if chunk:
+        yield chunk
+
+
+def _log(done: batch.Committed) -> None:
+    raw = done.raw
+    level = logging.WARNING if done.outcome is Outcome.QUARANTINED else logging.INFO
+    log.log(level, "%s %s", done.outcome.value, raw.origin or raw.key,
+            extra={"event": done.outcome.value, "source": raw.source, "key": raw.key,
+                   "folder": raw.folder, "uid": raw.uid, "sha256": raw.sha256[:16],
+                   "message": done.message, "quarantine": done.quarantine})

@@ -1,0 +1,58 @@
+"""Committing a batch of pipeline results in one transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from crumail.model import RawMessage
+from crumail.sources.base import Outcome
+from crumail.store import ledger, messages, quarantine
+from crumail.store.db import transaction
+from crumail.store.messages import Ingested
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A message no stage could handle: it goes to quarantine."""
+
+    raw: RawMessage
+    stage: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Committed:
+    raw: RawMessage
+    outcome: Outcome
+    message: int | None = None
+    quarantine: int | None = None
+
+
+def commit(db: Database, items: list[Ingested | Rejected]) -> list[Committed]:
+    """Store every item, or none of them; taking the same mail twice changes nothing."""
+    with transaction(db):
+        return [_commit_one(db, item) for item in items]
+
+
+def _commit_one(db: Database, item: Ingested | Rejected) -> Committed:
+    raw = item.raw
+    if isinstance(item, Rejected):
+        entry = quarantine.add(db, raw, item.stage, item.reason)
+        done = Committed(raw, Outcome.QUARANTINED, quarantine=entry)
+    else:
+        existing = messages.find_by_sha256(db, raw.sha256)
+        if existing is not None:
+            done = Committed(raw, Outcome.DUPLICATE, message=existing)
+        else:
+            done = Committed(raw, Outcome.STORED, message=messages.insert(db, item))
+    ledger.record(db, raw, done.outcome.value, message=done.message,
+                  quarantine=done.quarantine, entry=_entry(item))
+    return done
+
+
+def _entry(item: Ingested | Rejected) -> ledger.LedgerEntry:
+    raw = item.raw
+    message_id = item.parsed.message_id if isinstance(item, Ingested) else None
+    return ledger.LedgerEntry(raw.folder, raw.uidvalidity, raw.uid, message_id)

@@ -1,0 +1,71 @@
+"""Opening the database: file mode 0600, WAL, foreign keys, migrations."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from crumail.errors import StoreError
+from crumail.store.migrations import migrations
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def open_database(path: Path | str) -> Database:
+    """Open (creating if needed) the database at ``path`` and migrate it."""
+    path = Path(path)
+    try:
+        if str(path) != ":memory:":
+            _create_private(path)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        db = Database(conn)
+        _configure(db)
+        migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"database {path} cannot be opened: {exc}") from None
+    except OSError as exc:
+        raise StoreError(f"database {path} cannot be created: {exc}") from None
+    return db
+
+
+def _create_private(path: Path) -> None:
+    """Create the file with mode 0600 before SQLite does (it uses 0644)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    os.close(fd)
+
+
+def _configure(db: Database) -> None:
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+class transaction:
+    """``BEGIN IMMEDIATE`` ... ``COMMIT``: take the write lock up front, so two
+    writers (the daemon and a CLI command) wait for each other instead of
+    failing half-way; nested use becomes a savepoint."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self._nested = None
+
+    def __enter__(self) -> Database:
+        if self.db.conn.in_transaction:
+            self._nested = self.db.atomic()
+            return self._nested.__enter__()
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if self._nested is not None:
+            self._nested.__exit__(exc_type, exc, tb)
+            return
+        if exc_type is None:
+            self.db.conn.execute("COMMIT")
+        elif self.db.conn.in_transaction:
+            self.db.conn.execute("ROLLBACK")

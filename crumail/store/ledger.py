@@ -1,0 +1,99 @@
+"""The ingest ledger and each source's state (watermarks, health).
+
+Sources ask the ledger what they already gave; the pipeline writes a ledger
+row in the same transaction as the message it stored, so the two never
+disagree, whatever moment the process dies at.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from crumail.model import RawMessage
+from crumail.store.clock import now
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """Where a message sat in its source, for IMAP sources."""
+
+    folder: str | None = None
+    uidvalidity: int | None = None
+    uid: int | None = None
+    message_id: str | None = None
+
+
+def seen(db: Database, source: str, key: str) -> bool:
+    row = db.execute(
+        "SELECT 1 FROM ledger WHERE source = ? AND source_key = ?", [source, key]
+    ).fetchone()
+    return row is not None
+
+
+def seen_keys(db: Database, source: str) -> set[str]:
+    return {r[0] for r in db.execute("SELECT source_key FROM ledger WHERE source = ?", [source])}
+
+
+def record(db: Database, raw: RawMessage, outcome: str, *, message: int | None = None,
+           quarantine: int | None = None, entry: LedgerEntry | None = None) -> None:
+    entry = entry or LedgerEntry()
+    db.execute(
+        """INSERT INTO ledger (source, source_key, folder, uidvalidity, uid, sha256,
+               message_id, outcome, message, quarantine, recorded_at)
+           VALUES (?,?,?,?,?,?,?,?,?,?,?)
+           ON CONFLICT(source, source_key) DO UPDATE SET outcome = excluded.outcome,
+               message = excluded.message, quarantine = excluded.quarantine,
+               recorded_at = excluded.recorded_at""",
+        [raw.source, raw.key, entry.folder, entry.uidvalidity, entry.uid, raw.sha256,
+         entry.message_id, outcome, message, quarantine, now()],
+    )
+
+
+def size(db: Database, source: str) -> int:
+    return db.execute("SELECT count(*) FROM ledger WHERE source = ?", [source]).fetchone()[0]
+
+
+def note_failure(db: Database, source: str, key: str, error: str) -> int:
+    """Count one more failed attempt at a message; returns the attempts so far."""
+    db.execute(
+        """INSERT INTO failures (source, source_key, attempts, last_error, last_attempt)
+           VALUES (?,?,1,?,?) ON CONFLICT(source, source_key) DO UPDATE SET
+           attempts = attempts + 1, last_error = excluded.last_error,
+           last_attempt = excluded.last_attempt""",
+        [source, key, error, now()],
+    )
+    return db.execute(
+        "SELECT attempts FROM failures WHERE source = ? AND source_key = ?", [source, key]
+    ).fetchone()[0]
+
+
+def clear_failure(db: Database, source: str, key: str) -> None:
+    db.execute("DELETE FROM failures WHERE source = ? AND source_key = ?", [source, key])
+
+
+def state(db: Database, source: str, folder: str = "") -> dict:
+    cursor = db.execute(
+        "SELECT * FROM source_state WHERE source = ? AND folder = ?", [source, folder]
+    )
+    row = cursor.fetchone()
+    return dict(zip([d[0] for d in cursor.description], row)) if row else {}
+
+
+def update_state(db: Database, source: str, folder: str = "", **values: object) -> None:
+    """Upsert columns of ``source_state`` for (source, folder)."""
+    columns = ["source", "folder", *values]
+    marks = ",".join("?" * len(columns))
+    updates = ",".join(f"{c} = excluded.{c}" for c in values) or "source = source"
+    db.execute(
+        f"""INSERT INTO source_state ({",".join(columns)}) VALUES ({marks})
+            ON CONFLICT(source, folder) DO UPDATE SET {updates}""",
+        [source, folder, *values.values()],
+    )
+
+
+def all_states(db: Database) -> list[dict]:
+    cursor = db.execute("SELECT * FROM source_state ORDER BY source, folder")
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, r)) for r in cursor.fetchall()]

@@ -1,0 +1,65 @@
+"""Quarantine: messages no stage could handle, with the stage, reason and bytes."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from crumail.model import RawMessage
+from crumail.store.clock import now
+
+LIST_COLUMNS = (
+    "id, sha256, source, source_key, origin, filename, stage, reason, attempts, "
+    "first_attempt, last_attempt, released_at, released_to, length(raw) AS size"
+)
+
+
+def add(db: Database, raw: RawMessage, stage: str, reason: str) -> int:
+    """Quarantine ``raw``; the same bytes again only count one more attempt."""
+    stamp = now()
+    db.execute(
+        """INSERT INTO quarantine (sha256, source, source_key, origin, filename, stage,
+               reason, first_attempt, last_attempt, raw)
+           VALUES (?,?,?,?,?,?,?,?,?,?)
+           ON CONFLICT(sha256) DO UPDATE SET attempts = attempts + 1,
+               stage = excluded.stage, reason = excluded.reason,
+               last_attempt = excluded.last_attempt, released_at = NULL""",
+        [raw.sha256, raw.source, raw.key, raw.origin, raw.filename, stage, reason,
+         stamp, stamp, raw.data],
+    )
+    return db.execute("SELECT id FROM quarantine WHERE sha256 = ?", [raw.sha256]).fetchone()[0]
+
+
+def rows(db: Database, include_released: bool = False) -> list[dict]:
+    where = "" if include_released else "WHERE released_at IS NULL"
+    return _dicts(db, f"SELECT {LIST_COLUMNS} FROM quarantine {where} ORDER BY id")
+
+
+def get(db: Database, entry: int) -> dict | None:
+    found = _dicts(db, f"SELECT {LIST_COLUMNS} FROM quarantine WHERE id = ?", [entry])
+    return found[0] if found else None
+
+
+def raw(db: Database, entry: int) -> RawMessage | None:
+    row = db.execute(
+        "SELECT raw, source, source_key, origin, filename FROM quarantine WHERE id = ?", [entry]
+    ).fetchone()
+    if row is None:
+        return None
+    return RawMessage(data=row[0], source=row[1], key=row[2], origin=row[3] or "", filename=row[4])
+
+
+def release(db: Database, entry: int, message: int) -> None:
+    db.execute(
+        "UPDATE quarantine SET released_at = ?, released_to = ? WHERE id = ?",
+        [now(), message, entry],
+    )
+
+
+def open_ids(db: Database) -> list[int]:
+    return [r[0] for r in db.execute("SELECT id FROM quarantine WHERE released_at IS NULL ORDER BY id")]
+
+
+def _dicts(db: Database, sql: str, params: list | None = None) -> list[dict]:
+    cursor = db.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
