@@ -1,41 +1,56 @@
 # crumail: `make run` and `make test` do all the set-up on a fresh Debian
 # machine (as root): Debian packages, a virtual environment under .venv,
-# the Python packages, then run.
+# the Python packages; then they run.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-APT_PACKAGES := dovecot-imapd isync chromium sqlite3
+# What the tests need from Debian: a real IMAP server, mbsync for the IMAP
+# benchmark, a browser for the web desk, sqlite3 for operators.
+TEST_DEBS := dovecot-imapd dovecot-core isync chromium sqlite3 openssl
+PYTHON_DEBS := python3 python3-venv python3-pip
 
-.PHONY: run test bench setup debs clean
+.PHONY: run test bench setup debs python clean
 
 run: setup
+	@mkdir -p data/inbox
+	@if [ ! -e data/crumail.db ]; then \
+	  cp data/samples/*.eml data/inbox/ && \
+	  echo "first run: copied the sample circulations from data/samples/ into data/inbox/"; \
+	fi
 	$(BIN)/crumail run
 
 test: setup debs
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup debs
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/msg_timing.py
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory python
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# Debian packages the tests need: installed only when missing, so a
-# machine that has them costs nothing.
+# A Python that can make virtual environments (Debian splits venv out).
+python:
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || $(call apt,$(PYTHON_DEBS))
+
+# Debian packages the tests need, installed only when missing.
 debs:
-	@missing=""; for p in $(APT_PACKAGES); do \
+	@missing=""; for p in $(TEST_DEBS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing Debian packages:$$missing"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
-	fi
+	if [ -n "$$missing" ]; then $(call apt,$$missing); fi
 
-bench: setup debs
-	$(BIN)/python bench/ingest.py
+define apt
+( echo "installing Debian packages: $(1)"; apt-get update -qq && \
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1) )
+endef
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -45,8 +45,15 @@ class Config:
     redaction: dict[str, Any]
     web: dict[str, Any]
     daemon: dict[str, Any]
+    intake: dict[str, Any]
     raw: dict[str, Any]
     path: Path | None = None
+
+    @property
+    def max_message_bytes(self) -> int:
+        from crumail.pipeline import MAX_MESSAGE_BYTES
+
+        return int(self.intake.get("max_message_bytes", MAX_MESSAGE_BYTES))
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.raw.get(name, {})
@@ -91,6 +98,7 @@ def from_dict(raw: dict[str, Any], base: Path, path: Path | None = None) -> Conf
         redaction=_table(raw, "redaction"),
         web={"host": "127.0.0.1", "port": 8025, **_table(raw, "web")},
         daemon=_table(raw, "daemon"),
+        intake=_table(raw, "intake"),
         raw=raw,
         path=path,
     )

@@ -43,7 +43,8 @@ class Daemon:
         """One cycle of one source; errors are logged and recorded, never raised."""
         db = self.db()
         try:
-            report = run_source(db, factory.build(self.config, source, db), stop=self.stopping.is_set)
+            report = run_source(db, factory.build(self.config, source, db), stop=self.stopping.is_set,
+                                max_bytes=self.config.max_message_bytes)
         except CrumailError as exc:
             self._record(db, source, error=str(exc))
             log.error("source %s failed: %s", source.name, exc,

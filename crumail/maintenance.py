@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from crumail.model import RawMessage
-from crumail.pipeline import prepare
+from crumail.pipeline import MAX_MESSAGE_BYTES, prepare
 from crumail.sources.base import Outcome
 from crumail.store import batch, messages, quarantine
 from crumail.store.db import transaction
@@ -27,7 +27,7 @@ class Tally:
     failed: list[tuple[int, str]] = field(default_factory=list)
 
 
-def reprocess(db: Database) -> Tally:
+def reprocess(db: Database, max_bytes: int = MAX_MESSAGE_BYTES) -> Tally:
     """Parse and extract every stored message again, replacing what was derived.
 
     A message that the current code can no longer parse keeps what it had and
@@ -38,7 +38,7 @@ def reprocess(db: Database) -> Tally:
         row = messages.get(db, message)
         raw = RawMessage(data=row["raw"], source=row["source"], key=row["source_key"],
                          origin=row["origin"] or "", filename=row["filename"])
-        item = prepare(raw)
+        item = prepare(raw, max_bytes)
         if isinstance(item, Ingested):
             with transaction(db):
                 messages.refresh(db, message, item)
@@ -49,7 +49,7 @@ def reprocess(db: Database) -> Tally:
     return tally
 
 
-def retry(db: Database, entries: list[int]) -> dict[int, str]:
+def retry(db: Database, entries: list[int], max_bytes: int = MAX_MESSAGE_BYTES) -> dict[int, str]:
     """Try quarantined messages again; returns each entry's new outcome or reason."""
     results: dict[int, str] = {}
     for entry in entries:
@@ -57,12 +57,12 @@ def retry(db: Database, entries: list[int]) -> dict[int, str]:
         if raw is None:
             results[entry] = "no such quarantine entry"
             continue
-        results[entry] = _retry_one(db, entry, raw)
+        results[entry] = _retry_one(db, entry, raw, max_bytes)
     return results
 
 
-def _retry_one(db: Database, entry: int, raw: RawMessage) -> str:
-    item = prepare(raw)
+def _retry_one(db: Database, entry: int, raw: RawMessage, max_bytes: int) -> str:
+    item = prepare(raw, max_bytes)
     if isinstance(item, batch.Rejected):
         with transaction(db):
             quarantine.add(db, raw, item.stage, item.reason)

@@ -25,6 +25,9 @@ from crumail.store.messages import Ingested
 log = logging.getLogger("crumail.pipeline")
 
 BATCH_SIZE = 200
+# Exchange Online refuses mail over 25 MB by default; anything bigger is
+# quarantined unless the operator raises [intake] max_message_bytes.
+MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 
 
 @dataclass
@@ -41,8 +44,11 @@ class CycleReport:
         return sum(self.counts.values())
 
 
-def prepare(raw: RawMessage) -> Ingested | batch.Rejected:
+def prepare(raw: RawMessage, max_bytes: int = MAX_MESSAGE_BYTES) -> Ingested | batch.Rejected:
     """Parse and extract one message; never raises for a bad message."""
+    if len(raw.data) > max_bytes:
+        return batch.Rejected(raw, "size", f"message is {len(raw.data):,} bytes, over the "
+                              f"{max_bytes:,}-byte limit ([intake] max_message_bytes)")
     try:
         parsed = parse_bytes(raw.data, raw.filename)
     except ParseError as exc:
@@ -60,12 +66,13 @@ def prepare(raw: RawMessage) -> Ingested | batch.Rejected:
 
 def run_source(db: Database, source: Source, *, batch_size: int = BATCH_SIZE,
                stop: Callable[[], bool] = lambda: False,
-               progress: Callable[[RawMessage], None] | None = None) -> CycleReport:
+               progress: Callable[[RawMessage], None] | None = None,
+               max_bytes: int = MAX_MESSAGE_BYTES) -> CycleReport:
     """Take in everything ``source`` offers now; returns what happened."""
     report = CycleReport()
     try:
         for chunk in _chunks(source.fetch(), batch_size, stop):
-            for done in batch.commit(db, [prepare(raw) for raw in chunk]):
+            for done in batch.commit(db, [prepare(raw, max_bytes) for raw in chunk]):
                 _log(done)
                 source.ack(done.raw, done.outcome)
                 report.add(done.outcome)

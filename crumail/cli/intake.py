@@ -77,7 +77,8 @@ def ingest(ctx: Context, paths: tuple[Path, ...]) -> None:
     source = FileSource(paths, name="ingest")
     total = sum(1 for _ in mail_files(source.paths))
     with click.progressbar(length=total, label="ingesting", file=sys.stderr) as bar:
-        report = run_source(ctx.db, source, progress=lambda raw: bar.update(1))
+        report = run_source(ctx.db, source, progress=lambda raw: bar.update(1),
+                            max_bytes=ctx.config.max_message_bytes)
     counts = report.counts
     click.echo(f"{counts['stored']} stored, {counts['duplicate']} already stored, "
                f"{counts['quarantined']} quarantined")
@@ -106,7 +107,7 @@ def reprocess(ctx: Context) -> None:
     """Parse and extract every stored message again with the current code."""
     from crumail.maintenance import reprocess as run_reprocess
 
-    tally = run_reprocess(ctx.db)
+    tally = run_reprocess(ctx.db, ctx.config.max_message_bytes)
     click.echo(f"{tally.done} message(s) reprocessed, {len(tally.failed)} failed")
     for message, reason in tally.failed:
         click.echo(f"  message {message}: {reason}")

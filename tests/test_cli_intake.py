@@ -1,0 +1,112 @@
+"""The foundation's commands: parse, ingest, status, quarantine, reprocess, run --once."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CORPUS_MSG, SEED
+from crumail.cli import main
+import badmail
+from mailfactory import circulation
+
+
+@pytest.fixture
+def cli(tmp_path):
+    config = tmp_path / "crumail.toml"
+    config.write_text(
+        '[database]\npath = "crumail.db"\n\n[[source]]\ntype = "directory"\npath = "inbox"\n'
+    )
+    runner = CliRunner()
+
+    def invoke(*args: str, input: bytes | None = None):
+        return runner.invoke(main, ["--config", str(config), *args], input=input,
+                             catch_exceptions=False)
+
+    invoke.base = tmp_path
+    return invoke
+
+
+def test_parse_seed_json_has_nested_circulation_and_images(cli):
+    result = cli("parse", str(SEED), "--json")
+    assert result.exit_code == 0, result.output
+    body = json.loads(result.stdout)
+    assert body["file"] == str(SEED)
+    assert body["subject"].startswith("Log No. 43/23")
+    assert body["from"] == {"name": "NPCC CRU Mailbox", "address": "cru.mailbox@npcc.example.police.uk"}
+    assert sorted(a["filename"] for a in body["attachments"]) == ["image003.jpg", "image004.jpg"]
+    assert all(len(a["sha256"]) == 64 and a["size"] > 0 for a in body["attachments"])
+    (inner,) = body["nested"]
+    assert inner["subject"].startswith("Log No.001355/22")
+
+
+def test_parse_several_files_prints_an_array_and_fails_on_the_bad_one(cli, tmp_path):
+    bad = tmp_path / "bad.msg"
+    bad.write_bytes(b"\x00" * 100)
+    result = cli("parse", str(SEED), str(bad), str(CORPUS_MSG / "msgreader_TxtSampleEmail.msg"), "--json")
+    assert result.exit_code == 1
+    assert len(json.loads(result.stdout)) == 2
+    assert str(bad) in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_parse_reads_standard_input(cli):
+    result = cli("parse", "-", "--json", input=circulation("330/24"))
+    assert result.exit_code == 0 and json.loads(result.stdout)["file"] == "-"
+
+
+def test_every_real_msg_sample_parses_or_says_why_not(cli):
+    for sample in sorted(CORPUS_MSG.glob("*.msg")):
+        result = cli("parse", str(sample), "--json")
+        if "Swetlana" in sample.name:
+            assert result.exit_code == 1 and "contact" in result.stderr.lower()
+        else:
+            assert result.exit_code == 0, (sample.name, result.stderr)
+
+
+def test_ingest_quarantine_retry_and_reprocess(cli, tmp_path):
+    folder = tmp_path / "mail"
+    badmail.write_all(folder)
+    result = cli("ingest", str(folder))
+    assert "3 stored, 0 already stored, 7 quarantined" in result.stdout
+    assert "3 stored" not in cli("ingest", str(folder)).stdout  # second time: all known
+
+    listing = cli("quarantine", "list").stdout
+    assert "h-contact.msg" in listing and "b-empty.eml" in listing
+    entry = next(line.split()[0] for line in listing.splitlines() if "i-big-attachment" in line)
+    raw = cli("quarantine", "show", entry, "--raw").stdout_bytes
+    assert raw == (folder / "i-big-attachment.eml").read_bytes()
+
+    # Raise the size limit and the big message goes through on retry.
+    config = cli.base / "crumail.toml"
+    config.write_text(config.read_text() + "\n[intake]\nmax_message_bytes = 60000000\n")
+    retried = cli("quarantine", "retry", entry)
+    assert retried.exit_code == 0 and "stored as message" in retried.stdout
+    still = cli("quarantine", "retry", "--all")
+    assert still.exit_code == 1 and "still quarantined" in still.stdout
+
+    assert "4 message(s) reprocessed, 0 failed" in cli("reprocess").stdout
+    status = json.loads(cli("status", "--json").stdout)
+    assert status["counts"]["messages"] == 4 and status["counts"]["quarantined"] == 6
+
+
+def test_run_once_takes_in_the_drop_folder(cli):
+    inbox = cli.base / "inbox"
+    inbox.mkdir()
+    (inbox / "one.eml").write_bytes(circulation("331/24"))
+    result = cli("run", "--once")
+    assert result.exit_code == 0, result.output
+    assert (inbox / "done" / "one.eml").exists()
+    status = json.loads(cli("status", "--json").stdout)
+    assert status["counts"]["messages"] == 1
+    assert status["sources"][0]["last_success"] is not None
+
+
+def test_a_second_daemon_on_the_same_database_refuses(cli):
+    from crumail.lock import RunLock
+
+    with RunLock(cli.base / "crumail.db"):
+        runner = CliRunner()
+        result = runner.invoke(main, ["--config", str(cli.base / "crumail.toml"), "run", "--once"])
+    assert result.exit_code == 1 and "already running" in result.stderr

@@ -1,0 +1,85 @@
+"""The drop folder and the pipeline: nothing lost, nothing twice, bad mail quarantined."""
+
+from __future__ import annotations
+
+from crumail.pipeline import run_source
+from crumail.sources.directory import DirectorySource, FileSource
+from crumail.store import quarantine
+import badmail
+from mailfactory import circulation
+
+
+def _count(db, table: str) -> int:
+    return db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def test_drop_folder_stores_good_mail_and_quarantines_bad(db, tmp_path):
+    inbox = tmp_path / "inbox"
+    files = badmail.write_all(inbox)
+    report = run_source(db, DirectorySource(inbox, name="drop"))
+
+    assert report.counts == {"stored": 3, "duplicate": 0, "quarantined": 7}
+    assert sorted(p.name for p in (inbox / "done").iterdir()) == sorted(badmail.STORED)
+    assert sorted(p.name for p in (inbox / "quarantine").iterdir()) == sorted(badmail.QUARANTINED)
+    assert not list(inbox.glob("*.eml")) and not list(inbox.glob("*.msg"))
+    rows = {r["filename"]: r for r in quarantine.rows(db)}
+    assert set(rows) == badmail.QUARANTINED
+    for name, row in rows.items():
+        assert quarantine.raw(db, row["id"]).data == files[name], name
+        assert row["reason"]
+
+
+def test_quarantine_reasons_say_what_was_wrong(db, tmp_path):
+    badmail.write_all(tmp_path)
+    run_source(db, FileSource([tmp_path]))
+    reasons = {r["filename"]: r["reason"].lower() for r in quarantine.rows(db)}
+    assert "empty" in reasons["b-empty.eml"]
+    assert "contact" in reasons["h-contact.msg"]
+    assert "nest" in reasons["g-nested-200.eml"]
+    assert "limit" in reasons["i-big-attachment.eml"]
+    assert "boundary" in reasons["e-broken-boundary.eml"]
+
+
+def test_undeclared_charset_is_repaired_not_lost(db, tmp_path):
+    (tmp_path / "x.eml").write_bytes(badmail.UNDECLARED_8BIT)
+    run_source(db, FileSource([tmp_path]))
+    subject, text = db.execute("SELECT subject, text FROM messages").fetchone()
+    assert "café" in subject and "applicant’s" in text
+
+
+def test_ingesting_twice_stores_each_message_once(db, tmp_path):
+    for n in range(5):
+        (tmp_path / f"{n}.eml").write_bytes(circulation(f"{310 + n}/24", n=n))
+    first = run_source(db, FileSource([tmp_path]))
+    second = run_source(db, FileSource([tmp_path]))
+    assert first.counts["stored"] == 5 and second.counts["duplicate"] == 5
+    assert _count(db, "messages") == 5
+
+
+def test_a_file_that_vanishes_after_listing_is_skipped(db, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "1.eml").write_bytes(circulation("320/24", n=1))
+    (inbox / "2.eml").write_bytes(circulation("321/24", n=2))
+    source = DirectorySource(inbox)
+    fetched = source.fetch()
+    first = next(fetched)
+    (inbox / "2.eml").unlink()
+    assert [first.filename] + [r.filename for r in fetched] == ["1.eml"]
+
+
+def test_nothing_moves_before_it_is_committed(db, tmp_path, monkeypatch):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "1.eml").write_bytes(circulation("322/24"))
+    from crumail.store import batch
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(batch, "commit", fail)
+    try:
+        run_source(db, DirectorySource(inbox))
+    except RuntimeError:
+        pass
+    assert (inbox / "1.eml").exists() and not (inbox / "done").exists()
