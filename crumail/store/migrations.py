@@ -155,3 +155,112 @@ def m003_ledger(db: Database) -> None:
         )
         """,
     )
+
+
+# The casebook.  ``contributions`` and ``log_messages`` are the facts: what
+# each stored message (or message nested in it, at ``path``) said, keyed by
+# message id.  ``logs``, ``questions``, ``advice`` and ``log_links`` are
+# derived from them, one log at a time (crumail.store.casebook.rebuild), so
+# forgetting a message and extracting it again never leaves duplicates.
+# Derived tables carry no foreign keys: they are a cache the store rewrites.
+CASEBOOK_SCHEMA = (
+    """CREATE TABLE contributions (
+        id INTEGER PRIMARY KEY,
+        message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        path TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        primary_log TEXT,
+        seen_at TEXT NOT NULL,
+        extraction TEXT NOT NULL,
+        UNIQUE (message, path)
+    )""",
+    "CREATE INDEX contributions_primary_log ON contributions(primary_log)",
+    """CREATE TABLE log_messages (
+        message INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        path TEXT NOT NULL DEFAULT '',
+        log TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('primary', 'related', 'nested')),
+        seen_at TEXT NOT NULL,
+        PRIMARY KEY (message, path, log)
+    )""",
+    "CREATE INDEX log_messages_log ON log_messages(log)",
+    """CREATE TABLE logs (
+        log TEXT PRIMARY KEY,
+        number INTEGER NOT NULL,
+        year INTEGER NOT NULL,
+        kind TEXT,
+        circulation_date TEXT,
+        case_worker TEXT,
+        logged_with TEXT,
+        sent_from TEXT,
+        protective_marking TEXT,
+        handling_caveats TEXT NOT NULL DEFAULT '[]',
+        exemptions TEXT NOT NULL DEFAULT '[]',
+        first_seen TEXT,
+        last_seen TEXT,
+        message_count INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX logs_year_number ON logs(year, number)",
+    "CREATE INDEX logs_logged_with ON logs(logged_with COLLATE NOCASE)",
+    """CREATE TABLE questions (
+        id INTEGER PRIMARY KEY,
+        log TEXT NOT NULL,
+        number INTEGER NOT NULL,
+        label TEXT,
+        text TEXT NOT NULL
+    )""",
+    "CREATE INDEX questions_log ON questions(log, number)",
+    """CREATE TABLE advice (
+        id INTEGER PRIMARY KEY,
+        log TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        questions TEXT NOT NULL DEFAULT '[]',
+        heading TEXT,
+        text TEXT NOT NULL
+    )""",
+    "CREATE INDEX advice_log ON advice(log, position)",
+    """CREATE TABLE log_links (
+        from_log TEXT NOT NULL,
+        to_log TEXT NOT NULL,
+        their_questions TEXT NOT NULL DEFAULT '[]',
+        our_questions TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (from_log, to_log)
+    )""",
+    "CREATE INDEX log_links_to ON log_links(to_log)",
+    # External-content FTS5 indexes over questions and advice, kept in step
+    # by triggers; porter stemming so "offender" finds "offenders".
+    """CREATE VIRTUAL TABLE questions_fts USING fts5(
+        text, content='questions', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2')""",
+    """CREATE VIRTUAL TABLE advice_fts USING fts5(
+        text, content='advice', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER questions_fts_insert AFTER INSERT ON questions BEGIN
+        INSERT INTO questions_fts(rowid, text) VALUES (new.id, new.text);
+    END""",
+    """CREATE TRIGGER questions_fts_delete AFTER DELETE ON questions BEGIN
+        INSERT INTO questions_fts(questions_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END""",
+    """CREATE TRIGGER questions_fts_update AFTER UPDATE ON questions BEGIN
+        INSERT INTO questions_fts(questions_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO questions_fts(rowid, text) VALUES (new.id, new.text);
+    END""",
+    """CREATE TRIGGER advice_fts_insert AFTER INSERT ON advice BEGIN
+        INSERT INTO advice_fts(rowid, text) VALUES (new.id, new.text);
+    END""",
+    """CREATE TRIGGER advice_fts_delete AFTER DELETE ON advice BEGIN
+        INSERT INTO advice_fts(advice_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    END""",
+    """CREATE TRIGGER advice_fts_update AFTER UPDATE ON advice BEGIN
+        INSERT INTO advice_fts(advice_fts, rowid, text) VALUES ('delete', old.id, old.text);
+        INSERT INTO advice_fts(rowid, text) VALUES (new.id, new.text);
+    END""",
+)
+
+
+@migrations()
+def m010_casebook(db: Database) -> None:
+    # Triggers hold ";" inside BEGIN ... END, so statements run one by one
+    # rather than through run_sql.
+    for statement in CASEBOOK_SCHEMA:
+        db.execute(statement)
