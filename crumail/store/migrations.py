@@ -264,3 +264,40 @@ def m010_casebook(db: Database) -> None:
     # rather than through run_sql.
     for statement in CASEBOOK_SCHEMA:
         db.execute(statement)
+
+
+@migrations()
+def m030_users_sessions(db: Database) -> None:
+    # The review desk's accounts and sessions.  Sessions are keyed by the
+    # SHA-256 of their token; login_failures slows down password guessing
+    # per account name and per client address.
+    run_sql(
+        db,
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('operator', 'admin')),
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            password_changed_at TEXT,
+            disabled_at TEXT
+        );
+        CREATE TABLE sessions (
+            token_sha256 TEXT PRIMARY KEY,
+            user INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            csrf TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            client TEXT
+        );
+        CREATE INDEX sessions_user ON sessions(user);
+        CREATE INDEX sessions_expires ON sessions(expires_at);
+        CREATE TABLE login_failures (
+            key TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            last_failure TEXT NOT NULL
+        )
+        """,
+    )

@@ -1,0 +1,91 @@
+"""Desk sessions and failed logins.
+
+A session is stored under the SHA-256 of its token, so that a copy of the
+database does not hand out live sessions; the browser holds the token itself
+in an HttpOnly cookie.  Failed logins are counted per key (an account name,
+or a client address) so that guessing is slowed down whoever is guessed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta, timezone
+
+from sqlite_utils import Database
+
+from crumail.store.clock import now
+
+
+def token_key(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create(db: Database, token: str, user: int, csrf: str, lifetime: timedelta,
+           client: str | None = None) -> None:
+    start = datetime.now(timezone.utc)
+    db.execute(
+        """INSERT INTO sessions (token_sha256, user, csrf, created_at, expires_at, last_seen, client)
+           VALUES (?,?,?,?,?,?,?)""",
+        [token_key(token), user, csrf, _iso(start), _iso(start + lifetime), _iso(start), client],
+    )
+
+
+def find(db: Database, token: str) -> dict | None:
+    """The live session for ``token`` with its account, or None."""
+    cursor = db.execute(
+        """SELECT s.token_sha256, s.csrf, s.created_at, s.expires_at, s.last_seen,
+                  u.id AS user_id, u.name, u.role
+           FROM sessions s JOIN users u ON u.id = s.user
+           WHERE s.token_sha256 = ? AND s.expires_at > ? AND u.disabled_at IS NULL""",
+        [token_key(token), now()],
+    )
+    row = cursor.fetchone()
+    return dict(zip([d[0] for d in cursor.description], row)) if row else None
+
+
+def touch(db: Database, token_sha256: str) -> None:
+    db.execute("UPDATE sessions SET last_seen = ? WHERE token_sha256 = ?", [now(), token_sha256])
+
+
+def delete(db: Database, token: str) -> None:
+    db.execute("DELETE FROM sessions WHERE token_sha256 = ?", [token_key(token)])
+
+
+def delete_for_user(db: Database, user: int) -> None:
+    db.execute("DELETE FROM sessions WHERE user = ?", [user])
+
+
+def purge_expired(db: Database, idle_before: str | None = None) -> int:
+    """Remove expired sessions (and idle ones, when ``idle_before`` is given)."""
+    sql = "DELETE FROM sessions WHERE expires_at <= ?"
+    params: list = [now()]
+    if idle_before:
+        sql += " OR last_seen < ?"
+        params.append(idle_before)
+    return db.execute(sql, params).rowcount
+
+
+def failures(db: Database, key: str) -> tuple[int, str | None]:
+    """(failed attempts in a row, time of the last one) for a login key."""
+    row = db.execute(
+        "SELECT failures, last_failure FROM login_failures WHERE key = ?", [key]
+    ).fetchone()
+    return (row[0], row[1]) if row else (0, None)
+
+
+def note_failure(db: Database, key: str) -> int:
+    db.execute(
+        """INSERT INTO login_failures (key, failures, last_failure) VALUES (?, 1, ?)
+           ON CONFLICT(key) DO UPDATE SET failures = failures + 1,
+               last_failure = excluded.last_failure""",
+        [key, _iso(datetime.now(timezone.utc), precise=True)],
+    )
+    return failures(db, key)[0]
+
+
+def clear_failures(db: Database, key: str) -> None:
+    db.execute("DELETE FROM login_failures WHERE key = ?", [key])
+
+
+def _iso(moment: datetime, precise: bool = False) -> str:
+    return moment.isoformat(timespec="milliseconds" if precise else "seconds")

@@ -1,0 +1,248 @@
+"""The desk's WSGI application: sessions, CSRF, access rules, headers.
+
+Every request gets its own :class:`Ctx` (the database connection of the
+serving thread, the account logged in, the CSRF token).  Views hold no SQL:
+they call the store and the review functions shared with the CLI.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlite_utils import Database
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.utils import redirect
+from werkzeug.wrappers import Request, Response
+
+from crumail.config import Config
+from crumail.store import open_database, sessions
+from crumail.store.db import transaction
+from crumail.web import filters, security
+from crumail.web.routes import ROUTES, Route, url_map
+
+log = logging.getLogger("crumail.web")
+
+HERE = Path(__file__).parent
+COOKIE = "crumail_session"
+LOGIN_COOKIE = "crumail_login"
+TOUCH_EVERY = timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The ``[web]`` table, with defaults."""
+
+    host: str = "127.0.0.1"
+    port: int = 8025
+    session_hours: float = 12
+    idle_minutes: float = 120
+    secure_cookies: str | bool = "auto"     # "auto": Secure when the request came over TLS
+    page_size: int = 50
+    second_approver: bool = False
+    metrics_token_env: str | None = None
+    threads: int = 8
+    trusted_proxy: str | None = None
+
+    @classmethod
+    def from_config(cls, config: Config) -> "Settings":
+        web = config.web
+        known = {k: web[k] for k in cls.__dataclass_fields__ if k in web}
+        return cls(**known)
+
+
+@dataclass
+class Ctx:
+    """What a view needs for one request."""
+
+    desk: "Desk"
+    request: Request
+    db: Database
+    session: dict | None = None
+    token: str | None = None
+    extra_headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def user(self) -> dict | None:
+        if self.session is None:
+            return None
+        return {"id": self.session["user_id"], "name": self.session["name"],
+                "role": self.session["role"]}
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.session and self.session["role"] == "admin")
+
+    @property
+    def csrf(self) -> str:
+        return self.session["csrf"] if self.session else ""
+
+    @property
+    def config(self) -> Config:
+        return self.desk.config
+
+    @property
+    def settings(self) -> Settings:
+        return self.desk.settings
+
+    def render(self, template: str, status: int = 200, **values: Any) -> Response:
+        page = self.desk.jinja.get_template(template).render(
+            user=self.user, csrf=self.csrf, request=self.request, path=self.request.path,
+            is_admin=self.is_admin, url=self.url, settings=self.settings, **values)
+        return Response(page, status=status, mimetype="text/html")
+
+    def url(self, endpoint: str, _query: dict | None = None, **values: Any) -> str:
+        built = self.desk.adapter(self.request).build(endpoint, values)
+        query = {k: v for k, v in (_query or {}).items() if v not in (None, "")}
+        return f"{built}?{urlencode(query, doseq=True)}" if query else built
+
+    def redirect(self, endpoint: str, _query: dict | None = None, **values: Any) -> Response:
+        return redirect(self.url(endpoint, _query, **values), code=303)
+
+
+class Desk:
+    """The WSGI application."""
+
+    def __init__(self, config: Config):
+        from crumail.web import views  # noqa: F401  (they register routes)
+
+        self.config = config
+        self.settings = Settings.from_config(config)
+        self.routes = url_map()
+        self.jinja = Environment(
+            loader=FileSystemLoader(str(HERE / "templates")),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True, lstrip_blocks=True)
+        filters.install(self.jinja)
+        self._local = threading.local()
+
+    def db(self) -> Database:
+        """One connection per serving thread (SQLite connections stay in theirs)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._local.db = open_database(self.config.database)
+        return db
+
+    def adapter(self, request: Request):
+        return self.routes.bind_to_environ(request.environ)
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        request.max_form_memory_size = 4 * 1024 * 1024
+        try:
+            response = self.dispatch(request)
+        except HTTPException as exc:
+            response = self.error_page(request, exc.code or 500, exc.description or exc.name)
+        except Exception:
+            log.exception("desk error on %s %s", request.method, request.path)
+            response = self.error_page(request, 500, "Something went wrong; the error is in the log.")
+        return security.apply_headers(response, self.is_secure(request))(environ, start_response)
+
+    def dispatch(self, request: Request) -> Response:
+        endpoint, values = self.adapter(request).match()
+        route = ROUTES[endpoint]
+        ctx = Ctx(self, request, self.db())
+        self.load_session(ctx)
+        refused = self.refuse(ctx, route)
+        if refused is not None:
+            return refused
+        response = route.view(ctx, **values)
+        for name, value in ctx.extra_headers.items():
+            response.headers[name] = value
+        return response
+
+    def refuse(self, ctx: Ctx, route: Route) -> Response | None:
+        """The response that stops this request, or None to let it through."""
+        request = ctx.request
+        if route.public:
+            return self.check_public_post(ctx)
+        if ctx.session is None:
+            if route.token and self.bearer_ok(request):
+                return None
+            if route.token:
+                return Response("a session or a bearer token is needed\n", 401,
+                                {"WWW-Authenticate": "Bearer"}, mimetype="text/plain")
+            target = request.full_path.rstrip("?") if request.method == "GET" else "/"
+            return redirect(f"/login?{urlencode({'next': target})}", code=303)
+        if request.method not in security.SAFE_METHODS:
+            if not self.same_origin(request) or not security.same_token(
+                    ctx.csrf, request.form.get(security.CSRF_FIELD)):
+                return self.error_page(request, 403, "This form was not sent from the desk (its "
+                                       "security token is missing or stale). Reload the page and try again.",
+                                       ctx)
+        if route.admin and not ctx.is_admin:
+            return self.error_page(request, 403, "Only administrators may do this.", ctx)
+        return None
+
+    def check_public_post(self, ctx: Ctx) -> Response | None:
+        """The login form carries a token matching a cookie set with the form."""
+        request = ctx.request
+        if request.method in security.SAFE_METHODS:
+            return None
+        if not self.same_origin(request) or not security.same_token(
+                request.cookies.get(LOGIN_COOKIE), request.form.get(security.CSRF_FIELD)):
+            return self.error_page(request, 403, "The login form had expired. Please try again.", ctx)
+        return None
+
+    def same_origin(self, request: Request) -> bool:
+        """A browser names the page a form came from; refuse other sites."""
+        origin = request.headers.get("Origin")
+        if not origin or origin == "null":
+            return origin is None
+        return urlsplit(origin).netloc == request.host
+
+    def bearer_ok(self, request: Request) -> bool:
+        env = self.settings.metrics_token_env
+        expected = os.environ.get(env) if env else None
+        given = request.headers.get("Authorization", "")
+        return bool(expected) and security.same_token(f"Bearer {expected}", given)
+
+    def load_session(self, ctx: Ctx) -> None:
+        token = ctx.request.cookies.get(COOKIE)
+        if not token:
+            return
+        found = sessions.find(ctx.db, token)
+        if found is None:
+            return
+        last_seen = datetime.fromisoformat(found["last_seen"])
+        now = datetime.now(timezone.utc)
+        if now - last_seen > timedelta(minutes=self.settings.idle_minutes):
+            with transaction(ctx.db):
+                sessions.delete(ctx.db, token)
+            return
+        if now - last_seen > TOUCH_EVERY:
+            with transaction(ctx.db):
+                sessions.touch(ctx.db, found["token_sha256"])
+        ctx.session, ctx.token = found, token
+
+    def is_secure(self, request: Request) -> bool:
+        choice = self.settings.secure_cookies
+        return request.is_secure if choice == "auto" else bool(choice)
+
+    def set_session_cookie(self, request: Request, response: Response, token: str) -> None:
+        response.set_cookie(COOKIE, token, max_age=int(self.settings.session_hours * 3600),
+                            httponly=True, secure=self.is_secure(request), samesite="Strict",
+                            path="/")
+
+    def error_page(self, request: Request, status: int, message: str,
+                   ctx: Ctx | None = None) -> Response:
+        if ctx is None:
+            ctx = Ctx(self, request, self.db())
+            if status != 500:
+                self.load_session(ctx)
+        try:
+            return ctx.render("error.html", status=status, status_code=status, message=message)
+        except Exception:
+            log.exception("error page failed")
+            return Response(message, status=status, mimetype="text/plain")
+
+
+def not_found(what: str) -> NotFound:
+    return NotFound(f"There is no {what}.")

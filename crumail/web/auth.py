@@ -1,0 +1,114 @@
+"""Passwords, login throttling and sessions for the desk.
+
+Passwords are hashed with argon2id (memory-hard).  A login is refused
+without even looking at the password once an account name has failed
+``NAME_LIMIT`` times in a row (or a client address ``ADDRESS_LIMIT`` times),
+until a wait that doubles with each further failure has passed: five wrong
+passwords slow the sixth attempt down by ``FIRST_WAIT`` seconds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlite_utils import Database
+
+from crumail.store import sessions, users
+from crumail.store.db import transaction
+from crumail.web.security import new_token
+
+NAME_LIMIT = 5
+ADDRESS_LIMIT = 20
+FIRST_WAIT = 30
+LONGEST_WAIT = 15 * 60
+MIN_PASSWORD = 10
+
+_hasher = PasswordHasher()
+# Checked against when the name is unknown, so that a wrong name costs the
+# same time as a wrong password and does not tell which accounts exist.
+_DUMMY_HASH = _hasher.hash("not a password anyone has")
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise ValueError(f"a password needs at least {MIN_PASSWORD} characters")
+    return _hasher.hash(password)
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: int | None = None
+    wait: int = 0            # seconds to wait before trying again, when throttled
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def throttle_keys(name: str, address: str | None) -> list[tuple[str, int]]:
+    keys = [(f"name:{name.strip().casefold()}", NAME_LIMIT)]
+    if address:
+        keys.append((f"addr:{address}", ADDRESS_LIMIT))
+    return keys
+
+
+def seconds_to_wait(db: Database, keys: list[tuple[str, int]]) -> int:
+    """How long the attempt must wait (0: go ahead)."""
+    longest = 0
+    now = datetime.now(timezone.utc)
+    for key, limit in keys:
+        failures, last = sessions.failures(db, key)
+        if failures < limit or last is None:
+            continue
+        wait = min(FIRST_WAIT * 2 ** (failures - limit), LONGEST_WAIT)
+        remaining = wait - (now - datetime.fromisoformat(last)).total_seconds()
+        longest = max(longest, int(remaining + 0.999))
+    return longest
+
+
+def attempt_login(db: Database, name: str, password: str, address: str | None) -> LoginResult:
+    keys = throttle_keys(name, address)
+    wait = seconds_to_wait(db, keys)
+    if wait > 0:
+        return LoginResult(wait=wait)
+    user = _verify(db, name, password)
+    with transaction(db):
+        for key, _ in keys:
+            if user is None:
+                sessions.note_failure(db, key)
+            elif key.startswith("name:"):
+                sessions.clear_failures(db, key)
+    if user is None:
+        return LoginResult(wait=seconds_to_wait(db, keys))
+    return LoginResult(user=user)
+
+
+def _verify(db: Database, name: str, password: str) -> int | None:
+    found = users.password_hash(db, name.strip())
+    stored = found[1] if found else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return None
+    if found is None:
+        return None
+    if _hasher.check_needs_rehash(stored):
+        with transaction(db):
+            users.set_password(db, found[0], _hasher.hash(password))
+    return found[0]
+
+
+def open_session(db: Database, user: int, lifetime: timedelta, address: str | None) -> str:
+    """A new session for ``user``; returns the token for the cookie."""
+    token = new_token()
+    with transaction(db):
+        sessions.create(db, token, user, new_token(), lifetime, address)
+    return token
+
+
+def close_session(db: Database, token: str) -> None:
+    with transaction(db):
+        sessions.delete(db, token)
