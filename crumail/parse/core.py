@@ -1,0 +1,61 @@
+"""What every parser module shares: the limits and the one dispatcher.
+
+Nested messages come back here with ``depth + 1``; the explicit counter,
+not Python's stack, is what bounds how deep a message may nest.
+"""
+
+from __future__ import annotations
+
+from crumail.errors import NestingTooDeepError, ParseError
+from crumail.model import ParsedMail
+
+#: Attached messages may nest this deep (the outer message is depth 0).
+MAX_NESTING = 50
+
+#: The signature of an OLE2 compound file: every Outlook .msg starts with it.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+#: Attachment names whose content is itself a message worth parsing.
+MESSAGE_SUFFIXES = (".msg", ".eml")
+
+#: Content types under which mail clients attach .msg/.eml files.
+GENERIC_TYPES = frozenset({
+    "application/octet-stream", "application/vnd.ms-outlook", "application/x-msg",
+    "application/msoutlook", "application/x-outlook-msg", "application/x-ole-storage",
+    "message/rfc822", "text/plain", "",
+})
+
+
+def check_depth(depth: int) -> None:
+    if depth > MAX_NESTING:
+        raise NestingTooDeepError(
+            f"attached messages nest deeper than {MAX_NESTING} levels"
+        )
+
+
+def parse_any(data: bytes, filename: str | None, depth: int) -> ParsedMail:
+    """Parse .msg (by its OLE signature) or RFC 822 bytes at nesting ``depth``."""
+    check_depth(depth)
+    if not data or not data.strip():
+        raise ParseError("empty message")
+    if data.startswith(OLE_MAGIC):
+        from crumail.parse import msg
+
+        return msg.parse_msg(data, filename, depth)
+    if filename and filename.lower().endswith(".msg") and _looks_like_ole_fragment(data):
+        raise ParseError(f"{filename!r} is not an Outlook .msg file (no OLE signature)")
+    from crumail.parse import eml
+
+    return eml.parse_eml(data, filename, depth)
+
+
+def _looks_like_ole_fragment(data: bytes) -> bool:
+    """A .msg-named file that is not text: no point reading it as RFC 822."""
+    head = data[:512]
+    return b"\x00" in head or not head.isascii() and b":" not in head
+
+
+def is_message_attachment(filename: str | None, content_type: str) -> bool:
+    """An attached file that is probably a message (.msg/.eml, generic type)."""
+    return bool(filename) and filename.lower().rstrip().endswith(MESSAGE_SUFFIXES) \
+        and content_type.lower() in GENERIC_TYPES

@@ -1,0 +1,271 @@
+"""RFC 822 (.eml) bytes to ParsedMail.
+
+The bytes are fed to the standard library's feed parser in slices (handing
+it one 40 MB string costs eight times the message in memory, slices under
+three), mail-parser reads the headers, and this module walks the MIME tree
+itself, one message at a time: an attached message (message/rfc822, or a
+.msg/.eml file) becomes a nested ParsedMail, never part of the outer text.
+"""
+
+from __future__ import annotations
+
+import binascii
+import hashlib
+import io
+from email.feedparser import BytesFeedParser
+from email.generator import BytesGenerator
+from email.message import Message
+from email.policy import compat32
+
+from mailparser.utils import decode_header_part
+
+from crumail.errors import NestingTooDeepError, ParseError
+from crumail.model import Attachment, ParsedMail
+from crumail.parse import core, rtf, tnef
+from crumail.parse.headers import read_headers
+from crumail.parse.text import decode_text, html_to_text
+
+_FEED = 1 << 16
+_NOT_BASE64 = bytes(b for b in range(256) if not (chr(b).isalnum() and b < 128) and b not in b"+/")
+
+
+def parse_eml(data: bytes, filename: str | None, depth: int) -> ParsedMail:
+    message = read_message(data)
+    if not message.keys():
+        raise ParseError("no mail headers found: the bytes are not an RFC 822 message")
+    _check_nesting(message, depth)
+    return mail_from_message(message, hashlib.sha256(data).hexdigest(), len(data), filename, depth)
+
+
+def read_message(data: bytes) -> Message:
+    """The stdlib message tree, fed in slices to keep memory near the input size."""
+    parser = BytesFeedParser(policy=compat32)
+    try:
+        for start in range(0, len(data), _FEED):
+            parser.feed(data[start : start + _FEED])
+        return parser.close()
+    except RecursionError as error:  # the feed parser recurses once per nested part
+        raise NestingTooDeepError("MIME parts nest too deeply for the parser") from error
+
+
+def _check_nesting(message: Message, depth: int) -> None:
+    """Refuse before any work when attached messages nest beyond MAX_NESTING."""
+    stack = [(message, depth)]
+    while stack:
+        part, level = stack.pop()
+        core.check_depth(level)
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            inner = level + 1 if part.get_content_maintype() == "message" else level
+            stack.extend((child, inner) for child in payload if isinstance(child, Message))
+
+
+def mail_from_message(message: Message, sha256: str, size: int,
+                      filename: str | None, depth: int) -> ParsedMail:
+    core.check_depth(depth)
+    fields, header_defects = read_headers(message)
+    body = _Body(depth)
+    body.walk(message)
+    text, html, source = body.text()
+    return ParsedMail(
+        format="eml", sha256=sha256, size=size, filename=filename,
+        text=text, html=html, text_source=source,
+        attachments=tuple(body.attachments), nested=tuple(body.nested),
+        defects=tuple(header_defects + body.defects), **fields,
+    )
+
+
+class _Body:
+    """Walks one message's MIME tree, stopping at attached messages."""
+
+    def __init__(self, depth: int) -> None:
+        self.depth = depth
+        self.plain: list[str] = []
+        self.html: list[str] = []
+        self.rtf: list[str] = []
+        self.tnef_text: list[tuple[str | None, str | None, str | None]] = []
+        self.attachments: list[Attachment] = []
+        self.nested: list[ParsedMail] = []
+        self.defects: list[str] = []
+
+    def walk(self, message: Message) -> None:
+        stack = [message]
+        number = 0
+        while stack:
+            part = stack.pop()
+            number += 1
+            self._note_defects(part, number)
+            payload = part.get_payload()
+            if isinstance(payload, list) and part.get_content_maintype() != "message":
+                stack.extend(reversed([p for p in payload if isinstance(p, Message)]))
+            else:
+                self.leaf(part)
+
+    def leaf(self, part: Message) -> None:
+        ctype = part.get_content_type()
+        name = _filename(part)
+        disposition = part.get_content_disposition()
+        if ctype in ("message/rfc822", "message/global") and isinstance(part.get_payload(), list):
+            self.attached_message(part, name)
+        elif part.get_content_maintype() == "multipart":
+            self.defects.append(f"{ctype} part has no readable boundary; its body is read as plain text")
+            self.plain.append(self.decoded_text(part))
+        elif tnef.is_tnef(name, ctype):
+            self.winmail(part, name)
+        elif ctype in ("text/plain", "text/html", "text/rtf", "application/rtf") and _is_body(name, disposition):
+            self.body_part(part, ctype)
+        elif core.is_message_attachment(name, ctype):
+            self.message_file(part, name, ctype)
+        else:
+            self.attachments.append(_attachment(part, name, ctype))
+
+    # -- body text
+    def body_part(self, part: Message, ctype: str) -> None:
+        if ctype == "text/plain":
+            self.plain.append(self.decoded_text(part))
+        elif ctype == "text/html":
+            self.html.append(self.decoded_text(part))
+        else:
+            content, is_html = rtf.read_rtf(_payload_bytes(part))
+            (self.html if is_html else self.rtf).append(content)
+
+    def decoded_text(self, part: Message) -> str:
+        text, defect = decode_text(_payload_bytes(part), part.get_content_charset())
+        if defect:
+            self.defects.append(f"{part.get_content_type()}: {defect}")
+        return text
+
+    def text(self) -> tuple[str, str | None, str]:
+        html = "\n".join(self.html) if self.html else None
+        for tnef_text, tnef_html, tnef_rtf in self.tnef_text:
+            html = html or tnef_html
+            if not (self.plain or self.html or self.rtf) and (tnef_text or tnef_rtf):
+                (self.plain if tnef_text else self.rtf).append(tnef_text or tnef_rtf or "")
+        if any(t.strip() for t in self.plain):
+            return "\n\n".join(t for t in self.plain if t.strip()), html, "plain"
+        if html and html.strip():
+            return html_to_text(html), html, "html"
+        if self.rtf:
+            return "\n\n".join(self.rtf), html, "rtf"
+        return "\n\n".join(self.plain), html, "plain" if self.plain else "none"
+
+    # -- attached messages and files
+    def attached_message(self, part: Message, name: str | None) -> None:
+        inner = part.get_payload(0)
+        data = _flatten(inner)
+        try:
+            if not inner.keys():
+                raise ParseError("attached message has no headers")
+            self.nested.append(mail_from_message(
+                inner, hashlib.sha256(data).hexdigest(), len(data), name, self.depth + 1))
+        except NestingTooDeepError:
+            raise
+        except ParseError as error:
+            self.defects.append(f"attached message {name or '(unnamed)'} not parsed: {error}")
+            self.attachments.append(Attachment(
+                filename=name, content_type=part.get_content_type(), size=len(data),
+                sha256=hashlib.sha256(data).hexdigest()))
+
+    def message_file(self, part: Message, name: str, ctype: str) -> None:
+        data = _payload_bytes(part)
+        try:
+            self.nested.append(core.parse_any(data, name, self.depth + 1))
+        except NestingTooDeepError:
+            raise
+        except ParseError as error:
+            self.defects.append(f"attached file {name!r} looks like a message but is not one: {error}")
+            self.attachments.append(Attachment(
+                filename=name, content_type=ctype, size=len(data),
+                sha256=hashlib.sha256(data).hexdigest(),
+                content_id=_content_id(part), inline=part.get_content_disposition() == "inline"))
+
+    def winmail(self, part: Message, name: str | None) -> None:
+        data = _payload_bytes(part)
+        try:
+            found = tnef.unpack(data)
+        except ValueError as error:
+            self.defects.append(str(error))
+            self.attachments.append(_attachment(part, name, part.get_content_type()))
+            return
+        self.attachments.extend(found.attachments)
+        self.tnef_text.append((found.text, found.html, found.rtf_text))
+
+    def _note_defects(self, part: Message, number: int) -> None:
+        for defect in getattr(part, "defects", ()):
+            reason = (type(defect).__doc__ or "").strip().splitlines()[0:1]
+            self.defects.append(
+                f"MIME part {number} ({part.get_content_type()}): {type(defect).__name__}"
+                + (f": {reason[0]}" if reason else ""))
+
+
+def _is_body(name: str | None, disposition: str | None) -> bool:
+    return disposition != "attachment" and not (name and disposition != "inline")
+
+
+def _filename(part: Message) -> str | None:
+    try:
+        name = part.get_filename()
+    except Exception:  # a malformed RFC 2231 parameter
+        return None
+    if not name:
+        return None
+    return decode_header_part(str(name)) or None
+
+
+def _content_id(part: Message) -> str | None:
+    cid = part.get("content-id")
+    return str(cid).strip().strip("<>") or None if cid else None
+
+
+def _attachment(part: Message, name: str | None, ctype: str) -> Attachment:
+    size, digest = _digest(part)
+    return Attachment(filename=name, content_type=ctype, size=size, sha256=digest,
+                      content_id=_content_id(part),
+                      inline=part.get_content_disposition() == "inline")
+
+
+def _payload_bytes(part: Message) -> bytes:
+    payload = part.get_payload(decode=True)
+    if isinstance(payload, bytes):
+        return payload
+    raw = part.get_payload()
+    if isinstance(raw, list):
+        return b"".join(_flatten(p) for p in raw if isinstance(p, Message))
+    return str(raw or "").encode("utf-8", "surrogateescape")
+
+
+def _digest(part: Message) -> tuple[int, str]:
+    """Decoded size and SHA-256, base64 decoded slice by slice (a 30 MB file
+    decoded whole would cost another two copies of itself)."""
+    cte = str(part.get("content-transfer-encoding", "")).strip().lower()
+    raw = part.get_payload()
+    if cte != "base64" or not isinstance(raw, str):
+        data = _payload_bytes(part)
+        return len(data), hashlib.sha256(data).hexdigest()
+    digest, size, carry = hashlib.sha256(), 0, b""
+    for start in range(0, len(raw), 1 << 20):
+        chunk = carry + raw[start : start + (1 << 20)].encode("ascii", "ignore").translate(None, _NOT_BASE64)
+        usable = len(chunk) - len(chunk) % 4
+        carry = chunk[usable:]
+        decoded = _b64(chunk[:usable])
+        digest.update(decoded)
+        size += len(decoded)
+    if carry:
+        decoded = _b64(carry + b"=" * (-len(carry) % 4))
+        digest.update(decoded)
+        size += len(decoded)
+    return size, digest.hexdigest()
+
+
+def _b64(chunk: bytes) -> bytes:
+    try:
+        return binascii.a2b_base64(chunk)
+    except binascii.Error:  # stray padding inside: decode what is decodable
+        return binascii.a2b_base64(chunk.replace(b"=", b"") + b"=" * (-len(chunk.replace(b"=", b"")) % 4)) \
+            if len(chunk.replace(b"=", b"")) % 4 != 1 else b""
+
+
+def _flatten(message: Message) -> bytes:
+    out = io.BytesIO()
+    BytesGenerator(out, mangle_from_=False, policy=compat32).flatten(message)
+    return out.getvalue()

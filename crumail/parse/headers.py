@@ -1,0 +1,113 @@
+"""RFC 822 headers through mail-parser: decoded subject, addresses, date.
+
+mail-parser is asked about the headers only (a copy of the message without
+its body): its walk over the body would flatten attached messages into the
+outer one's text and copy every attachment, which the parse stage does
+itself, one message at a time.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import email.utils
+import re
+from email.message import Message
+from typing import Any
+
+import mailparser
+from mailparser.utils import decode_header_part, get_addresses
+
+from crumail.model import Address
+
+_FOLD = re.compile(r"\r?\n(?=[ \t])")
+_MSG_ID = re.compile(r"<[^<>]*>")
+_ADDRESS_FIELDS = {"from": "from_", "to": "to", "cc": "cc", "bcc": "bcc", "reply-to": "reply_to"}
+
+
+def read_headers(message: Message) -> tuple[dict[str, Any], list[str]]:
+    """The ParsedMail header fields of ``message`` and the defects found."""
+    shell = copy.copy(message)  # shares the header list, not the payload
+    shell.set_payload("")
+    parser = mailparser.MailParser(shell)
+    defects = _mailparser_defects(parser.defects)
+    fields: dict[str, Any] = {
+        "subject": _unfold(_one(parser.subject)) or None,
+        "message_id": _one(parser.message_id) or None,
+        "in_reply_to": _one(parser.in_reply_to) or None,
+        "references": tuple(_MSG_ID.findall(" ".join(_all(parser.references)))),
+        "date": _date(parser.date, message.get("date")),
+        "headers": tuple(header_items(message)),
+    }
+    for header, field in _ADDRESS_FIELDS.items():
+        addresses = tuple(addresses_of(message.get_all(header) or [], defects, header))
+        fields[field] = addresses[0] if field == "from_" and addresses else addresses
+    if fields["from_"] == ():
+        fields["from_"] = None
+    return fields, defects
+
+
+def header_items(message: Message):
+    """Every header in order, unfolded and RFC 2047-decoded."""
+    for name, raw in message.raw_items():
+        value = _FOLD.sub("", str(raw)) if isinstance(raw, str) else raw
+        yield name, decode_header_part(value) if value else ""
+
+
+def addresses_of(raw_values: list, defects: list[str], header: str):
+    """Addresses from raw header values; an entry that is no address (a
+    redaction marker such as ``S.40(2)``) is kept as a name without address."""
+    for raw in raw_values:
+        diagnostics: list[dict] = []
+        parsed = get_addresses(raw, defects=diagnostics, decode_names=True)
+        for name, address in parsed:
+            if address:
+                yield Address(name=name if name and name != address else None, address=address)
+        for item in diagnostics:
+            text = str(item.get("raw", "")).strip()
+            if text and not item.get("recovered"):
+                yield Address(name=decode_header_part(text), address=None)
+                defects.append(f"{header}: {text!r} is not an e-mail address")
+
+
+def _date(value: dt.datetime | None, raw: Any) -> dt.datetime | None:
+    """mail-parser's UTC datetime, shown in the sender's own offset."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    parsed = email.utils.parsedate_tz(str(raw)) if raw else None
+    if parsed and parsed[9] is not None:
+        try:
+            return value.astimezone(dt.timezone(dt.timedelta(seconds=parsed[9])))
+        except (ValueError, OverflowError):
+            return value
+    return value
+
+
+def _unfold(value: str) -> str:
+    return re.sub(r"\r?\n", "", value)
+
+
+def _one(value: Any) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value or "").strip()
+
+
+def _all(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [str(value)] if value else []
+
+
+def _mailparser_defects(defects: list) -> list[str]:
+    """mail-parser's defect records ({category: [text, ...]}) as plain lines."""
+    lines = []
+    for record in defects or []:
+        if isinstance(record, dict):
+            for items in record.values():
+                lines.extend(str(item) for item in (items if isinstance(items, list) else [items]))
+        else:
+            lines.append(str(record))
+    return lines

@@ -1,0 +1,209 @@
+"""Text repair: bytes whose charset lies, and HTML turned into readable text.
+
+Both functions are total: they never raise on odd input, and say what they
+had to repair so that the caller can record it as a defect.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from html.parser import HTMLParser
+
+import charset_normalizer
+
+# Bytes that are not valid UTF-8 in a part declared (or assumed) UTF-8 are
+# nearly always Windows-1252 pasted from Word: read them as such, byte by
+# byte, so the valid UTF-8 around them survives.
+_CP1252_FALLBACK = "crumail-cp1252-fallback"
+
+
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
+
+_UTF8_LIKE = {"utf-8", "utf8", "us-ascii", "ascii", "unknown-8bit", "x-unknown", ""}
+
+
+def _codec_name(charset: str | None) -> str | None:
+    """The Python codec for a declared charset, or None when unknown."""
+    if not charset:
+        return None
+    try:
+        return codecs.lookup(charset.strip().strip('"').lower()).name
+    except (LookupError, ValueError):
+        return None
+
+
+def decode_text(data: bytes, charset: str | None) -> tuple[str, str | None]:
+    """Decode a text part; return the text and a defect (None when clean).
+
+    The declared charset is tried strictly first.  When it is absent, a
+    lie, or unknown, UTF-8 with Windows-1252 for the odd bytes is tried for
+    UTF-8-ish declarations, charset-normalizer's best guess otherwise, and
+    Windows-1252 (then Latin-1, which cannot fail) as the last resort.
+    """
+    declared = (charset or "").strip().strip('"').lower()
+    codec = _codec_name(declared)
+    if codec == "latin-1" and re.search(rb"[\x80-\x9f]", data):
+        codec = "cp1252"  # as every browser does: "iso-8859-1" bytes 80-9F are Windows-1252
+    if codec:
+        try:
+            return data.decode(codec), None
+        except UnicodeDecodeError:
+            pass
+    if not declared and _is_ascii(data):
+        return data.decode("ascii"), None
+    what = f"declared charset {declared!r}" if declared else "no declared charset"
+    if declared in _UTF8_LIKE or codec in ("utf-8", "ascii"):
+        try:
+            return data.decode("utf-8"), f"8-bit text with {what}; read as utf-8"
+        except UnicodeDecodeError:
+            text = data.decode("utf-8", errors=_CP1252_FALLBACK)
+            return text, f"text with {what} is not valid utf-8; odd bytes read as windows-1252"
+    guess = _guess(data)
+    if guess:
+        return guess[0], f"text with {what} could not be decoded; read as {guess[1]}"
+    text = data.decode("cp1252", errors="replace")
+    return text, f"text with {what} could not be decoded; read as windows-1252"
+
+
+def _is_ascii(data: bytes) -> bool:
+    return data.isascii()
+
+
+def _guess(data: bytes) -> tuple[str, str] | None:
+    try:
+        best = charset_normalizer.from_bytes(data).best()
+    except Exception:  # the detector is a heuristic; never let it sink a mail
+        return None
+    if best is None:
+        return None
+    return str(best), best.encoding
+
+
+# ---------------------------------------------------------------- HTML to text
+
+_BLOCKS = frozenset(
+    "address article aside blockquote center dd div dl dt fieldset figure footer "
+    "form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table tbody "
+    "thead tfoot tr ul".split()
+)
+_SKIPPED = frozenset({"script", "style", "head", "title", "xml", "template"})
+_SPACES = re.compile(r"[ \t\r\n\f]+")
+
+
+class _TextWriter(HTMLParser):
+    """Collects readable text: one line per block, cells apart, lists numbered."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip = 0
+        self.pre = 0
+        self.lists: list[list[int]] = []  # [counter] for <ol>, [] for <ul>
+        self.cells_in_row = 0
+
+    # -- output helpers
+    def _tail(self) -> str:
+        return self.out[-1] if self.out else "\n"
+
+    def _newline(self) -> None:
+        if not self._tail().endswith("\n"):
+            self.out.append("\n")
+
+    def _write(self, text: str) -> None:
+        if text:
+            self.out.append(text)
+
+    # -- parser callbacks
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED:
+            self.skip += 1
+            return
+        if tag == "br":
+            self.out.append("\n")
+        elif tag in ("td", "th"):
+            self._cell_separator()
+        elif tag in _BLOCKS:
+            self._newline()
+        if tag == "pre":
+            self.pre += 1
+        elif tag == "ol":
+            self.lists.append([_start(attrs) - 1])
+        elif tag == "ul":
+            self.lists.append([])
+        elif tag == "li":
+            self._bullet(attrs)
+        elif tag == "tr":
+            self.cells_in_row = 0
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.out.append("\n")
+        elif tag == "hr":
+            self._newline()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED:
+            self.skip = max(0, self.skip - 1)
+            return
+        if tag == "pre":
+            self.pre = max(0, self.pre - 1)
+        elif tag in ("ol", "ul") and self.lists:
+            self.lists.pop()
+        if tag in _BLOCKS:
+            self._newline()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if not self.pre:
+            data = _SPACES.sub(" ", data)
+            if self._tail().endswith(("\n", " ", "\t")):
+                data = data.lstrip(" ")
+        self._write(data)
+
+    def _cell_separator(self) -> None:
+        self.cells_in_row += 1
+        if self.cells_in_row == 1:
+            self._newline()
+            return
+        previous = "".join(self.out[-3:]).rstrip(" ")
+        # "Case worker:" | "Jo" reads as "Case worker: Jo"; other cells are tab-apart.
+        self.out.append(" " if previous.endswith(":") else "\t")
+
+    def _bullet(self, attrs: list[tuple[str, str | None]]) -> None:
+        self._newline()
+        if self.lists and self.lists[-1]:
+            counter = self.lists[-1]
+            value = dict(attrs).get("value")
+            counter[0] = int(value) if value and value.strip().isdigit() else counter[0] + 1
+            self.out.append(f"{counter[0]}. ")
+        else:
+            self.out.append("- ")
+
+
+def _start(attrs: list[tuple[str, str | None]]) -> int:
+    start = dict(attrs).get("start")
+    return int(start) if start and start.strip().isdigit() else 1
+
+
+def html_to_text(html: str) -> str:
+    """Readable text from HTML: blocks on their own lines, <ol> items numbered,
+    table cells apart on one line per row, scripts and styles dropped."""
+    writer = _TextWriter()
+    try:
+        writer.feed(html)
+        writer.close()
+    except Exception:  # html.parser is lenient, but never let markup sink a mail
+        pass
+    text = "".join(writer.out).replace("\xa0", " ")
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n" if text.strip() else ""
