@@ -119,6 +119,24 @@ def get_log(db: Database, log: str) -> dict | None:
     return record
 
 
+def questions_with_advice(db: Database, logs: set[str] | None = None) -> list[dict]:
+    """Every question (of ``logs``, or of all logs) with the advice that
+    covers it, log by log: two queries, however big the casebook."""
+    advice: dict[str, list[AdviceBlock]] = {}
+    for log, numbers, heading, text in db.execute(
+            "SELECT log, questions, heading, text FROM advice ORDER BY log, position"):
+        if logs is None or log in logs:
+            advice.setdefault(log, []).append(AdviceBlock(json.loads(numbers), heading, text))
+    found = []
+    for row in _dicts(db, """SELECT q.log, q.number, q.label, q.text FROM questions q
+                             JOIN logs l ON l.log = q.log
+                             ORDER BY l.year DESC, l.number DESC, q.number, q.id"""):
+        if logs is None or row["log"] in logs:
+            covering = [a for a in advice.get(row["log"], ()) if row["number"] in a.questions]
+            found.append({**row, "advice": covering})
+    return found
+
+
 def advice_of(db: Database, log: str) -> list[AdviceBlock]:
     return [AdviceBlock(json.loads(r[0]), r[1], r[2]) for r in db.execute(
         "SELECT questions, heading, text FROM advice WHERE log = ? ORDER BY position", [log])]
