@@ -1,8 +1,143 @@
-"""Placeholder until the extraction stage lands: every field empty."""
+"""Extraction: a ParsedMail in, what the referral unit reads out of it.
 
+Pure and total: ``extract`` never raises.  Each part is read on its own, so
+a part that cannot be read leaves its field empty and the rest still comes
+out.  Nested messages are extracted in their own right, and their logs
+become related logs of the message that carries them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Callable, TypeVar
+
+from crumail.extract import advice as advice_mod
+from crumail.extract import questions as questions_mod
+from crumail.extract.dates import first_date
+from crumail.extract.exemptions import exemptions
+from crumail.extract.fields import read_fields
+from crumail.extract.kinds import circulation_layer, message_kind
+from crumail.extract.lognumbers import find_logs, unique
+from crumail.extract.markings import handling_caveats, protective_marking, redaction_markers
 from crumail.extract.model import Extraction
+from crumail.extract.quoting import Layer, layers
+from crumail.extract.text import body_text
+from crumail.extract.xrefs import cross_references
 from crumail.model import ParsedMail
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
-def extract(parsed: ParsedMail) -> Extraction:
-    return Extraction(nested=tuple(extract(n) for n in parsed.nested))
+CIRCULATION_KINDS = ("circulation", "forwarded_circulation")
+#: Kinds whose text carries no applicant's request.
+NO_REQUEST_KINDS = ("out_of_office", "acknowledgement")
+#: Kinds where a numbered list with no request heading is still the request.
+HEADINGLESS_KINDS = ("circulation", "forwarded_circulation", "referral")
+#: A body line that states the circulation date (``Date logged: 07.01.2025``).
+DATE_LINE = re.compile(
+    r"^[ \t*]*(?:circulation[ \t]+date|date[ \t]+(?:of[ \t]+)?(?:circulation|circulated|logged|logging)"
+    r"|circulated(?:[ \t]+on)?|logged[ \t]+on|date)[ \t*]*[:\-–\t]"
+    r"|\bcirculation\b",
+    re.I,
+)
+#: Deeper nesting than this is hostile input; the parser should stop it first.
+MAX_DEPTH = 8
+
+
+def safely(read: Callable[[], T], default: T, what: str) -> T:
+    try:
+        return read()
+    except Exception:  # one unreadable part must not lose the rest
+        log.warning("extract: could not read %s", what, exc_info=True)
+        return default
+
+
+def extract(parsed: ParsedMail, depth: int = 0) -> Extraction:
+    """What the referral unit reads out of ``parsed`` (never raises)."""
+    nested = tuple(extract(n, depth + 1) for n in parsed.nested) if depth < MAX_DEPTH else ()
+    return safely(lambda: _extract(parsed, nested), Extraction(nested=nested), "message")
+
+
+def _extract(parsed: ParsedMail, nested: tuple[Extraction, ...]) -> Extraction:
+    subject = parsed.subject or ""
+    body = safely(lambda: body_text(parsed), "", "body")
+    chain = safely(lambda: layers(subject, body), [Layer(subject, body)], "quoting")
+    kind = safely(lambda: message_kind(parsed, chain, [n.kind for n in nested]), "other", "kind")
+    circ = circulation_layer(kind, chain)
+    content = _content(kind, chain, circ)
+    logs, primary = safely(lambda: _logs(parsed, body, kind, chain, circ, nested), ([], None), "logs")
+    fields = _fields(kind, circ)
+    items, advice = _request(kind, circ)
+    return Extraction(
+        kind=kind,  # type: ignore[arg-type]
+        log_numbers=tuple(logs),
+        primary_log=primary,
+        circulation_date=safely(lambda: _circulation_date(kind, chain, circ), None, "date"),
+        case_worker=fields.get("case_worker"),
+        logged_with=fields.get("logged_with"),
+        sent_from=fields.get("sent_from"),
+        protective_marking=safely(lambda: protective_marking(subject, body), None, "marking"),
+        handling_caveats=tuple(safely(lambda: handling_caveats(subject + "\n" + body), [], "caveats")),
+        questions=tuple(questions_mod.as_questions(items)),
+        advice=tuple(advice),
+        exemptions=tuple(safely(lambda: exemptions(content), [], "exemptions")),
+        related_logs=tuple(x for x in logs if x != primary),
+        cross_references=tuple(safely(lambda: cross_references(content), [], "cross references")),
+        redaction_markers=tuple(safely(lambda: redaction_markers(subject + "\n" + body), [], "markers")),
+        nested=nested,
+    )
+
+
+def _content(kind: str, chain: list[Layer], circ: Layer) -> str:
+    """The text whose statements are this message's own."""
+    if kind == "forwarded_circulation" and circ is not chain[0]:
+        return chain[0].text + "\n\n" + circ.text
+    return chain[0].text
+
+
+def _logs(parsed, body, kind, chain, circ, nested) -> tuple[list[str], str | None]:
+    names = "\n".join(a.filename or "" for a in parsed.attachments)
+    nested_logs = [x for n in nested for x in n.log_numbers]
+    logs = find_logs(parsed.subject or "") + find_logs(body) + find_logs(names) + nested_logs
+    primary = _primary(kind, chain, circ, nested) if kind in CIRCULATION_KINDS else None
+    return unique(([primary] if primary else []) + logs), primary
+
+
+def _primary(kind: str, chain: list[Layer], circ: Layer, nested) -> str | None:
+    candidates = find_logs(circ.subject or "") + find_logs(circ.text)
+    candidates += find_logs(chain[0].subject or "")
+    candidates += [n.primary_log for n in nested if n.primary_log]
+    return candidates[0] if candidates else None
+
+
+def _fields(kind: str, circ: Layer) -> dict[str, str | None]:
+    if kind in NO_REQUEST_KINDS:
+        return {}
+    return safely(lambda: read_fields(circ.text), {}, "fields")
+
+
+def _circulation_date(kind: str, chain: list[Layer], circ: Layer) -> str | None:
+    if kind not in CIRCULATION_KINDS:
+        return None
+    for subject in (circ.subject, chain[0].subject):
+        if subject and (found := first_date(subject)):
+            return found
+    for line in circ.text.split("\n"):
+        if DATE_LINE.search(line) and (found := first_date(line)):
+            return found
+    return None
+
+
+def _request(kind: str, circ: Layer):
+    if kind in NO_REQUEST_KINDS:
+        return [], []
+    return safely(lambda: _questions_and_advice(kind, circ.text), ([], []), "questions")
+
+
+def _questions_and_advice(kind: str, text: str):
+    lines = text.split("\n")
+    items, after = questions_mod.parse_questions(lines, kind in HEADINGLESS_KINDS)
+    if any(item.advice is not None for item in items):
+        return items, advice_mod.inline_advice(items)
+    return items, advice_mod.parse_advice(lines, items, after)

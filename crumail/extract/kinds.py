@@ -1,0 +1,132 @@
+"""What kind of message this is, as the unit sorts its mailbox.
+
+Auto-replies are known first, from headers (``Auto-Submitted``,
+``X-Auto-Response-Suppress``), Outlook's ``Automatic reply:`` subject or
+their wording, then split into ``out_of_office`` and ``acknowledgement``.
+A circulation is known by its subject (``CRU Circulation``) or by its
+fields (``Case worker:``, ``Logged with:``); a forward of one, by a forward
+prefix or an own text that only passes on a quoted or attached circulation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crumail.extract.fields import read_fields
+from crumail.extract.quoting import Layer
+from crumail.model import ParsedMail
+
+AUTO_HEADERS = {
+    "auto-submitted": re.compile(r"^(?!\s*no\b)\s*\S", re.I),
+    "x-auto-response-suppress": re.compile(r"\b(?:all|oof|autoreply)\b", re.I),
+    "x-autoreply": re.compile(r"\S"),
+    "x-autorespond": re.compile(r"\S"),
+    "precedence": re.compile(r"auto[_-]?reply", re.I),
+}
+AUTO_SUBJECT = re.compile(
+    r"^\s*(?:automatic[ \t]+reply|auto(?:matic)?[ \t-]?(?:reply|response)|autoreply|out[ \t]+of[ \t]+(?:the[ \t]+)?office"
+    r"|OOO\b|acknowledge?ment\b|auto[ \t-]?acknowledge?ment|receipt\b|we[ \t]+have[ \t]+received)",
+    re.I,
+)
+OOO_TEXT = re.compile(
+    r"\bout[ \t]+of[ \t]+(?:the[ \t]+)?office\b|\bannual[ \t]+leave\b|\bon[ \t]+(?:leave|holiday)\b"
+    r"|\baway[ \t]+from[ \t]+(?:the|my)[ \t]+(?:office|desk)\b|\blimited[ \t]+access[ \t]+to\b"
+    r"|\bback[ \t]+in[ \t]+the[ \t]+office\b|\bnot[ \t]+in[ \t]+the[ \t]+office\b"
+    r"|\b(?:I[ \t]+will|I'll|I[ \t]+am)[ \t]+(?:be[ \t]+)?(?:back|returning|away|absent)\b",
+    re.I,
+)
+ACK_TEXT = re.compile(
+    r"\backnowledge?(?:s|ment)?\b[^.\n]{0,60}\breceipt\b|\bthis[ \t]+is[ \t]+an[ \t]+automat(?:ed|ic)\b"
+    r"|\bhas[ \t]+been[ \t]+received\b|\bwe[ \t]+have[ \t]+received[ \t]+your\b"
+    r"|\bautomatic(?:ally)?[ \t]+(?:generated|acknowledge?ment|response|reply)\b"
+    r"|\bdo[ \t]+not[ \t]+reply[ \t]+to[ \t]+this\b|\breceipt[ \t]+of[ \t]+your\b",
+    re.I,
+)
+REPLY_PREFIX = re.compile(r"^\s*(?:RE|AW|SV|Antw)\s*(?:\[\d+\])?\s*:", re.I)
+FORWARD_PREFIX = re.compile(r"^\s*(?:FW|FWD|TR|WG)\s*(?:\[\d+\])?\s*:", re.I)
+CIRCULATION_SUBJECT = re.compile(r"\bcirculation\b", re.I)
+CIRCULATION_BODY = re.compile(
+    r"\blogged[ \t]+(?:in|with|by)[ \t]+the[ \t]+CRU\b|\bCRU[ \t]+circulation\b"
+    r"|\bcirculated[ \t]+to[ \t]+(?:all[ \t]+)?forces\b|\badvice[ \t]+in[ \t]+relation[ \t]+to[ \t]+the[ \t]+following\b",
+    re.I,
+)
+REFERRAL = re.compile(
+    r"\bplease[ \t]+(?:can[ \t]+you[ \t]+|could[ \t]+you[ \t]+)?log\b|\bfor[ \t]+logging\b"
+    r"|\b(?:mandatory|new|FOI)[ \t]+referral\b|\breferral[ \t]+(?:of|for)\b"
+    r"|\brefer(?:ring)?[ \t]+(?:this|the[ \t]+(?:following|below|attached))[ \t]+(?:FOI[ \t]+)?request\b"
+    r"|\bwe[ \t]+have[ \t]+received[ \t]+the[ \t]+(?:following|below|attached)[ \t]+(?:FOI[ \t]+)?request\b"
+    r"|\bfollowing[ \t]+(?:FOI[ \t]+)?request[ \t]+(?:has[ \t]+been|was)[ \t]+received\b"
+    r"|\bseek(?:ing)?[ \t]+(?:your[ \t]+|CRU[ \t]+)?advice[ \t]+on[ \t]+(?:the[ \t]+following|this|a)[ \t]+(?:new[ \t]+)?request\b",
+    re.I,
+)
+QUERY = re.compile(
+    r"\?|\bquery\b|\bcould[ \t]+you[ \t]+(?:please[ \t]+)?(?:advise|confirm|clarify)\b"
+    r"|\bplease[ \t]+(?:could[ \t]+you[ \t]+)?(?:advise|confirm|clarify)\b",
+    re.I,
+)
+#: An auto-reply is short; a long text that mentions leave is a real message.
+AUTO_TEXT_LIMIT = 1500
+
+
+def is_auto_reply(parsed: ParsedMail) -> bool:
+    for name, pattern in AUTO_HEADERS.items():
+        value = parsed.header(name)
+        if value is not None and pattern.search(value):
+            return True
+    return bool(AUTO_SUBJECT.match(parsed.subject or ""))
+
+
+def auto_kind(subject: str, text: str) -> str:
+    if ACK_TEXT.search(text) and not OOO_TEXT.search(text):
+        return "acknowledgement"
+    if OOO_TEXT.search(text) or OOO_TEXT.search(subject) or re.match(r"\s*automatic", subject, re.I):
+        return "out_of_office"
+    return "acknowledgement"
+
+
+def is_circulation(layer: Layer, top: bool = True) -> bool:
+    subject = layer.subject or ""
+    if top and (REPLY_PREFIX.match(subject) or FORWARD_PREFIX.match(subject)):
+        return False
+    if CIRCULATION_SUBJECT.search(subject) or CIRCULATION_BODY.search(layer.text):
+        return True
+    fields = read_fields(layer.text)
+    return sum(value is not None for value in fields.values()) >= 2
+
+
+def message_kind(parsed: ParsedMail, chain: list[Layer], nested_kinds: list[str]) -> str:
+    subject, own = chain[0].subject or "", chain[0].text
+    if is_auto_reply(parsed):
+        return auto_kind(subject, own)
+    if is_circulation(chain[0]):
+        return "circulation"
+    if _forwards_circulation(subject, chain, nested_kinds):
+        return "forwarded_circulation"
+    if len(own) <= AUTO_TEXT_LIMIT and (OOO_TEXT.search(own) or ACK_TEXT.search(own)):
+        return auto_kind(subject, own)
+    return _human_kind(subject, own)
+
+
+def _forwards_circulation(subject: str, chain: list[Layer], nested_kinds: list[str]) -> bool:
+    quoted = any(is_circulation(layer, top=False) for layer in chain[1:])
+    attached = any(k in ("circulation", "forwarded_circulation") for k in nested_kinds)
+    if REPLY_PREFIX.match(subject):
+        return False
+    if FORWARD_PREFIX.match(subject):
+        return quoted or attached or bool(CIRCULATION_SUBJECT.search(subject))
+    return quoted or attached
+
+
+def _human_kind(subject: str, own: str) -> str:
+    if REFERRAL.search(subject) or REFERRAL.search(own) or re.search(r"\breferral\b(?![ \t]+(?:unit|officer))", subject, re.I):
+        return "referral"
+    if QUERY.search(own) or QUERY.search(subject):
+        return "force_query"
+    return "other"
+
+
+def circulation_layer(kind: str, chain: list[Layer]) -> Layer:
+    """The layer that holds the circulation's own text."""
+    if kind == "forwarded_circulation":
+        return next((x for x in chain[1:] if is_circulation(x, top=False)), chain[0])
+    return chain[0]

@@ -1,0 +1,102 @@
+"""Protective markings, handling caveats and redaction markers.
+
+Markings are normalised upper case with hyphens (``OFFICIAL - SENSITIVE``
+-> ``OFFICIAL-SENSITIVE``, legacy ``PROTECT – PRIVATE`` ->
+``PROTECT-PRIVATE``); when a message carries several, the highest governs
+it.  Redaction markers (``S.40(2)`` standing in for a name, ``[REDACTED]``,
+``*****``) are kept verbatim, in order of first appearance.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crumail.extract.lognumbers import unique
+
+MARKING = re.compile(
+    r"^[ \t\[(*]*(?P<label>(?:security[ \t]+|protective[ \t]+)?(?:classification|marking)[ \t]*:[ \t]*)?"
+    r"(?P<base>NOT[ \t]+PROTECTIVELY[ \t]+MARKED|TOP[ \t]+SECRET|OFFICIAL|PROTECT|RESTRICTED"
+    r"|CONFIDENTIAL|SECRET)\b(?:[ \t]*[-–—:_/][ \t]*|[ \t]+)?"
+    r"(?P<descriptor>SENSITIVE|PRIVATE|PERSONAL)?\b",
+    re.I,
+)
+#: Base and descriptor pairs that make one marking.
+COMPOUNDS = {("OFFICIAL", "SENSITIVE"), ("PROTECT", "PRIVATE"), ("PROTECT", "PERSONAL")}
+#: Higher governs: a forward of an OFFICIAL-SENSITIVE circulation stays so.
+RANK = {
+    "NOT-PROTECTIVELY-MARKED": 0, "OFFICIAL": 1, "PROTECT": 2, "PROTECT-PRIVATE": 3,
+    "PROTECT-PERSONAL": 3, "OFFICIAL-SENSITIVE": 4, "RESTRICTED": 4, "CONFIDENTIAL": 5,
+    "SECRET": 6, "TOP-SECRET": 7,
+}
+#: How much of a line a mixed-case marking may leave over (``Official - Sensitive``).
+SHORT_REST = 12
+CAVEAT = re.compile(
+    r"\b(?:(?:POLICE|UK|HMG|LAW[ \t]+ENFORCEMENT|NPCC)[ \t]+EYES[ \t]+ONLY"
+    r"|NOT[ \t]+FOR[ \t]+(?:PUBLICATION|ONWARD[ \t]+(?:TRANSMISSION|DISTRIBUTION)|PUBLIC[ \t]+RELEASE)"
+    r"|FOR[ \t]+POLICE[ \t]+USE[ \t]+ONLY)\b",
+    re.I,
+)
+SECTION_MARKER = re.compile(r"(?<![\w.])S\.[ ]?\d{1,2}(?:\(\d{1,2}\))+(?:\([a-z]\))?")
+OTHER_MARKER = re.compile(
+    r"\[[ \t]*(?:REDACTED|redacted|Redacted)[^\]\n]{0,40}\]|<REDACTED>|\bREDACTED\b|\*{3,}|█{2,}"
+)
+#: What may stand either side of a section number used as a redaction marker.
+MARKER_BEFORE = ":-–—,|[.;"
+MARKER_AFTER = ",;|-–—]"
+
+
+def protective_marking(subject: str, text: str) -> str | None:
+    found = [m for line in [subject, *text.split("\n")] if (m := _line_marking(line))]
+    return max(found, key=lambda m: RANK.get(m, 1)) if found else None
+
+
+def _line_marking(line: str) -> str | None:
+    match = MARKING.match(line)
+    if not match:
+        return None
+    written = match.group("base")
+    rest = line[match.end() :].strip(" \t*]):-–")
+    if not (written.isupper() or match.group("label") or len(rest) <= SHORT_REST):
+        return None
+    return normalise_marking(written, match.group("descriptor"))
+
+
+def normalise_marking(base: str, descriptor: str | None) -> str:
+    base = re.sub(r"[ \t]+", "-", base.upper())
+    if descriptor and (base, descriptor.upper()) in COMPOUNDS:
+        return f"{base}-{descriptor.upper()}"
+    return base
+
+
+def handling_caveats(text: str) -> list[str]:
+    found = []
+    for match in CAVEAT.finditer(text):
+        if match.group().isupper() or _whole_line(text, match):
+            found.append(re.sub(r"[ \t]+", " ", match.group().upper()))
+    return unique(found)
+
+
+def _whole_line(text: str, match: re.Match) -> bool:
+    start = text.rfind("\n", 0, match.start()) + 1
+    end = text.find("\n", match.end())
+    line = text[start : end if end >= 0 else len(text)]
+    return line.strip(" \t*") == match.group()
+
+
+def redaction_markers(text: str) -> list[str]:
+    found = [(m.start(), m.group()) for m in SECTION_MARKER.finditer(text) if _standalone(text, m)]
+    taken_end = -1
+    for match in OTHER_MARKER.finditer(text):
+        if match.start() >= taken_end:
+            found.append((match.start(), match.group()))
+            taken_end = match.end()
+    return unique(marker for _, marker in sorted(found))
+
+
+def _standalone(text: str, match: re.Match) -> bool:
+    """A section standing in for redacted text, not cited in a sentence."""
+    before = text[max(0, match.start() - 40) : match.start()].rstrip(" \t")
+    after = text[match.end() : match.end() + 40].lstrip(" \t")
+    before_ok = not before or before[-1] in "\n\t" or before[-1] in MARKER_BEFORE
+    after_ok = not after or after[0] in "\n\r" or after[0] in MARKER_AFTER
+    return before_ok and after_ok

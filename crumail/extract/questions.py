@@ -1,0 +1,220 @@
+"""The applicant's questions, numbered however the applicant numbered them.
+
+Items are found by their labels (``1.``, ``1)``, ``- 1)``, ``(1)``, ``(a)``,
+``Q1``, ``Question 1:``, bullets, HTML ``<ol>`` rendered as ``1.``).  The
+first label that starts a list (a ``1``, an ``a``, a bullet) fixes the
+scheme; further items of that scheme, in sequence, are questions, and every
+other line up to the next one (wrapped text, sub-items) belongs to the
+question above.  After the last question, a closing note (``NB.``,
+``Please note``, ``Thank you``) or a fresh paragraph ends the list.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from crumail.extract.model import Question
+from crumail.extract.sections import (
+    ADVICE_INLINE,
+    is_advice_heading,
+    is_sign_off,
+    request_start,
+    sign_off,
+)
+
+BULLETS = "-–•·*▪●◦o"
+ITEM = re.compile(
+    r"^(?P<indent>[ \t]*)(?:[-–•·*▪●◦][ \t]+)?\**(?P<label>"
+    r"(?P<q>Q(?:uestion)?[ \t]*(?P<qn>\d{1,2})\b[.:)]?(?:[ \t]*[-–](?=[ \t]))?)"
+    r"|(?P<n>(?P<nn>\d{1,2})(?:[.):]|[ \t]+[-–])(?=[ \t]|$))"
+    r"|(?P<pn>\((?P<pnn>\d{1,2})\))"
+    r"|(?P<l>\(?(?P<ll>[a-zA-Z])\))"
+    r"|(?P<ld>(?P<ldl>[a-z])\.(?=[ \t]))"
+    r")\**[ \t]*(?P<rest>.*)$"
+)
+BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<label>[-–•·*▪●◦]|o(?=[ \t]))[ \t]+(?P<rest>\S.*)$")
+#: Lines after the last question that close the request rather than continue it.
+NOTE_START = re.compile(
+    r"^[ \t*]*(?:N\.?[ \t]?B\b|P\.?S\b|note\b|please[ \t]+note|thank|many[ \t]+thanks|regards"
+    r"|kind[ \t]+regards|yours|I[ \t]+look[ \t]+forward|I[ \t]+would[ \t]+(?:like|prefer)"
+    r"|I[ \t]+would[ \t]+be[ \t]+grateful|if[ \t]+you|if[ \t]+(?:any|some|this|the)"
+    r"|please[ \t]+(?:provide|send|supply|respond|reply)[ \t]+(?:the[ \t]+|this[ \t]+|these[ \t]+|all[ \t]+|your[ \t]+)?"
+    r"(?:data|information|response|reply|answers?)[ \t]+(?:in|by|as|electronically|via)"
+    r"|I[ \t]+am[ \t]+happy|for[ \t]+the[ \t]+avoidance|please[ \t]+(?:contact|let))",
+    re.I,
+)
+#: A line that only labels the list that follows (``Description of information sought:``).
+INTRO_LINE = re.compile(r":[ \t*]*$")
+
+
+@dataclass
+class Item:
+    number: int
+    label: str
+    scheme: str
+    indent: int
+    start: int
+    lines: list[str] = field(default_factory=list)
+    advice: list[str] | None = None
+
+
+def classify(line: str) -> tuple[str, int, str, int, str] | None:
+    """(scheme, index, label, indent, rest) for a labelled line, else None."""
+    match = ITEM.match(line)
+    if match:
+        return _labelled(match)
+    bullet = BULLET.match(line)
+    if bullet:
+        indent = len(bullet.group("indent").expandtabs(4))
+        return "bullet", 0, bullet.group("label"), indent, bullet.group("rest")
+    return None
+
+
+def _labelled(match: re.Match) -> tuple[str, int, str, int, str]:
+    indent = len(match.group("indent").expandtabs(4))
+    label = match.group("label").strip()
+    if match.group("q"):
+        scheme, index = "q", int(match.group("qn"))
+    elif match.group("n") or match.group("pn"):
+        scheme, index = "n", int(match.group("nn") or match.group("pnn"))
+    else:
+        scheme, index = "l", ord((match.group("ll") or match.group("ldl")).lower()) - 96
+    return scheme, index, label.rstrip(" -–"), indent, match.group("rest")
+
+
+def find_items(lines: list[str], start: int, end: int) -> list[Item]:
+    """The questions between ``start`` and ``end``, with the lines of each."""
+    items: list[Item] = []
+    scheme: tuple[str, int] | None = None
+    for i in range(start, end):
+        found = classify(lines[i])
+        if found and _starts_list(found, scheme):
+            scheme = (found[0], found[3])
+        if found and scheme and _next_item(found, scheme, items):
+            items.append(Item(len(items) + 1, found[2], found[0], found[3], i, [found[4]]))
+        elif items:
+            items[-1].lines.append(lines[i])
+    return items
+
+
+def _starts_list(found, scheme) -> bool:
+    return scheme is None and (found[1] == 1 or found[0] == "bullet")
+
+
+def _next_item(found, scheme: tuple[str, int], items: list[Item]) -> bool:
+    kind, index, _label, indent, _rest = found
+    if kind != scheme[0]:
+        return False
+    if kind == "bullet":
+        return indent <= scheme[1]
+    return index == len(items) + 1
+
+
+def trim_last(item: Item) -> None:
+    """Cut closing notes and later paragraphs off the last question."""
+    kept: list[str] = item.lines[:1]
+    after_blank = False
+    for line in item.lines[1:]:
+        if not line.strip():
+            after_blank = True
+            continue
+        if NOTE_START.match(line) or is_sign_off(line) or is_advice_heading(line):
+            break
+        if after_blank and not _belongs_after_blank(line, item):
+            break
+        kept.append(line)
+    item.lines = kept
+
+
+def _belongs_after_blank(line: str, item: Item) -> bool:
+    found = classify(line)
+    indent = len(line) - len(line.lstrip(" \t"))
+    return indent > item.indent or (found is not None and found[0] != item.scheme)
+
+
+def split_inline_advice(items: list[Item]) -> bool:
+    """Advice written under each question: move it out of the question text."""
+    inline = any(_advice_at(item) is not None for item in items[:-1])
+    if not inline:
+        return False
+    for item in items:
+        at = _advice_at(item)
+        if at is not None:
+            first = ADVICE_INLINE.match(item.lines[at])
+            head = [first.group("text")] if first else []
+            item.advice = head + item.lines[at + 1 :]
+            item.lines = item.lines[:at]
+    return True
+
+
+def _advice_at(item: Item) -> int | None:
+    for i, line in enumerate(item.lines):
+        if i and (is_advice_heading(line) or ADVICE_INLINE.match(line)):
+            return i
+    return None
+
+
+def join_text(lines: list[str]) -> str:
+    return re.sub(r"\s+", " ", " ".join(x.strip() for x in lines)).strip()
+
+
+def unnumbered(lines: list[str], start: int, end: int) -> list[Item]:
+    """A request written as plain paragraphs: each paragraph is a question."""
+    items: list[Item] = []
+    for paragraph in paragraphs(lines[start:end]):
+        if NOTE_START.match(paragraph[0]) or INTRO_LINE.search(paragraph[-1]):
+            continue
+        if is_advice_heading(paragraph[0]) or is_sign_off(paragraph[0]):
+            break
+        items.append(Item(len(items) + 1, "", "none", 0, start, paragraph))
+    return items
+
+
+def paragraphs(lines: list[str]) -> list[list[str]]:
+    result: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            result[-1].append(line)
+        elif result[-1]:
+            result.append([])
+    return [p for p in result if p]
+
+
+def request_region(lines: list[str], headingless: bool) -> tuple[int, int] | None:
+    start = request_start(lines)
+    if start is None and not headingless:
+        return None
+    start = start or 0
+    return start, sign_off(lines, start)
+
+
+def parse_questions(lines: list[str], headingless: bool = True) -> tuple[list[Item], int]:
+    """The questions, and the index of the line where the advice may start."""
+    region = request_region(lines, headingless)
+    if region is None:
+        return [], 0
+    start, end = region
+    items = find_items(lines, start, end)
+    if not items and request_start(lines) is not None:
+        advice = next((i for i in range(start, end) if is_advice_heading(lines[i])), end)
+        return unnumbered(lines, start, advice), advice
+    if not items:
+        return [], start
+    if split_inline_advice(items):
+        return items, end
+    items = _before_advice(lines, items)
+    trim_last(items[-1])
+    return items, items[-1].start + 1
+
+
+def _before_advice(lines: list[str], items: list[Item]) -> list[Item]:
+    """Items after the advice heading are the advice's own lists."""
+    heading = next((i for i in range(items[0].start, len(lines)) if is_advice_heading(lines[i])), None)
+    if heading is None:
+        return items
+    return [item for item in items if item.start < heading]
+
+
+def as_questions(items: list[Item]) -> list[Question]:
+    return [Question(item.number, item.label, join_text(item.lines)) for item in items]
