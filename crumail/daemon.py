@@ -1,8 +1,16 @@
 """The daemon: an APScheduler 3 scheduler with one job per source.
 
-Each job runs with ``max_instances=1``, coalescing and a misfire grace time.
-SIGTERM and SIGINT set a stop flag: the message in hand is finished and
-committed, then the scheduler shuts down and the process exits 0.
+* A polled source (a drop folder, an IMAP account in ``mode = "poll"``) is
+  an interval job; an IMAP account in ``mode = "idle"`` (the default) has a
+  watcher job per folder that keeps its connection and IDLEs between
+  cycles.  Housekeeping jobs checkpoint the database and ping systemd's
+  watchdog.  Every job runs with ``max_instances=1``, coalescing and a
+  misfire grace time.
+* SIGTERM and SIGINT set a stop flag: the message in hand is finished and
+  committed, connections are logged out, and the process exits 0.
+* Under systemd (``Type=notify``) the daemon sends ``READY=1`` once its jobs
+  are scheduled, ``WATCHDOG=1`` while they still run, ``STOPPING=1`` on a
+  signal (crumail/notify.py).
 """
 
 from __future__ import annotations
@@ -10,14 +18,17 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from datetime import datetime, timezone
 
-from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.schedulers.background import BackgroundScheduler
 from sqlite_utils import Database
 
 from crumail.config import Config, SourceConfig
 from crumail.errors import CrumailError
-from crumail.pipeline import CycleReport, run_source
+from crumail.notify import Notifier
+from crumail.pipeline import BATCH_SIZE, CycleReport, run_source
 from crumail.sources import factory
+from crumail.sources.base import Source
 from crumail.store import ledger, open_database
 from crumail.store.clock import now
 from crumail.store.db import transaction
@@ -25,12 +36,16 @@ from crumail.store.db import transaction
 log = logging.getLogger("crumail.daemon")
 
 MISFIRE_GRACE_SECONDS = 30
+CHECKPOINT_SECONDS = 3600
+WATCHER_RESTART_SECONDS = 30      # a watcher job that ever returns is started again
 
 
 class Daemon:
-    def __init__(self, config: Config):
+    def __init__(self, config: Config, notifier: Notifier | None = None):
         self.config = config
         self.stopping = threading.Event()
+        self.notifier = notifier or Notifier()
+        self.batch_size = int(config.daemon.get("batch_size", BATCH_SIZE))
         self._db_local = threading.local()
 
     def db(self) -> Database:
@@ -39,56 +54,133 @@ class Daemon:
             self._db_local.db = open_database(self.config.database)
         return self._db_local.db
 
-    def poll(self, source: SourceConfig) -> CycleReport | None:
-        """One cycle of one source; errors are logged and recorded, never raised."""
-        db = self.db()
-        try:
-            report = run_source(db, factory.build(self.config, source, db), stop=self.stopping.is_set,
-                                max_bytes=self.config.max_message_bytes)
-        except CrumailError as exc:
-            self._record(db, source, error=str(exc))
-            log.error("source %s failed: %s", source.name, exc,
-                      extra={"event": "poll_failed", "source": source.name})
-            return None
-        self._record(db, source)
+    # -- one cycle -----------------------------------------------------------
+    def cycle(self, config: SourceConfig, source: Source) -> CycleReport:
+        """Run ``source`` through the pipeline once; raises CrumailError on failure."""
+        report = run_source(self.db(), source, batch_size=self.batch_size, stop=self.stopping.is_set)
+        self._record(config)
         if report.total:
-            log.info("source %s: %s", source.name, report.counts,
-                     extra={"event": "poll", "source": source.name})
+            log.info("source %s: %s", config.name, report.counts,
+                     extra={"event": "poll", "source": config.name})
         return report
 
-    def _record(self, db: Database, source: SourceConfig, error: str | None = None) -> None:
+    def poll(self, config: SourceConfig) -> CycleReport | None:
+        """One cycle of one source; errors are logged and recorded, never raised."""
+        try:
+            return self.cycle(config, factory.build(self.config, config, self.db()))
+        except CrumailError as exc:
+            self.record_error(config, str(exc))
+            log.error("source %s failed: %s", config.name, exc,
+                      extra={"event": "poll_failed", "source": config.name})
+            return None
+
+    def record_error(self, config: SourceConfig, error: str) -> None:
+        self._record(config, error)
+
+    def _record(self, config: SourceConfig, error: str | None = None) -> None:
         stamp = now()
-        values = {"last_poll": stamp}
-        values.update({"last_error": error, "last_error_at": stamp} if error else {"last_success": stamp})
+        values: dict[str, object] = {"last_poll": stamp}
+        values.update({"last_error": error, "last_error_at": stamp} if error
+                      else {"last_success": stamp, "last_error": None})
+        db = self.db()
         with transaction(db):
-            ledger.update_state(db, source.name, "", **values)
+            ledger.update_state(db, config.name, "", **values)
 
     def run_once(self) -> dict[str, CycleReport | None]:
-        return {s.name: self.poll(s) for s in self.config.sources}
+        """One cycle of every source (watched ones too), then housekeeping."""
+        reports = {s.name: self.poll(s) for s in self.config.sources}
+        self.checkpoint()
+        return reports
+
+    # -- the scheduler ---------------------------------------------------------
+    def watch(self, config: SourceConfig, folder: str) -> None:
+        """An IDLE watcher job: runs until the stop flag is set."""
+        from crumail.sources.imap_idle import FolderWatcher
+
+        try:
+            watcher = FolderWatcher(config, folder, self.db, lambda source: self.cycle(config, source),
+                                    self.stopping, on_error=lambda error: self.record_error(config, error))
+        except CrumailError as exc:
+            self.record_error(config, str(exc))
+            log.error("source %s cannot be watched: %s", config.name, exc,
+                      extra={"event": "watch_failed", "source": config.name, "folder": folder})
+            return
+        watcher.run()
+
+    def checkpoint(self) -> None:
+        """Housekeeping: fold the write-ahead log back into the database file."""
+        try:
+            self.db().execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except Exception as exc:
+            log.warning("checkpoint failed: %s", exc, extra={"event": "checkpoint_failed"})
+
+    def schedule(self, scheduler: BackgroundScheduler) -> int:
+        """Add every job; returns how many."""
+        jobs = 0
+        for source in self.config.sources:
+            for folder in _watched_folders(source):
+                scheduler.add_job(self.watch, "interval", args=[source, folder],
+                                  id=f"watch:{source.name}:{folder}", name=f"watch:{source.name}:{folder}",
+                                  seconds=WATCHER_RESTART_SECONDS,
+                                  next_run_time=_now())
+                jobs += 1
+            if not _watched_folders(source):
+                scheduler.add_job(self.poll, "interval", args=[source], id=f"poll:{source.name}",
+                                  seconds=factory.interval(source), next_run_time=_now())
+                jobs += 1
+        scheduler.add_job(self.checkpoint, "interval", id="housekeeping:checkpoint",
+                          seconds=CHECKPOINT_SECONDS)
+        if self.notifier.watchdog_seconds:
+            scheduler.add_job(self.notifier.watchdog, "interval", id="housekeeping:watchdog",
+                              seconds=max(self.notifier.watchdog_seconds / 2, 0.5), next_run_time=_now())
+        return jobs + 2
 
     def run_forever(self) -> None:
-        scheduler = BlockingScheduler(job_defaults={
-            "max_instances": 1, "coalesce": True, "misfire_grace_time": MISFIRE_GRACE_SECONDS})
-        for source in self.config.sources:
-            scheduler.add_job(self.poll, "interval", args=[source], id=source.name,
-                              seconds=factory.interval(source), next_run_time=_now())
-        self._install_signals(scheduler)
-        log.info("crumail running with %d source(s)", len(self.config.sources),
-                 extra={"event": "start"})
+        jobs = len(self.config.sources) + sum(len(_watched_folders(s)) for s in self.config.sources)
+        scheduler = BackgroundScheduler(
+            executors={"default": {"type": "threadpool", "max_workers": jobs + 4}},
+            job_defaults={"max_instances": 1, "coalesce": True,
+                          "misfire_grace_time": MISFIRE_GRACE_SECONDS})
+        _quiet_skipped_watchers()
+        self.schedule(scheduler)
+        self._install_signals()
         scheduler.start()
+        log.info("crumail running with %d source(s)", len(self.config.sources), extra={"event": "start"})
+        self.notifier.ready(f"{len(self.config.sources)} source(s)")
+        self.stopping.wait()
+        self.notifier.stopping()
+        log.info("stopping: finishing the message in hand", extra={"event": "stopping"})
+        scheduler.shutdown(wait=True)
         log.info("crumail stopped", extra={"event": "stop"})
 
-    def _install_signals(self, scheduler: BlockingScheduler) -> None:
+    def _install_signals(self) -> None:
         def stop(signum, frame):
-            log.info("signal %s: finishing the message in hand", signum, extra={"event": "stopping"})
             self.stopping.set()
-            threading.Thread(target=scheduler.shutdown, kwargs={"wait": True}, daemon=True).start()
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
 
 
-def _now():
-    from datetime import datetime, timezone
+def _watched_folders(source: SourceConfig) -> tuple[str, ...]:
+    """Folders with an IDLE watcher job: those of IMAP sources in idle mode."""
+    if source.type != "imap" or source.get("mode", "idle") != "idle":
+        return ()
+    folders = source.get("folders") or [source.get("folder", "INBOX")]
+    return tuple(dict.fromkeys(folders))
 
+
+class _SkipWatcherRuns(logging.Filter):
+    """A watcher job runs for as long as the daemon: its skipped re-runs are expected."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not ("watch:" in record.getMessage() and "maximum number of running instances" in record.getMessage())
+
+
+def _quiet_skipped_watchers() -> None:
+    logger = logging.getLogger("apscheduler.scheduler")
+    if not any(isinstance(f, _SkipWatcherRuns) for f in logger.filters):
+        logger.addFilter(_SkipWatcherRuns())
+
+
+def _now() -> datetime:
     return datetime.now(timezone.utc)

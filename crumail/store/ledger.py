@@ -97,3 +97,51 @@ def all_states(db: Database) -> list[dict]:
     cursor = db.execute("SELECT * FROM source_state ORDER BY source, folder")
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, r)) for r in cursor.fetchall()]
+
+
+# -- IMAP: what a folder already gave, and recognising mail after a resync --
+
+def uids_since(db: Database, source: str, folder: str, uidvalidity: int, first_uid: int) -> set[int]:
+    """UIDs of ``folder`` (under ``uidvalidity``) already in the ledger, from ``first_uid`` on."""
+    rows = db.execute(
+        """SELECT uid FROM ledger WHERE source = ? AND folder = ? AND uidvalidity = ?
+           AND uid >= ?""", [source, folder, uidvalidity, first_uid])
+    return {r[0] for r in rows}
+
+
+def has_other_uidvalidity(db: Database, source: str, folder: str, uidvalidity: int) -> bool:
+    """True when ``folder`` gave mail under another UIDVALIDITY (it was recreated)."""
+    row = db.execute(
+        """SELECT 1 FROM ledger WHERE source = ? AND folder = ? AND uidvalidity != ?
+           LIMIT 1""", [source, folder, uidvalidity]).fetchone()
+    return row is not None
+
+
+def known_message_id(db: Database, source: str, folder: str, uidvalidity: int,
+                     message_id: str) -> tuple[int | None, str] | None:
+    """(message, sha256) of mail with ``message_id`` taken from ``folder`` under an
+    older UIDVALIDITY, else None; only stored or duplicate rows count."""
+    row = db.execute(
+        """SELECT message, sha256 FROM ledger WHERE message_id = ? AND source = ?
+           AND folder = ? AND uidvalidity != ? AND outcome IN ('stored', 'duplicate')
+           AND message IS NOT NULL LIMIT 1""",
+        [message_id, source, folder, uidvalidity]).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def record_known(db: Database, raw: RawMessage, *, message: int, sha256: str,
+                 message_id: str | None) -> None:
+    """Ledger ``raw`` as a duplicate of stored ``message`` without storing it again."""
+    db.execute(
+        """INSERT INTO ledger (source, source_key, folder, uidvalidity, uid, sha256,
+               message_id, outcome, message, quarantine, recorded_at)
+           VALUES (?,?,?,?,?,?,?,'duplicate',?,NULL,?)
+           ON CONFLICT(source, source_key) DO NOTHING""",
+        [raw.source, raw.key, raw.folder, raw.uidvalidity, raw.uid, sha256, message_id,
+         message, now()],
+    )
+
+
+def failing_keys(db: Database, source: str) -> set[str]:
+    """Keys of ``source`` with failed attempts counted and not yet cleared."""
+    return {r[0] for r in db.execute("SELECT source_key FROM failures WHERE source = ?", [source])}

@@ -1,0 +1,464 @@
+"""An IMAP mailbox as a source: every message taken in exactly once.
+
+What has been taken lives in crumail's own database, never in server flags
+that the people reading the same mailbox can change:
+
+* the ledger, keyed ``FOLDER/UIDVALIDITY/UID`` and written by the pipeline
+  in the same transaction as the message;
+* a UIDNEXT watermark per folder (``source_state.uidnext``): every UID below
+  it is in the ledger.  A poll whose SELECT shows the same UIDVALIDITY and
+  UIDNEXT fetches nothing, whatever the mailbox's size;
+* the failure count of a message that could not be fetched (three strikes,
+  then quarantine).
+
+Bodies are fetched with ``BODY.PEEK[]`` (nothing is marked read), a chunk of
+UIDs per FETCH.  When a folder's UIDVALIDITY changes (it was recreated) every
+UID is new again: a message whose Message-ID the folder gave under the old
+UIDVALIDITY is ledgered as a duplicate without storing, and one whose bytes
+are already stored is found by its SHA-256 in the pipeline.  Only after
+``ack`` (its commit done) may a configured server action run: move it to a
+folder or add a keyword.  Nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import logging
+import socket
+import ssl
+from dataclasses import dataclass, field
+from email.parser import BytesHeaderParser
+from email.policy import compat32
+from typing import Iterator
+from urllib.parse import quote
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
+
+from crumail.config import SourceConfig
+from crumail.errors import AuthError, ConfigError, SourceError, TransientSourceError
+from crumail.model import RawMessage
+from crumail.sources.base import Outcome
+from crumail.sources.imap_auth import Login, OAuth2Login, login_for
+from crumail.store import ledger, quarantine
+from crumail.store.clock import now
+from crumail.store.db import transaction
+
+log = logging.getLogger("crumail.source.imap")
+
+SECURITY = ("ssl", "starttls", "plain")
+DEFAULT_PORTS = {"ssl": 993, "starttls": 143, "plain": 143}
+DEFAULT_TIMEOUT = 30.0
+FETCH_CHUNK = 100
+MAX_ATTEMPTS = 3
+WATERMARK_EVERY = 100          # acks between watermark writes during a long sync
+NETWORK_ERRORS = (OSError, imaplib.IMAP4.abort, IMAPClientAbortError, EOFError)
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    """One ``[[source]] type = "imap"`` table, checked."""
+
+    name: str
+    host: str
+    port: int
+    security: str
+    username: str
+    folders: tuple[str, ...]
+    timeout: float = DEFAULT_TIMEOUT
+    tls_verify: bool = True
+    ca_file: str | None = None
+    fetch_chunk: int = FETCH_CHUNK
+    move_to: str | None = None
+    add_keyword: str | None = None
+    mode: str = "idle"
+    interval: float = 60.0
+    idle_renew: float = 25 * 60.0
+
+    @classmethod
+    def from_config(cls, source: SourceConfig) -> "ImapSettings":
+        security = source.get("security", "ssl")
+        if security not in SECURITY:
+            raise ConfigError(f"source {source.name}: security must be one of {SECURITY}, not {security!r}")
+        host = source.get("host")
+        if not host:
+            raise ConfigError(f"source {source.name}: host is required")
+        folders = source.get("folders") or [source.get("folder", "INBOX")]
+        if isinstance(folders, str) or not all(isinstance(f, str) and f for f in folders):
+            raise ConfigError(f"source {source.name}: folders must be a list of folder names")
+        mode = source.get("mode", "idle")
+        if mode not in ("idle", "poll"):
+            raise ConfigError(f"source {source.name}: mode must be 'idle' or 'poll', not {mode!r}")
+        return cls(
+            name=source.name, host=str(host), port=int(source.get("port", DEFAULT_PORTS[security])),
+            security=security, username=str(source.get("username", "")),
+            folders=tuple(dict.fromkeys(folders)), timeout=float(source.get("timeout", DEFAULT_TIMEOUT)),
+            tls_verify=bool(source.get("tls_verify", True)), ca_file=source.get("ca_file"),
+            fetch_chunk=max(1, int(source.get("fetch_chunk", FETCH_CHUNK))),
+            move_to=source.get("move_to") or None, add_keyword=source.get("add_keyword") or None,
+            mode=mode, interval=float(source.get("interval", 60.0)),
+            idle_renew=min(float(source.get("idle_renew", 25 * 60.0)), 28 * 60.0))
+
+    @property
+    def acts(self) -> bool:
+        """True when stored mail is moved or marked on the server."""
+        return bool(self.move_to or self.add_keyword)
+
+
+# -- the connection ----------------------------------------------------------
+
+def tls_context(settings: ImapSettings) -> ssl.SSLContext:
+    context = ssl.create_default_context(cafile=settings.ca_file)
+    if not settings.tls_verify:
+        log.warning("certificate verification is OFF for %s (tls_verify = false): "
+                    "anyone on the network path can read this mailbox",
+                    settings.host, extra={"event": "tls_unverified", "source": settings.name})
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def connect(settings: ImapSettings, login: Login) -> IMAPClient:
+    """Connect, secure and log in; every network step under ``settings.timeout``."""
+    context = tls_context(settings) if settings.security != "plain" else None
+    client = None
+    try:
+        client = IMAPClient(settings.host, settings.port, ssl=settings.security == "ssl",
+                            ssl_context=context, timeout=settings.timeout)
+        if settings.security == "starttls":
+            client.starttls(context)
+        login(client)
+    except LoginError as exc:
+        _drop(client)
+        if isinstance(login, OAuth2Login):
+            getattr(login.token, "forget", lambda: None)()
+        raise AuthError(f"{settings.host} refused the login of {settings.username}: "
+                        f"{_server_text(exc)}") from None
+    except ssl.SSLCertVerificationError as exc:
+        _drop(client)
+        raise SourceError(f"{settings.host}:{settings.port}: certificate not trusted "
+                          f"({exc.verify_message}); name the CA with ca_file") from None
+    except (*NETWORK_ERRORS, IMAPClientError) as exc:
+        _drop(client)
+        raise as_source_error(exc, f"{settings.host}:{settings.port}") from None
+    log.debug("connected to %s:%d", settings.host, settings.port,
+              extra={"event": "connected", "source": settings.name})
+    return client
+
+
+def as_source_error(exc: BaseException, where: str) -> SourceError:
+    """A network or protocol failure as a transient error naming where it happened."""
+    if isinstance(exc, (socket.timeout, TimeoutError)):
+        return TransientSourceError(f"{where}: no answer within the timeout")
+    if isinstance(exc, SourceError):
+        return exc
+    return TransientSourceError(f"{where}: {type(exc).__name__}: {_server_text(exc)}")
+
+
+def _server_text(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text[:200]
+
+
+def _drop(client: IMAPClient | None) -> None:
+    """Close a connection without waiting on a server that may be gone."""
+    if client is None:
+        return
+    try:
+        client.shutdown()
+    except Exception:
+        pass
+
+
+def logout(client: IMAPClient | None) -> None:
+    if client is None:
+        return
+    try:
+        client.logout()
+    except Exception:
+        _drop(client)
+
+
+# -- one folder's sync -------------------------------------------------------
+
+@dataclass
+class FolderSync:
+    """What this cycle is taking from one folder."""
+
+    folder: str
+    uidvalidity: int
+    target: int                          # the watermark once every pending UID is acked
+    pending: set[int] = field(default_factory=set)
+    resync: bool = False
+    acked: int = 0
+
+    def watermark(self) -> int:
+        return min(self.pending) if self.pending else self.target
+
+
+class ImapSource:
+    """One account, one or more folders; ``fetch``, ``ack``, ``close``.
+
+    ``session`` is an already connected client lent by an IDLE watcher; the
+    source then leaves it open at ``close``.
+    """
+
+    def __init__(self, config: SourceConfig, db, *, folders: tuple[str, ...] | None = None,
+                 session: IMAPClient | None = None, login: Login | None = None):
+        self.config = config
+        self.settings = ImapSettings.from_config(config)
+        self.name = config.name
+        self.db = db
+        self.folders = folders or self.settings.folders
+        self._client = session
+        self._owns_client = session is None
+        self._login = login
+        self._syncs: dict[str, FolderSync] = {}
+        self._failing: set[str] = set()
+        self.errors: list[SourceError] = []
+        self.bytes_fetched = 0
+
+    # -- Source protocol ---------------------------------------------------
+    def fetch(self) -> Iterator[RawMessage]:
+        try:
+            client = self.client()
+            self._failing = ledger.failing_keys(self.db, self.name)
+            for folder in self.folders:
+                yield from self._fetch_folder(client, folder)
+        except SourceError as exc:
+            self._fail(exc)
+        except (*NETWORK_ERRORS, IMAPClientError) as exc:
+            self._fail(as_source_error(exc, f"{self.settings.host}:{self.settings.port}"))
+
+    def ack(self, raw: RawMessage, outcome: Outcome) -> None:
+        sync = self._syncs.get(raw.folder or "")
+        if sync is None or raw.uid not in sync.pending:
+            return
+        sync.pending.discard(raw.uid)
+        sync.acked += 1
+        if raw.key in self._failing:
+            ledger.clear_failure(self.db, self.name, raw.key)
+        if outcome is not Outcome.QUARANTINED:
+            self._act(raw)
+        if not sync.pending or sync.acked % WATERMARK_EVERY == 0:
+            self._save_watermark(sync)
+
+    def close(self) -> None:
+        for sync in self._syncs.values():
+            self._save_watermark(sync)
+        if self._owns_client:
+            logout(self._client)
+            self._client = None
+        if self.errors:
+            first = self.errors[0]
+            raise type(first)("; ".join(str(e) for e in self.errors))
+
+    # -- connection ----------------------------------------------------------
+    def client(self) -> IMAPClient:
+        if self._client is None:
+            if self._login is None:
+                self._login = login_for(self.config)
+            self._client = connect(self.settings, self._login)
+        return self._client
+
+    def _fail(self, error: SourceError) -> None:
+        """Remember a failure; the messages already yielded are still committed."""
+        log.error("%s", error, extra={"event": "source_error", "source": self.name})
+        self.errors.append(error)
+        if self._owns_client:
+            _drop(self._client)
+            self._client = None
+
+    # -- a folder ------------------------------------------------------------
+    def _fetch_folder(self, client: IMAPClient, folder: str) -> Iterator[RawMessage]:
+        try:
+            selected = client.select_folder(folder, readonly=not self.settings.acts)
+        except IMAPClientError as exc:
+            if isinstance(exc, IMAPClientAbortError):
+                raise
+            error = SourceError(f"folder {folder} cannot be opened: {_server_text(exc)}")
+            log.error("%s", error, extra={"event": "folder_error", "source": self.name, "folder": folder})
+            self._record_error(folder, str(error))
+            self.errors.append(error)
+            return
+        sync = self._plan(client, folder, selected)
+        if sync is None:
+            return
+        self._syncs[folder] = sync
+        todo = sorted(sync.pending)
+        for start in range(0, len(todo), self.settings.fetch_chunk):
+            yield from self._fetch_chunk(client, sync, todo[start:start + self.settings.fetch_chunk])
+
+    def _plan(self, client: IMAPClient, folder: str, selected: dict) -> FolderSync | None:
+        """Which UIDs to fetch; None when nothing is new (and nothing was fetched)."""
+        uidvalidity = int(selected[b"UIDVALIDITY"])
+        uidnext = selected.get(b"UIDNEXT")
+        state = ledger.state(self.db, self.name, folder)
+        watermark = self._watermark(folder, state, uidvalidity)
+        stamp = now()
+        if uidnext is not None and uidnext <= watermark:
+            with transaction(self.db):
+                ledger.update_state(self.db, self.name, folder, last_poll=stamp, last_success=stamp,
+                                    backlog=0, last_error=None)
+            return None
+        uids = [u for u in client.search(["UID", f"{watermark}:*"]) if u >= watermark]
+        done = ledger.uids_since(self.db, self.name, folder, uidvalidity, watermark)
+        pending = set(uids) - done
+        target = max([uidnext or 0, watermark, *(u + 1 for u in uids)])
+        resync = ledger.has_other_uidvalidity(self.db, self.name, folder, uidvalidity)
+        sync = FolderSync(folder, uidvalidity, target, pending, resync)
+        with transaction(self.db):
+            ledger.update_state(self.db, self.name, folder, uidvalidity=uidvalidity, last_poll=stamp,
+                                backlog=len(pending))
+        if pending:
+            log.info("%d new message(s) in %s", len(pending), folder,
+                     extra={"event": "new_mail", "source": self.name, "folder": folder,
+                            "uidvalidity": uidvalidity})
+        return sync
+
+    def _watermark(self, folder: str, state: dict, uidvalidity: int) -> int:
+        known = state.get("uidvalidity")
+        if known is not None and known != uidvalidity:
+            log.warning("UIDVALIDITY of %s changed from %s to %s: taking the folder again; mail "
+                        "already stored is recognised by Message-ID and content hash",
+                        folder, known, uidvalidity,
+                        extra={"event": "uidvalidity_changed", "source": self.name, "folder": folder,
+                               "uidvalidity": uidvalidity})
+            with transaction(self.db):
+                ledger.update_state(self.db, self.name, folder, uidvalidity=uidvalidity, uidnext=1)
+            return 1
+        return int(state.get("uidnext") or 1)
+
+    def _fetch_chunk(self, client: IMAPClient, sync: FolderSync, uids: list[int]) -> Iterator[RawMessage]:
+        try:
+            found = client.fetch(uids, ["BODY.PEEK[]"])
+        except IMAPClientAbortError:
+            raise
+        except IMAPClientError as exc:
+            if len(uids) == 1:
+                self._fetch_failed(sync, uids[0], _server_text(exc))
+                return
+            # A NO for the chunk: fetch one by one to find the message at fault.
+            for uid in uids:
+                yield from self._fetch_chunk(client, sync, [uid])
+            return
+        for uid in uids:
+            body = found.get(uid, {}).get(b"BODY[]")
+            if body is None:
+                self._missing(client, sync, uid)
+                continue
+            raw = self._raw(sync, uid, bytes(body))
+            if not self._known_after_resync(sync, raw):
+                yield raw
+
+    def _missing(self, client: IMAPClient, sync: FolderSync, uid: int) -> None:
+        """No body came back: expunged meanwhile (gone, nothing to take) or a failure."""
+        if client.search(["UID", str(uid)]) == [uid]:
+            self._fetch_failed(sync, uid, "the server sent no body")
+            return
+        sync.pending.discard(uid)
+        log.info("UID %d was removed from %s before it could be fetched", uid, sync.folder,
+                 extra={"event": "vanished", "source": self.name, "folder": sync.folder, "uid": uid})
+
+    def _raw(self, sync: FolderSync, uid: int, data: bytes) -> RawMessage:
+        self.bytes_fetched += len(data)
+        key = f"{sync.folder}/{sync.uidvalidity}/{uid}"
+        return RawMessage(data=data, source=self.name, key=key, origin=self._url(sync, uid),
+                          folder=sync.folder, uidvalidity=sync.uidvalidity, uid=uid)
+
+    def _url(self, sync: FolderSync, uid: int) -> str:
+        user = quote(self.settings.username, safe="")
+        return (f"imap://{user}@{self.settings.host}/{quote(sync.folder)}"
+                f";UIDVALIDITY={sync.uidvalidity}/;UID={uid}")
+
+    # -- resync and failures -------------------------------------------------
+    def _known_after_resync(self, sync: FolderSync, raw: RawMessage) -> bool:
+        """True (and ledgered) when a recreated folder hands back mail taken before."""
+        if not sync.resync:
+            return False
+        message_id = message_id_of(raw.data)
+        known = message_id and ledger.known_message_id(
+            self.db, self.name, sync.folder, sync.uidvalidity, message_id)
+        if not known:
+            return False
+        with transaction(self.db):
+            ledger.record_known(self.db, raw, message=known[0], sha256=known[1], message_id=message_id)
+        log.info("already stored (same Message-ID before UIDVALIDITY changed)",
+                 extra={"event": "duplicate", "source": self.name, "folder": sync.folder,
+                        "uid": raw.uid, "message_id": message_id, "message": known[0]})
+        self.ack(raw, Outcome.DUPLICATE)
+        return True
+
+    def _fetch_failed(self, sync: FolderSync, uid: int, reason: str) -> None:
+        key = f"{sync.folder}/{sync.uidvalidity}/{uid}"
+        with transaction(self.db):
+            attempts = ledger.note_failure(self.db, self.name, key, reason)
+        context = {"source": self.name, "folder": sync.folder, "uid": uid, "uidvalidity": sync.uidvalidity}
+        if attempts < MAX_ATTEMPTS:
+            log.warning("UID %d could not be fetched (attempt %d of %d): %s", uid, attempts,
+                        MAX_ATTEMPTS, reason, extra={"event": "fetch_failed", **context})
+            return
+        self._quarantine_unfetchable(sync, uid, key, reason, attempts)
+        log.error("UID %d could not be fetched %d times: quarantined; see `crumail quarantine`",
+                  uid, attempts, extra={"event": "quarantined", **context})
+
+    def _quarantine_unfetchable(self, sync: FolderSync, uid: int, key: str, reason: str, attempts: int) -> None:
+        # No bytes could be had: the quarantine keeps a note saying where the
+        # message is, so an operator can look at it on the server.
+        note = (f"crumail could not fetch {self._url(sync, uid)} after {attempts} attempts: "
+                f"{reason}\n").encode()
+        raw = RawMessage(data=note, source=self.name, key=key, origin=self._url(sync, uid),
+                         folder=sync.folder, uidvalidity=sync.uidvalidity, uid=uid)
+        with transaction(self.db):
+            entry = quarantine.add(self.db, raw, "fetch", reason)
+            ledger.record(self.db, raw, Outcome.QUARANTINED.value, quarantine=entry,
+                          entry=ledger.LedgerEntry(sync.folder, sync.uidvalidity, uid))
+            ledger.clear_failure(self.db, self.name, key)
+        sync.pending.discard(uid)
+
+    # -- after commit ----------------------------------------------------------
+    def _act(self, raw: RawMessage) -> None:
+        """The configured server action on a committed message; never a delete."""
+        if not self.settings.acts:
+            return
+        context = {"source": self.name, "folder": raw.folder, "uid": raw.uid}
+        if self._client is None:
+            log.error("stored, but the connection is gone: the server action was not done",
+                      extra={"event": "action_failed", **context})
+            return
+        try:
+            if self.settings.add_keyword:
+                self._client.add_flags([raw.uid], [self.settings.add_keyword], silent=True)
+            if self.settings.move_to and self.settings.move_to != raw.folder:
+                self._client.move([raw.uid], self.settings.move_to)
+        except (*NETWORK_ERRORS, IMAPClientError) as exc:
+            log.error("stored, but the server action failed: %s; the message stays where it is "
+                      "and will not be taken again", _server_text(exc),
+                      extra={"event": "action_failed", **context})
+            return
+        log.debug("server action done", extra={"event": "acted", **context})
+
+    def _save_watermark(self, sync: FolderSync) -> None:
+        values: dict[str, object] = {"uidnext": sync.watermark(), "backlog": len(sync.pending)}
+        if not sync.pending:
+            values.update(last_success=now(), last_error=None)
+        with transaction(self.db):
+            ledger.update_state(self.db, self.name, sync.folder, **values)
+
+    def _record_error(self, folder: str, error: str) -> None:
+        stamp = now()
+        with transaction(self.db):
+            ledger.update_state(self.db, self.name, folder, last_poll=stamp, last_error=error,
+                                last_error_at=stamp)
+
+
+_headers = BytesHeaderParser(policy=compat32)
+
+
+def message_id_of(data: bytes) -> str | None:
+    """The Message-ID header of raw mail bytes, or None."""
+    end = data.find(b"\r\n\r\n")
+    end = data.find(b"\n\n") if end < 0 else end
+    head = data if end < 0 else data[:end + 2]
+    value = _headers.parsebytes(head).get("Message-ID")
+    return str(value).strip() or None if value is not None else None

@@ -1,0 +1,114 @@
+"""Watching an IMAP folder with IDLE, so new mail is taken within seconds.
+
+One watcher per (account, folder) keeps its own connection: it takes what
+is new, then waits in IDLE until the server reports mail (``EXISTS``), and
+re-issues IDLE before the server's 29-minute limit.  A server without the
+IDLE capability is polled on the same connection every ``interval``
+seconds instead.  A lost connection is re-made after an exponential backoff
+with jitter; the stop flag ends the watcher within about a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Callable
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError
+
+from crumail.config import SourceConfig
+from crumail.errors import CrumailError, SourceError
+from crumail.sources.backoff import Backoff
+from crumail.sources.imap import NETWORK_ERRORS, ImapSettings, ImapSource, as_source_error, connect, logout
+from crumail.sources.imap_auth import login_for
+
+log = logging.getLogger("crumail.source.imap")
+
+CHECK_SECONDS = 1.0            # how often the stop flag is looked at while idling
+NEWS = (b"EXISTS", b"RECENT")
+
+# run_cycle(source) runs one pipeline cycle and raises CrumailError on failure
+CycleRunner = Callable[[ImapSource], object]
+
+
+class FolderWatcher:
+    def __init__(self, config: SourceConfig, folder: str, db_for_thread: Callable[[], object],
+                 run_cycle: CycleRunner, stop: threading.Event,
+                 backoff: Backoff | None = None,
+                 on_error: Callable[[str], None] | None = None):
+        self.config, self.folder = config, folder
+        self.settings = ImapSettings.from_config(config)
+        self.db_for_thread, self.run_cycle, self.stop = db_for_thread, run_cycle, stop
+        self.backoff = backoff or Backoff(base=float(config.get("reconnect_min", 1.0)),
+                                          cap=float(config.get("reconnect_max", 300.0)))
+        self.login = login_for(config)
+        self.on_error = on_error or (lambda error: None)
+        self.wakeups = 0
+
+    def run(self) -> None:
+        """Watch until the stop flag is set; never raises."""
+        context = {"source": self.config.name, "folder": self.folder}
+        while not self.stop.is_set():
+            client = None
+            try:
+                client = connect(self.settings, self.login)
+                self._watch(client)
+            except CrumailError as exc:
+                self._failed(str(exc), context)
+            except (*NETWORK_ERRORS, IMAPClientError) as exc:
+                self._failed(str(as_source_error(exc, f"{self.settings.host}:{self.settings.port}")), context)
+            except Exception as exc:  # a bug must not end the watch for good
+                log.exception("watcher failed unexpectedly", extra={"event": "watch_failed", **context})
+                self._failed(f"internal error: {type(exc).__name__}", context)
+            finally:
+                logout(client)
+            if self.stop.is_set() or self.backoff.wait(self.stop):
+                break
+        log.info("watcher stopped", extra={"event": "watch_stopped", **context})
+
+    def _failed(self, error: str, context: dict) -> None:
+        log.error("%s; reconnecting after a pause", error, extra={"event": "watch_failed", **context})
+        try:
+            self.on_error(error)
+        except Exception:
+            log.exception("could not record the error", extra={"event": "record_failed", **context})
+
+    def _watch(self, client: IMAPClient) -> None:
+        idle = client.has_capability("IDLE") and self.settings.mode == "idle"
+        if not idle:
+            log.info("no IDLE: polling every %g s", self.settings.interval,
+                     extra={"event": "polling", "source": self.config.name, "folder": self.folder})
+        while not self.stop.is_set():
+            source = ImapSource(self.config, self.db_for_thread(), folders=(self.folder,),
+                                session=client, login=self.login)
+            self.run_cycle(source)        # raises on failure: reconnect
+            self.backoff.reset()
+            if self.stop.is_set():
+                return
+            if idle:
+                self._idle(client)
+            else:
+                self.stop.wait(self.settings.interval)
+
+    def _idle(self, client: IMAPClient) -> None:
+        """Wait in IDLE until news, the renew time or the stop flag."""
+        client.idle()
+        started = time.monotonic()
+        quick_empty = 0
+        try:
+            while not self.stop.is_set() and time.monotonic() - started < self.settings.idle_renew:
+                asked = time.monotonic()
+                responses = client.idle_check(timeout=CHECK_SECONDS)
+                if any(len(r) > 1 and r[1] in NEWS for r in responses):
+                    self.wakeups += 1
+                    return
+                # imapclient returns [] at once, again and again, on a closed
+                # connection: that is the only sign of it.
+                quick = not responses and time.monotonic() - asked < CHECK_SECONDS / 2
+                quick_empty = quick_empty + 1 if quick else 0
+                if quick_empty >= 3 or any(r and r[0] == b"BYE" for r in responses):
+                    raise SourceError("the server closed the connection during IDLE")
+        finally:
+            client.idle_done()
