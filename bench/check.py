@@ -1,0 +1,114 @@
+"""Speed of the outbound checks against a plain email-address regex.
+
+Generates about 5 MB of mail-like text (circulations, requests, quoted
+replies, signatures) with personal data sprinkled through it, then times
+``run_checks`` over it and, in the same run, a bare ``re.finditer`` email
+pass over the same text.  Prints MB/s for both and the ratio.
+
+    .venv/bin/python bench/check.py [--mb 5] [--seed 7]
+
+Goal (issue 5): checks at 2 MB/s or more, and at least a fifth of the
+plain regex rate.  Fictitious data only: drama-range numbers, example.*
+domains, invented names.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from crumail.checks import CheckContext, run_checks  # noqa: E402
+
+PLAIN_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+FIRST = ["Aoife", "Gareth", "Siobhan", "Callum", "Rhiannon", "Declan", "Imogen", "Tobias", "Niamh", "Ewan"]
+LAST = ["Pryce", "Hollis", "Carragher", "Venn", "Ashdown", "Quirke", "Thistlewood", "Marchbank", "Ormerod", "Lusk"]
+STREETS = ["Acacia Avenue", "Mill Lane", "Orchard Close", "Station Road", "Kestrel Drive", "Hawthorn Street"]
+FORCES = ["Lancashire Constabulary", "Cumbria Constabulary", "Gwent Police", "Dorset Police", "Kent Police"]
+
+PROSE = [
+    "Please find below a request received by {force} under the Freedom of Information Act 2000.",
+    "The force is considering applying section 12 (cost) to questions 3 and 9 of Log No. {log}.",
+    "Forces are reminded that the 20 working day deadline under s10 applies from receipt.",
+    "Section 40(2) applies to the names of staff below the rank of Superintendent.",
+    "We would refer forces to the advice given on Log No. {log} which asked similar questions.",
+    "The CRU has no further advice at this time; please respond as you see fit.",
+    "If you have any questions please contact the Central Referral Unit mailbox.",
+    "This request has been circulated to all forces on {date} for information.",
+    "Neither confirm nor deny may be appropriate under s23(5) and s24(2) for this question.",
+    "1) How many officers were dismissed for misconduct in each of the last five years?",
+    "2) Please provide the total cost of overtime paid in the financial year 2022/23.",
+    "Thank you for your email. I will be out of the office until {date} with limited access to email.",
+    "The applicant has asked for the information in spreadsheet form where possible.",
+    "Many forces responded to a similar request in May 2024 by citing s31(1)(a) and s38.",
+]
+PERSONAL = [
+    "Contact {first} {last} on 07700 900{n3} if you have any questions.",
+    "The applicant, {first} {last}, lives at {num} {street}, Preston PR{d} {d}AB.",
+    "Email {lfirst}.{llast}@example.com or call 01632 960{n3}.",
+    "Dear {first},",
+    "PC {n4} {last} attended at {num} {street}.",
+    "DOB: {dd}/0{d}/19{n2}, NI number QQ {n2} {n2} {n2} C.",
+    "Vehicle AB{n2b} CDE was seen; PNC ID {n2}/{n6}A.",
+    "On {date}, {first} {last} <{lfirst}.{llast}@example.org> wrote:",
+    "Kind regards,\n\n{first} {last}\nFOI Decision Maker",
+    "Call +44 7700 900{n3} or (0161) 496 0{n3}.",
+]
+
+
+def generate(size: int, seed: int) -> str:
+    """Mail-like text of about ``size`` characters."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    total = 0
+    while total < size:
+        template = rng.choice(PERSONAL) if rng.random() < 0.12 else rng.choice(PROSE)
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        line = template.format(
+            first=first, last=last, lfirst=first.lower(), llast=last.lower(), force=rng.choice(FORCES),
+            street=rng.choice(STREETS), num=rng.randint(1, 200), d=rng.randint(1, 9),
+            n2=rng.randint(10, 99), n2b=rng.randint(51, 73), n3=f"{rng.randint(0, 999):03d}",
+            n4=rng.randint(1000, 9999), n6=rng.randint(100000, 999999), dd=rng.randint(10, 28),
+            log=f"{rng.randint(1, 1500)}/{rng.randint(15, 24)}",
+            date=f"{rng.randint(1, 28)}/{rng.randint(1, 12):02d}/2023",
+        )
+        parts.append(line)
+        parts.append("\n\n" if rng.random() < 0.3 else " ")
+        total += len(line) + 1
+    return "".join(parts)
+
+
+def timed(label: str, fn, text: str) -> tuple[float, int]:
+    start = time.perf_counter()
+    count = fn(text)
+    seconds = time.perf_counter() - start
+    rate = len(text.encode("utf-8")) / 1e6 / seconds
+    print(f"{label:<28} {seconds:7.3f} s  {rate:8.1f} MB/s  {count:>7} findings")
+    return rate, count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=5.0)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    text = generate(int(args.mb * 1_000_000), args.seed)
+    context = CheckContext.build(
+        recipients=["foi@example.com"], internal_domains=["police.uk"], allow=["01632 960100"],
+        names=["Aoife Venn"], staff_names=["Declan Quirke"],
+    )
+    run_checks("warm-up 07700 900123", context)
+    print(f"text: {len(text.encode('utf-8')) / 1e6:.2f} MB of generated mail")
+    plain, _ = timed("plain email regex", lambda t: sum(1 for _ in PLAIN_EMAIL.finditer(t)), text)
+    full, _ = timed("all checks (run_checks)", lambda t: len(run_checks(t, context).findings), text)
+    print(f"ratio checks/plain: {full / plain:.3f}  (goal: >= 0.2, and checks >= 2 MB/s)")
+
+
+if __name__ == "__main__":
+    main()

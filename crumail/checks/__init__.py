@@ -1,0 +1,42 @@
+"""Outbound redaction and marking checks: text, recipients and config in, findings out.
+
+Pure: nothing here reads files or the database.  The one entry point is
+:func:`run_checks`; ``crumail check``, approval and the send stage all call
+it, so a draft is judged the same way everywhere.
+
+    report = run_checks(text, CheckContext.from_config(config.redaction, recipients))
+    report.blocked, report.as_dict()
+"""
+
+from __future__ import annotations
+
+from crumail.checks.markings import DraftingMarkerCheck, MarkingCheck, redaction_zones
+from crumail.checks.model import Check, CheckContext, CheckReport, Finding
+from crumail.checks.names import NameCheck, first_names, learn_names, names_from_signature
+from crumail.checks.personal import PERSONAL_CHECKS, PatternCheck
+from crumail.checks.redact import ADDRESS_MARKER, PERSONAL_DATA_MARKER, redact, redaction_diff
+from crumail.checks.runner import DEFAULT_CHECKS, check_eml, eml_body, run_checks
+
+__all__ = [
+    "ADDRESS_MARKER",
+    "DEFAULT_CHECKS",
+    "PERSONAL_CHECKS",
+    "PERSONAL_DATA_MARKER",
+    "Check",
+    "CheckContext",
+    "CheckReport",
+    "DraftingMarkerCheck",
+    "Finding",
+    "MarkingCheck",
+    "NameCheck",
+    "PatternCheck",
+    "check_eml",
+    "eml_body",
+    "first_names",
+    "learn_names",
+    "names_from_signature",
+    "redact",
+    "redaction_diff",
+    "redaction_zones",
+    "run_checks",
+]

@@ -1,0 +1,158 @@
+"""The values the outbound checks pass around: frozen dataclasses only.
+
+A check reads a draft's text with a :class:`CheckContext` (who it goes to,
+which domains are inside the police network, the allow list and the names
+crumail knows) and returns :class:`Finding` values.  :class:`CheckReport` is
+what ``crumail check`` prints, field for field as in CONTRACTS.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from email.utils import getaddresses
+from typing import Any, Iterable, Literal, Protocol
+
+Severity = Literal["block", "warn"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a check found: where, what, how bad, and why it matters.
+
+    ``start``/``end`` are character offsets into the checked text, so that
+    ``text == checked[start:end]`` (``part`` says "subject" for the rare
+    finding made in the subject instead, whose offsets are then into it).
+    ``overridable`` is False for what no justification may release, such as
+    police-only material addressed outside the police network.
+    """
+
+    check: str
+    start: int
+    end: int
+    text: str
+    severity: Severity
+    reason: str
+    overridable: bool = True
+    part: str = "body"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "severity": self.severity,
+            "reason": self.reason,
+            "overridable": self.overridable,
+            "part": self.part,
+        }
+
+
+def _words(values: Iterable[str] | None) -> frozenset[str]:
+    return frozenset(" ".join(v.split()) for v in values or () if v and v.strip())
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Everything a check may know besides the text itself.
+
+    ``recipients`` are bare addresses or ``Name <address>`` forms;
+    ``names`` is the gazetteer crumail learnt from stored mail and
+    ``staff_names`` the list operators keep; ``subject`` lets the marking
+    check see a marking written only in the subject line.
+    """
+
+    recipients: tuple[str, ...] = ()
+    internal_domains: tuple[str, ...] = ()
+    allow: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    staff_names: frozenset[str] = frozenset()
+    subject: str = ""
+
+    @classmethod
+    def build(
+        cls,
+        recipients: Iterable[str] = (),
+        internal_domains: Iterable[str] = (),
+        allow: Iterable[str] = (),
+        names: Iterable[str] = (),
+        staff_names: Iterable[str] = (),
+        subject: str = "",
+    ) -> "CheckContext":
+        """A context from plain iterables, whitespace tidied."""
+        return cls(
+            recipients=tuple(r.strip() for r in recipients if r and r.strip()),
+            internal_domains=tuple(d.strip().lower().strip(".") for d in internal_domains if d and d.strip()),
+            allow=_words(allow),
+            names=_words(names),
+            staff_names=_words(staff_names),
+            subject=subject or "",
+        )
+
+    @classmethod
+    def from_config(
+        cls,
+        redaction: dict[str, Any],
+        recipients: Iterable[str] = (),
+        names: Iterable[str] = (),
+        subject: str = "",
+    ) -> "CheckContext":
+        """A context from the config's ``[redaction]`` table.
+
+        Reads ``internal_domains``, ``allow`` and the operators' ``staff``
+        list; a value of the wrong type is treated as absent rather than
+        raising, because the checks must still run.
+        """
+
+        def strings(key: str) -> list[str]:
+            value = redaction.get(key, [])
+            return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+        return cls.build(
+            recipients=recipients,
+            internal_domains=strings("internal_domains"),
+            allow=strings("allow"),
+            names=names,
+            staff_names=strings("staff"),
+            subject=subject,
+        )
+
+    def recipient_addresses(self) -> list[str]:
+        """Bare lower-case addresses of every recipient."""
+        pairs = getaddresses(list(self.recipients))
+        return [addr.strip().lower() for _, addr in pairs if addr and "@" in addr]
+
+    def is_internal(self, address: str) -> bool:
+        """True when the address's domain is an internal domain or below one."""
+        domain = address.rpartition("@")[2].strip().lower().rstrip(".")
+        return any(domain == d or domain.endswith("." + d) for d in self.internal_domains)
+
+
+class Check(Protocol):
+    """A small named check: text and context in, findings out, never raising."""
+
+    name: str
+
+    def run(self, text: str, context: CheckContext) -> list[Finding]: ...
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """The outcome of every check over one text, as ``crumail check`` prints it."""
+
+    blocked: bool
+    findings: tuple[Finding, ...] = field(default=())
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> "CheckReport":
+        """A report over these findings, blocked when any of them blocks."""
+        found = tuple(findings)
+        return cls(blocked=any(f.severity == "block" for f in found), findings=found)
+
+    @property
+    def overridable(self) -> bool:
+        """True when every blocking finding may be released with a justification."""
+        return all(f.overridable for f in self.findings if f.severity == "block")
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"blocked": self.blocked, "findings": [f.as_dict() for f in self.findings]}

@@ -1,0 +1,239 @@
+"""Personal data found by shape: addresses, numbers, registrations.
+
+Each check is one compiled pattern (module constant) plus, where shape is
+not enough, a small validation of the match (digit counts for phones, the
+vehicle word before an old registration).  A pattern that would be slow
+over a whole text runs only around cheap anchors (see ``scan``): the "@"
+of an address, the "/" of a PNC ID, a street word, a capital next to a
+digit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from crumail.checks.model import CheckContext, Finding
+from crumail.checks.scan import Anchor, finditer
+
+# A local part and a domain with at least one dot; the local part may not
+# start with a dot and the domain ends in letters, so "43/23@" never matches.
+EMAIL = re.compile(r"[A-Za-z0-9_%+\-][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+
+# A phone number starts at "+", "00" or "0" (possibly in brackets) and goes
+# on in digit groups split by one space, hyphen or dot; digit counts are
+# checked afterwards, so every UK range, reserved ones included, is caught.
+PHONE = re.compile(
+    r"(?:\+\s?\d{1,3}|00(?<![\w/.\-+]00)\s?\d{1,3}|\(0\d{2,5}\)|0(?<![\w/.\-+]0)\d{2,5})"
+    r"(?:\s?\(0\))?"
+    r"(?:[ \-.]{0,2}\d{2,6}){1,4}"
+    r"(?![\w/])"
+)
+PHONE_GROUP = re.compile(r"\d+")
+
+POSTCODE_AREAS = frozenset(
+    "AB AL B BA BB BD BF BH BL BN BR BS BT BX CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC EH EN "
+    "EX FK FY G GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY L LA LD LE LL LN LS LU M ME MK ML N NE "
+    "NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR "
+    "TS TW UB W WA WC WD WF WN WR WS WV YO ZE".split()
+)
+POSTCODE = re.compile(r"\b([A-Z]{1,2})(\d[A-Z\d]?) ?(\d[ABD-HJLNP-UW-Z]{2})\b")
+
+NI_NUMBER = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
+
+MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+DATE = (
+    r"(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})"
+    r"|\d{4}-\d{2}-\d{2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\.?,?\s+\d{{4}}"
+    rf"|{MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+)
+DATE_OF_BIRTH = re.compile(
+    r"(?i:\b(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?))"
+    r"(?:\s*(?:is|was|:|-|–|\()\s*|\s+)"
+    rf"(?P<date>{DATE})\b"
+)
+
+CURRENT_REG = re.compile(r"\b[A-HJ-PR-Y][A-HJ-PR-Y](0[2-9]|1\d|2[0-6]|5[1-9]|6\d|7[0-6]) ?[A-HJ-PR-Z]{3}\b")
+OLD_REG = re.compile(r"\b(?:[A-HJ-NP-Y]\d{1,3} ?[A-Z]{3}|[A-Z]{3} ?\d{1,3} ?[A-HJ-NP-Y])\b")
+VEHICLE_WORDS = re.compile(
+    r"(?i:vehicle|car|van|lorry|motorcycle|motorbike|reg(?:istration|istered)?|vrm|vrn|index|number\s*plate|plate)\b[^\n]{0,40}$"
+)
+
+# YY/NNNNNNNL (PNC ID, year in two or four digits) or NNNNNN/YYL (CRO).
+POLICE_RECORD = re.compile(r"\b\d{1,6}/\d{1,7}[A-Z]\b")
+POLICE_RECORD_ANCHOR = Anchor(re.compile(r"/(?<=\d/)\d{1,7}[A-Z]\b"), 8, 2)
+COLLAR = re.compile(
+    r"(?:\b(?i:collar|warrant(?:\s+card)?|shoulder|epaulette|payroll|staff|pay)\s*"
+    r"(?i:number|no\.?|num\.?|#)\s*(?:is\s+|:\s*)?"
+    r"|\b(?:PC|DC|PS|DS|PCSO|DCI|DI|Sgt|Insp|Det\s+Con|Det\s+Sgt|TDC|T/DS|A/Sgt)\.?\s?(?:no\.?\s?)?)"
+    r"(?P<number>[A-Z]{0,2}\d{2,6})\b"
+)
+COLLAR_ANCHORS = (
+    *Anchor.words(("collar", "warrant", "shoulder", "epaulette", "payroll", "staff n", "pay n"), 0, 40),
+    Anchor(re.compile(r"(?:PC|DC|PS|DS|DI|Sgt|Insp|Det|TDC|T/DS|A/Sgt)"), 2, 24),
+)
+
+STREET_WORDS = (
+    "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Way|Crescent|Cres|Place|Pl|Court|Ct|Gardens|Gdns|Grove|"
+    "Terrace|Walk|Square|Sq|Hill|Row|Mews|View|Rise|Parade|Green|Boulevard|Gate|Wynd|Brae|Vale|Park|Croft|Fold|"
+    "Meadow|Meadows|Chase|Dene|Drove|Yard|Wharf|Loan|Villas|Cottages"
+)
+STREET_ADDRESS = re.compile(
+    r"\b\d{1,4}[A-Za-z]?(?:[-–]\d{1,4})?,?\s"
+    r"(?:[A-Z][a-z'’]+[ \-]){1,3}"
+    rf"(?:{STREET_WORDS})\b\.?"
+)
+STREET_ANCHOR = Anchor(re.compile(rf"(?:{STREET_WORDS})\b"), 80, 12)
+
+EMAIL_ANCHOR = Anchor(re.compile("@"), 80, 260)
+# A capital or two (or three) next to a digit: every postcode, NI number
+# and registration has one, and ordinary prose has few.
+CODE_ANCHOR = Anchor(re.compile(r"[A-Z]{1,3} ?\d"), 4, 16)
+DOB_ANCHORS = Anchor.words(("dob", "d.o.b", "birth", "born"), 0, 60)
+
+
+@dataclass(frozen=True)
+class PatternCheck:
+    """A check that is one pattern, an optional validator and a reason.
+
+    ``group`` names the part of the match that is the personal data (the
+    date, not the "DOB:" before it); ``validate`` returns the span to keep
+    inside that group, or None to drop the match.  With ``anchors`` the
+    pattern runs only in windows around them (see ``scan``).
+    """
+
+    name: str
+    pattern: re.Pattern[str]
+    reason: str
+    group: int | str = 0
+    validate: Callable[[re.Match[str], str], tuple[int, int] | None] | None = None
+    anchors: tuple[Anchor, ...] = ()
+
+    def run(self, text: str, context: CheckContext) -> list[Finding]:
+        found = []
+        for match in finditer(self.pattern, text, self.anchors):
+            span = match.span(self.group)
+            if self.validate is not None:
+                span = self.validate(match, text)
+                if span is None:
+                    continue
+            start, end = span
+            found.append(Finding(self.name, start, end, text[start:end], "block", self.reason))
+        return found
+
+
+@dataclass(frozen=True)
+class PoliceRecordCheck:
+    """PNC IDs (YY/NNNNNNNL) and CRO numbers (NNNNNN/YYL), told apart by shape."""
+
+    name: str = "police_id"
+
+    def run(self, text: str, context: CheckContext) -> list[Finding]:
+        found = []
+        for match in finditer(POLICE_RECORD, text, (POLICE_RECORD_ANCHOR,)):
+            before, _, after = match.group().partition("/")
+            if len(before) in (2, 4):
+                reason = "PNC ID: identifies a person on the Police National Computer"
+            elif len(after) == 3:
+                reason = "CRO number: identifies a person's criminal record"
+            else:
+                continue
+            found.append(Finding(self.name, match.start(), match.end(), match.group(), "block", reason))
+        return found
+
+
+def _phone_span(match: re.Match[str], text: str) -> tuple[int, int] | None:
+    """The longest leading run of digit groups that makes a whole number.
+
+    A UK number has 10 or 11 digits written nationally (0...) or 9 or 10
+    after +44/0044 (with an optional "(0)"); any other country code needs
+    8 to 13.  Trailing groups that belong to something else ("... 2 times")
+    are dropped until the count fits.
+    """
+    start = match.start()
+    groups = list(PHONE_GROUP.finditer(text, start, match.end()))
+    first = groups[0].group()
+    if match.group().startswith("0") and not first.startswith("00") and len(first) < 3:
+        return None
+    for last in range(len(groups), 0, -1):
+        digits = "".join(g.group() for g in groups[:last])
+        if _phone_digits_fit(match.group(), digits):
+            return start, groups[last - 1].end()
+    return None
+
+
+def _phone_digits_fit(written: str, digits: str) -> bool:
+    international = written.startswith("+") or digits.startswith("00")
+    if not international:
+        return digits.startswith("0") and len(digits) in (10, 11)
+    digits = digits[2:] if digits.startswith("00") else digits
+    if digits.startswith("44"):
+        national = digits[2:]
+        national = national[1:] if national.startswith("0") else national
+        return len(national) in (9, 10)
+    return 8 <= len(digits) <= 14
+
+
+def _postcode_span(match: re.Match[str], text: str) -> tuple[int, int] | None:
+    return match.span() if match.group(1) in POSTCODE_AREAS else None
+
+
+def _old_reg_span(match: re.Match[str], text: str) -> tuple[int, int] | None:
+    """Older registrations look like too much else; keep them only after a vehicle word."""
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    before = text[max(line_start, match.start() - 60) : match.start()]
+    return match.span() if VEHICLE_WORDS.search(before) else None
+
+
+EMAIL_CHECK = PatternCheck("email", EMAIL, "email address (not on the allow list)", anchors=(EMAIL_ANCHOR,))
+PHONE_CHECK = PatternCheck("phone", PHONE, "UK phone number (not on the allow list)", validate=_phone_span)
+POSTCODE_CHECK = PatternCheck(
+    "postcode", POSTCODE, "UK postcode: part of someone's address", validate=_postcode_span, anchors=(CODE_ANCHOR,)
+)
+NI_CHECK = PatternCheck("ni_number", NI_NUMBER, "National Insurance number", anchors=(CODE_ANCHOR,))
+DOB_CHECK = PatternCheck(
+    "date_of_birth",
+    DATE_OF_BIRTH,
+    "date of birth (a date next to DOB/born/date of birth)",
+    group="date",
+    anchors=DOB_ANCHORS,
+)
+VEHICLE_CHECK = PatternCheck(
+    "vehicle", CURRENT_REG, "vehicle registration mark (current UK format)", anchors=(CODE_ANCHOR,)
+)
+OLD_VEHICLE_CHECK = PatternCheck(
+    "vehicle",
+    OLD_REG,
+    "vehicle registration mark (older UK format, next to a vehicle word)",
+    validate=_old_reg_span,
+    anchors=(CODE_ANCHOR,),
+)
+POLICE_RECORD_CHECK = PoliceRecordCheck()
+COLLAR_CHECK = PatternCheck(
+    "police_id",
+    COLLAR,
+    "collar or warrant number: identifies an officer or member of staff",
+    group="number",
+    anchors=COLLAR_ANCHORS,
+)
+STREET_CHECK = PatternCheck(
+    "street_address", STREET_ADDRESS, "street address (a house number and a street)", anchors=(STREET_ANCHOR,)
+)
+
+PERSONAL_CHECKS: tuple[PatternCheck | PoliceRecordCheck, ...] = (
+    EMAIL_CHECK,
+    PHONE_CHECK,
+    POSTCODE_CHECK,
+    NI_CHECK,
+    DOB_CHECK,
+    VEHICLE_CHECK,
+    OLD_VEHICLE_CHECK,
+    POLICE_RECORD_CHECK,
+    COLLAR_CHECK,
+    STREET_CHECK,
+)

@@ -1,0 +1,184 @@
+"""Run every outbound check over a draft and settle what they found.
+
+``run_checks`` is the one entry point the CLI, the review stage and the
+send stage share.  It runs each check in its own try (a check that fails
+gives a blocking finding saying so, never an exception), drops findings
+inside final redaction markers, applies the allow list, and removes a
+finding that lies wholly inside another one.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from email.utils import getaddresses
+from html.parser import HTMLParser
+from typing import Iterable
+
+from crumail.checks.markings import DraftingMarkerCheck, MarkingCheck, redaction_zones
+from crumail.checks.model import Check, CheckContext, CheckReport, Finding
+from crumail.checks.names import NameCheck, learn_names
+from crumail.checks.personal import PERSONAL_CHECKS
+from crumail.errors import CheckError
+
+DEFAULT_CHECKS: tuple[Check, ...] = (
+    *PERSONAL_CHECKS,
+    NameCheck(),
+    MarkingCheck(),
+    DraftingMarkerCheck(),
+)
+# Checks whose findings stand even inside a redaction marker or an allowed string.
+UNSUPPRESSED = frozenset({"marking", "drafting_marker", "check_failed"})
+
+
+def run_checks(text: str, context: CheckContext | None = None, checks: Iterable[Check] = DEFAULT_CHECKS) -> CheckReport:
+    """Every check over text; blocked when any finding blocks."""
+    context = context or CheckContext()
+    findings: list[Finding] = []
+    for check in checks:
+        findings.extend(_run_one(check, text, context))
+    findings = _outside_redactions(text, findings)
+    findings = [f for f in findings if not _allowed(f, context)]
+    return CheckReport.of(_settle(findings))
+
+
+def _run_one(check: Check, text: str, context: CheckContext) -> list[Finding]:
+    try:
+        return list(check.run(text, context))
+    except Exception as exc:  # a broken check must hold the mail, not crash the daemon
+        reason = f"the {check.name} check could not run ({type(exc).__name__}: {exc}); the draft is held until it can"
+        return [Finding("check_failed", 0, 0, "", "block", reason, False)]
+
+
+def _outside_redactions(text: str, findings: list[Finding]) -> list[Finding]:
+    zones = redaction_zones(text)
+    if not zones:
+        return findings
+    return [f for f in findings if f.check in UNSUPPRESSED or not _overlaps_any(f, zones)]
+
+
+def _overlaps_any(finding: Finding, zones: list[tuple[int, int]]) -> bool:
+    """zones are sorted and disjoint, so only the last one starting before the end matters."""
+    i = bisect_left(zones, (finding.end, -1)) - 1
+    return i >= 0 and zones[i][1] > finding.start
+
+
+def _normal(value: str) -> str:
+    return " ".join(value.casefold().split()).strip(" .,;:")
+
+
+def _phone_digits(value: str) -> str:
+    digits = re.sub(r"\D", "", value.replace("(0)", ""))
+    if digits.startswith("0044"):
+        digits = digits[2:]
+    return "0" + digits[2:] if digits.startswith("44") else digits
+
+
+def _allowed(finding: Finding, context: CheckContext) -> bool:
+    """True when the allow list names exactly this finding's text.
+
+    Names are never allowed, and neither is an address that spells a known
+    person's name (first.last@), whatever the allow list says.
+    """
+    if finding.check in UNSUPPRESSED or finding.check == "name" or not context.allow:
+        return False
+    if finding.check == "phone":
+        digits = _phone_digits(finding.text)
+        return any(_phone_digits(a) == digits for a in context.allow if re.search(r"\d{6}", re.sub(r"\D", "", a)))
+    if _normal(finding.text) not in {_normal(a) for a in context.allow}:
+        return False
+    if finding.check == "email":
+        known = {n.casefold() for n in context.names | context.staff_names}
+        return not any(n.casefold() in known for n in learn_names((), [finding.text]))
+    return True
+
+
+def _settle(findings: list[Finding]) -> list[Finding]:
+    """Sorted, one finding per span and check, none wholly inside a longer one.
+
+    A name inside a street address, or a phone number inside a longer
+    match, would be redacted twice; the longer span is kept.
+    """
+    unique: dict[tuple[str, int, int, str], Finding] = {}
+    for f in findings:
+        unique.setdefault((f.part, f.start, f.end, f.check), f)
+    kept: list[Finding] = []
+    reach: tuple[int, int] = (-1, -1)
+    for f in sorted(unique.values(), key=lambda f: (f.part, f.start, -f.end)):
+        if f.part == "body" and f.check not in UNSUPPRESSED:
+            if f.end <= reach[1] and (f.start, f.end) != reach:
+                continue
+            if f.end > reach[1]:
+                reach = (f.start, f.end)
+        kept.append(f)
+    return sorted(kept, key=lambda f: (f.part != "body", f.start, f.end))
+
+
+# -- .eml input --------------------------------------------------------------
+
+
+class _TextOfHtml(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("br", "p", "div", "tr", "li"):
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _html_text(html: str) -> str:
+    parser = _TextOfHtml()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
+def eml_body(message: EmailMessage) -> str:
+    """The text a person reads: the plain part, else the HTML as text."""
+    part = message.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    content = part.get_content()
+    if not isinstance(content, str):
+        return ""
+    return _html_text(content) if part.get_content_type() == "text/html" else content
+
+
+def check_eml(
+    data: bytes,
+    extra_recipients: Iterable[str] = (),
+    context: CheckContext | None = None,
+) -> tuple[str, CheckReport]:
+    """Check an .eml's body for its own To/Cc/Bcc plus ``extra_recipients``.
+
+    Returns the body as decoded (the text the findings' offsets refer to)
+    and the report.  ``context`` supplies the rest (internal domains, allow
+    list, names); its recipients are replaced.  Raises CheckError only when
+    the bytes are no mail at all.
+    """
+    if not isinstance(data, (bytes, bytearray)) or not data.strip():
+        raise CheckError("no message to check: the input is empty")
+    try:
+        message = message_from_bytes(bytes(data), policy=policy.default)
+        body = eml_body(message)  # type: ignore[arg-type]
+        headers = [str(v) for key in ("To", "Cc", "Bcc") for v in message.get_all(key, [])]
+        subject = str(message.get("Subject", "") or "")
+    except Exception as exc:
+        raise CheckError(f"the message cannot be read as mail: {exc}") from None
+    recipients = [f"{n} <{a}>" if n else a for n, a in getaddresses(headers) if a]
+    recipients.extend(r for r in extra_recipients if r)
+    base = context or CheckContext()
+    ctx = CheckContext(
+        recipients=tuple(recipients),
+        internal_domains=base.internal_domains,
+        allow=base.allow,
+        names=base.names,
+        staff_names=base.staff_names,
+        subject=subject,
+    )
+    return body, run_checks(body, ctx)
