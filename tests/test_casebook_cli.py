@@ -99,3 +99,22 @@ def test_export_csv_both_or_one_table(crumail, tmp_path):
     out = crumail("export", "--format", "csv", "--what", "questions", "--year", "2023", "-o", "-").output
     assert [r["log"] for r in csv.DictReader(out.splitlines())] == ["43/23"] * 3
     assert crumail("export", "--format", "xlsx", "-o", "-").exit_code == 2
+
+
+def test_eval_scores_a_directory_and_says_so_in_its_exit_status(tmp_path, seed_bytes):
+    pytest.importorskip("crumail.evaluate")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "seed.eml").write_bytes(seed_bytes)
+    expected = {"kind": "circulation", "primary_log": "43/23", "nested": [{"primary_log": "1355/22"}]}
+    (corpus / "seed.expected.json").write_text(json.dumps(expected))
+    result = CliRunner().invoke(main, ["eval", str(corpus)])
+    assert result.exit_code == 0, result.output
+    assert "100.0%" in result.output
+    expected["primary_log"] = "44/23"
+    (corpus / "seed.expected.json").write_text(json.dumps(expected))
+    result = CliRunner().invoke(main, ["eval", str(corpus), "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["fields"]["primary_log"] == {"hits": 1, "total": 2, "accuracy": 0.5}  # nested too
+    assert report["misses"][0]["got"] == "43/23"

@@ -217,15 +217,22 @@ def export(ctx: Context, fmt: str, output: str, what: str, year: int | None,
 @click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def eval_command(directory: Path, as_json: bool) -> None:
-    """Compare `crumail parse` on the mail in DIRECTORY with the .expected.json
-    beside each file; print accuracy per field and overall, and every miss."""
-    try:
-        from crumail.evaluate import evaluate
-    except ImportError:
-        raise CrumailError("the evaluation module is not installed yet (crumail.evaluate)") from None
+    """Compare `crumail parse` on the .eml/.msg files in DIRECTORY with the
+    NAME.expected.json beside each; print accuracy per field and overall, and
+    every miss.  Exit status 0 when everything matches, 1 otherwise."""
+    from crumail.evaluate import evaluate
+
     report = evaluate(directory)
     if as_json:
-        _json(report if isinstance(report, (dict, list)) else asdict(report))
+        _json(_eval_json(report))
     else:
         click.echo(str(report))
-    sys.exit(0)
+    sys.exit(0 if report.overall == 1.0 and not report.errors else 1)
+
+
+def _eval_json(report) -> dict:
+    body = asdict(report)
+    body["overall"] = report.overall
+    body["fields"] = {name: {"hits": hits, "total": total, "accuracy": report.accuracy(name)}
+                      for name, (hits, total) in report.fields.items()}
+    return body
