@@ -27,3 +27,76 @@ def count_quarantined(db: Database) -> int:
 def quarantine_raw_name(db: Database, entry: int) -> str | None:
     row = db.execute("SELECT filename FROM quarantine WHERE id = ?", [entry]).fetchone()
     return row[0] if row else None
+
+
+DRAFT_SUMMARY = """id, state, template, log, subject, due_date, received_date, updated_at,
+    approved_by, approved_at, message"""
+
+
+def drafts_for_log(db: Database, log: str) -> list[dict]:
+    """Drafts about ``log`` (newest first), for the log page."""
+    if not _has_table(db, "drafts"):
+        return []
+    return _dicts(db, f"SELECT {DRAFT_SUMMARY} FROM drafts WHERE log = ? ORDER BY id DESC", [log])
+
+
+def drafts_of_message(db: Database, message: int) -> list[dict]:
+    if not _has_table(db, "drafts"):
+        return []
+    return _dicts(db, f"SELECT {DRAFT_SUMMARY} FROM drafts WHERE message = ? ORDER BY id", [message])
+
+
+def logs_of_message(db: Database, message: int) -> list[dict]:
+    """The logs a stored message (or a message nested in it) mentions."""
+    if not _has_table(db, "log_messages"):
+        return []
+    return _dicts(db, """SELECT DISTINCT log, role FROM log_messages WHERE message = ?
+                         ORDER BY role = 'primary' DESC, log""", [message])
+
+
+def _has_table(db: Database, name: str) -> bool:
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                      [name]).fetchone() is not None
+
+
+def _dicts(db: Database, sql: str, params: list | None = None) -> list[dict]:
+    cursor = db.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+QUEUE_COLUMNS = """id, state, template, log, subject, force, to_json, due_date, received_date,
+    created_at, updated_at, approved_by, message"""
+
+
+def queue(db: Database, states: list[str] | None, *, due_before: str | None = None,
+          text: str | None = None, limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
+    """(how many match, one page of them): drafts by deadline, soonest first,
+    those without a deadline last.  ``due_before`` (ISO date) keeps drafts due
+    before it; ``text`` matches the subject, the log or the force."""
+    if not _has_table(db, "drafts"):
+        return 0, []
+    where, params = _queue_filter(states, due_before, text)
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    total = db.execute(f"SELECT count(*) FROM drafts{clause}", params).fetchone()[0]
+    rows = _dicts(db, f"""SELECT {QUEUE_COLUMNS} FROM drafts{clause}
+                          ORDER BY due_date IS NULL, due_date, id LIMIT ? OFFSET ?""",
+                  [*params, limit, offset])
+    return total, rows
+
+
+def _queue_filter(states, due_before, text) -> tuple[list[str], list]:
+    where: list[str] = []
+    params: list = []
+    if states:
+        where.append(f"state IN ({', '.join('?' for _ in states)})")
+        params.extend(states)
+    if due_before:
+        where.append("due_date < ?")
+        params.append(due_before)
+    if text:
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append("(subject LIKE ? ESCAPE '\\' OR log LIKE ? ESCAPE '\\' OR force LIKE ? ESCAPE '\\')")
+        params.extend([like, like, like])
+    return where, params
+

@@ -1,0 +1,136 @@
+"""The casebook: search, a log with its questions and advice, a message, exports."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from werkzeug.exceptions import BadRequest
+from werkzeug.wrappers import Response
+
+from crumail import export
+from crumail.store import desk, messages, search
+from crumail.web.app import Ctx, not_found
+from crumail.web.highlight import snippet
+from crumail.web.routes import route
+from crumail.web.views.ops import attachment
+
+SEARCH_LIMIT = 50
+KINDS = ("circulation", "forwarded_circulation", "referral", "force_query", "referenced")
+
+
+@route("/search")
+def search_page(ctx: Ctx) -> Response:
+    args = ctx.request.args
+    query = args.get("q", "").strip()[:500]
+    year = _int(args.get("year"))
+    force = args.get("force", "").strip()[:200] or None
+    kind = args.get("kind") if args.get("kind") in KINDS else None
+    hits = search.search(ctx.db, query, limit=SEARCH_LIMIT) if query else []
+    logs = [] if query else search.list_logs(ctx.db, year=year, force=force, kind=kind,
+                                             limit=ctx.settings.page_size * 2)
+    return ctx.render("search.html", query=query, hits=hits, logs=logs, year=year or "",
+                      force=force or "", kind=kind or "", kinds=KINDS, snippet=snippet,
+                      log_url=log_url)
+
+
+@route("/logs/<int:number>/<int:year>")
+def log_page(ctx: Ctx, number: int, year: int) -> Response:
+    name = f"{number}/{year:02d}"
+    record = search.get_log(ctx.db, name)
+    if record is None:
+        raise not_found(f"log {name} in the casebook")
+    drafts = desk.drafts_for_log(ctx.db, record["log"])
+    similar = search.similar(ctx.db, record["log"], limit=3) if ctx.request.args.get("similar") else None
+    return ctx.render("log.html", log=record, drafts=drafts, similar=similar, log_url=log_url)
+
+
+@route("/messages/<int:message>")
+def message_page(ctx: Ctx, message: int) -> Response:
+    row = messages.get(ctx.db, message)
+    if row is None:
+        raise not_found(f"message {message}")
+    row.pop("raw", None)
+    return ctx.render("message.html", message=row, to=_addresses(row.get("to_json")),
+                      cc=_addresses(row.get("cc_json")), logs=desk.logs_of_message(ctx.db, message),
+                      drafts=desk.drafts_of_message(ctx.db, message), log_url=log_url)
+
+
+@route("/messages/<int:message>/raw")
+def message_raw(ctx: Ctx, message: int) -> Response:
+    data = messages.raw_bytes(ctx.db, message)
+    if data is None:
+        raise not_found(f"message {message}")
+    row = messages.get(ctx.db, message) or {}
+    suffix = ".msg" if row.get("format") == "msg" else ".eml"
+    return attachment(data, f"message-{message}{suffix}")
+
+
+@route("/exports")
+def exports(ctx: Ctx) -> Response:
+    return ctx.render("exports.html", deadlines=_deadline_report_available())
+
+
+@route("/exports/<any(logs, questions, casebook, deadlines):what>.<any(csv, xlsx):fmt>")
+def export_file(ctx: Ctx, what: str, fmt: str) -> Response:
+    if what == "deadlines":
+        return _deadline_export(ctx, fmt)
+    if what == "casebook" and fmt == "csv":
+        raise BadRequest("The whole casebook is one workbook: ask for casebook.xlsx, or logs.csv and questions.csv.")
+    args = ctx.request.args
+    data = export.tables(ctx.db, year=_int(args.get("year")), force=args.get("force") or None,
+                         kind=args.get("kind") if args.get("kind") in KINDS else None)
+    with tempfile.TemporaryDirectory(prefix="crumail-export-") as folder:
+        path = Path(folder) / f"{what}.{fmt}"
+        if fmt == "xlsx":
+            export.write_xlsx(data, path)
+        else:
+            export.write_csv(data, path, what)
+        body = path.read_bytes()
+    return _download(body, f"crumail-{what}.{fmt}", fmt)
+
+
+def _deadline_report_available() -> bool:
+    try:
+        from crumail import review  # noqa: F401
+    except ImportError:
+        return False
+    return hasattr(review, "deadline_report")
+
+
+def _deadline_export(ctx: Ctx, fmt: str) -> Response:
+    if not _deadline_report_available():
+        raise not_found("deadline report yet (the review module does not provide one)")
+    from crumail import review
+
+    body = review.deadline_report(ctx.db, fmt)
+    return _download(body, f"crumail-deadlines.{fmt}", fmt)
+
+
+MIMETYPES = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _download(body: bytes, filename: str, fmt: str) -> Response:
+    return Response(body, content_type=MIMETYPES[fmt], headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def log_url(log: str | None) -> str | None:
+    """/logs/43/23 for "43/23"."""
+    if not log or "/" not in log:
+        return None
+    number, _, year = log.partition("/")
+    return f"/logs/{number}/{year}" if number.isdigit() and year.isdigit() else None
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() else None
+
+
+def _addresses(value: str | None) -> list[dict]:
+    try:
+        return json.loads(value or "[]")
+    except ValueError:
+        return []
