@@ -31,6 +31,8 @@ from typing import Iterator
 
 from sqlite_utils import Database
 
+from crumail.extract.model import Extraction
+from crumail.model import ParsedMail
 from crumail.store.clock import now
 
 SCALAR_FIELDS = ("circulation_date", "case_worker", "logged_with", "sent_from",
@@ -75,7 +77,7 @@ class Contribution:
 
 # -- writing -----------------------------------------------------------------
 
-def record(db: Database, message: int, parsed, extraction) -> None:
+def record(db: Database, message: int, parsed: ParsedMail, extraction: Extraction) -> None:
     """Record what ``extraction`` (and its nested extractions) says about
     stored message ``message``, then rebuild every log it mentions."""
     fallback = _seen_at(getattr(parsed, "date", None), _received_at(db, message))
@@ -106,7 +108,8 @@ def rebuild_all(db: Database) -> int:
     return len(logs)
 
 
-def contributions_of(parsed, extraction, fallback_seen: str) -> Iterator[Contribution]:
+def contributions_of(parsed: ParsedMail, extraction: Extraction,
+                     fallback_seen: str) -> Iterator[Contribution]:
     """The message and its nested messages, depth first, with the same paths
     as the ``nested`` table ("" for the message itself, then "0", "0.1"...)."""
     stack = [(parsed, extraction, "", fallback_seen)]
@@ -129,7 +132,7 @@ def _child_path(path: str, index: int) -> str:
     return f"{path}.{index}" if path else str(index)
 
 
-def _contribution(extraction, path: str, seen: str) -> Contribution:
+def _contribution(extraction: Extraction, path: str, seen: str) -> Contribution:
     primary = _primary(extraction)
     roles: dict[str, str] = {}
     if primary:
@@ -143,7 +146,7 @@ def _contribution(extraction, path: str, seen: str) -> Contribution:
     return Contribution(path, extraction.kind, primary, seen, extraction.as_dict(), roles)
 
 
-def _primary(extraction) -> str | None:
+def _primary(extraction: Extraction) -> str | None:
     if extraction.primary_log:
         return normalise_log(extraction.primary_log)
     if extraction.kind in OWNING_KINDS and extraction.log_numbers:
