@@ -271,3 +271,21 @@ def test_normalise_log(text, expected):
 def test_log_order_is_year_then_number():
     assert casebook.log_key("1355/22") < casebook.log_key("43/23")
     assert casebook.log_key("99/98") < casebook.log_key("1/05")
+
+
+def test_a_huge_extraction_is_stored_and_searched_quickly(db):
+    import time
+
+    from crumail.store import search
+
+    many = tuple(Question(i, f"{i})", f"Question {i} about widgets number {i} \x00 ☃") for i in range(1, 5001))
+    long_one = Question(5001, "Q5001", "digits/slashes " * 70_000)
+    big = Extraction(kind="circulation", log_numbers=("1/24",), primary_log="1/24",
+                     questions=many + (long_one,))
+    started = time.perf_counter()
+    message = store(db, "big", big)
+    assert search.search(db, "widgets", limit=5)
+    assert search.search(db, '"*" ( ) NEAR') == []
+    refresh(db, message, big, parsed_mail("big", None))
+    assert db.execute("SELECT count(*) FROM questions").fetchone()[0] == 5001
+    assert time.perf_counter() - started < 10
