@@ -12,6 +12,7 @@ from __future__ import annotations
 import binascii
 import hashlib
 import io
+import re
 from email.feedparser import BytesFeedParser
 from email.generator import BytesGenerator
 from email.message import Message
@@ -26,6 +27,8 @@ from crumail.parse.headers import read_headers
 from crumail.parse.text import decode_text, html_to_text
 
 _FEED = 1 << 16
+# A line "--boundary" directly followed by a MIME header.
+_BOUNDARY_LINE = re.compile(rb"^--([0-9A-Za-z'()+_,./:=?-]{1,70})[ \t]*\r?\n(?:Content-|MIME-)", re.M | re.I)
 _NOT_BASE64 = bytes(b for b in range(256) if not (chr(b).isalnum() and b < 128) and b not in b"+/")
 
 
@@ -108,8 +111,7 @@ class _Body:
         if ctype in ("message/rfc822", "message/global") and isinstance(part.get_payload(), list):
             self.attached_message(part, name)
         elif part.get_content_maintype() == "multipart":
-            self.defects.append(f"{ctype} part has no readable boundary; its body is read as plain text")
-            self.plain.append(self.decoded_text(part))
+            self.broken_multipart(part, ctype)
         elif tnef.is_tnef(name, ctype):
             self.winmail(part, name)
         elif ctype in ("text/plain", "text/html", "text/rtf", "application/rtf") and _is_body(name, disposition):
@@ -118,6 +120,24 @@ class _Body:
             self.message_file(part, name, ctype)
         else:
             self.attachments.append(_attachment(part, name, ctype))
+
+    def broken_multipart(self, part: Message, ctype: str) -> None:
+        """A multipart whose declared boundary never occurs: when the body
+        shows another boundary line, read the parts with that one."""
+        body = _payload_bytes(part)
+        found = _BOUNDARY_LINE.search(body)
+        if found:
+            boundary = found.group(1)
+            recovered = read_message(
+                b'Content-Type: ' + ctype.encode() + b'; boundary="' + boundary + b'"\r\n\r\n' + body)
+            if isinstance(recovered.get_payload(), list):
+                self.defects.append(f"{ctype} declares boundary {part.get_boundary()!r}, which never "
+                                    f"occurs; parts read with {boundary.decode('ascii', 'replace')!r}")
+                for child in recovered.get_payload():
+                    self.walk(child)
+                return
+        self.defects.append(f"{ctype} part has no readable boundary; its body is read as plain text")
+        self.plain.append(self.decoded_text(part))
 
     # -- body text
     def body_part(self, part: Message, ctype: str) -> None:

@@ -29,6 +29,7 @@ def read_headers(message: Message) -> tuple[dict[str, Any], list[str]]:
     """The ParsedMail header fields of ``message`` and the defects found."""
     shell = copy.copy(message)  # shares the header list, not the payload
     shell.set_payload("")
+    shell.defects = []  # MIME defects are the body walker's to report, once
     parser = mailparser.MailParser(shell)
     defects = _mailparser_defects(parser.defects)
     fields: dict[str, Any] = {

@@ -50,7 +50,7 @@ def decode_text(data: bytes, charset: str | None) -> tuple[str, str | None]:
     """
     declared = (charset or "").strip().strip('"').lower()
     codec = _codec_name(declared)
-    if codec == "latin-1" and re.search(rb"[\x80-\x9f]", data):
+    if codec in ("latin-1", "iso8859-1") and re.search(rb"[\x80-\x9f]", data):
         codec = "cp1252"  # as every browser does: "iso-8859-1" bytes 80-9F are Windows-1252
     if codec:
         try:
