@@ -15,7 +15,7 @@ import sys
 from datetime import datetime, timezone
 
 CONTEXT_FIELDS = ("event", "source", "folder", "uidvalidity", "uid", "message_id", "key",
-                  "sha256", "message", "quarantine", "draft", "error")
+                  "sha256", "stored_as", "quarantine", "draft", "error")
 SECRET = re.compile(
     r"(?i)(password|passwd|secret|token|authorization|bearer|xoauth2)(\s*[=:]\s*|\s+)(\S+)"
 )

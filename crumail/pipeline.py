@@ -102,4 +102,4 @@ def _log(done: batch.Committed) -> None:
     log.log(level, "%s %s", done.outcome.value, raw.origin or raw.key,
             extra={"event": done.outcome.value, "source": raw.source, "key": raw.key,
                    "folder": raw.folder, "uid": raw.uid, "sha256": raw.sha256[:16],
-                   "message": done.message, "quarantine": done.quarantine})
+                   "stored_as": done.message, "quarantine": done.quarantine})
