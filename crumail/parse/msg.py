@@ -59,16 +59,22 @@ class _FastDeencapsulation:
 
     def __init__(self) -> None:
         self.read: dict[bytes, tuple[str, bool]] = {}
+        self.texts: dict[str, str] = {}
 
     def content(self, rtf_body: bytes) -> tuple[str, bool]:
         if rtf_body not in self.read:
             self.read[rtf_body] = rtf.read_rtf(rtf_body)
         return self.read[rtf_body]
 
+    def text_of(self, html: str) -> str:
+        if html not in self.texts:
+            self.texts[html] = html_to_text(html)
+        return self.texts[html]
+
     def __call__(self, rtf_body: bytes, kind: DeencapType) -> str | bytes | None:
         content, is_html = self.content(rtf_body)
         if kind == DeencapType.PLAIN:
-            return html_to_text(content) if is_html else content
+            return self.text_of(content) if is_html else content
         return content.encode("utf-8") if is_html else None
 
 
@@ -176,7 +182,11 @@ class _Reader:
         content, is_html = self.rtf_body()
         if content is None:
             return "", None, "none"
-        return (html_to_text(content), content, "html") if is_html else (content, None, "rtf")
+        if not is_html:
+            return content, None, "rtf"
+        hook = self.item.kwargs.get("deencapsulationFunc")
+        text = hook.text_of(content) if isinstance(hook, _FastDeencapsulation) else html_to_text(content)
+        return text, content, "html"
 
     def rtf_body(self) -> tuple[str | None, bool]:
         """The RTF body read by the hook while opening, or read now."""
