@@ -100,3 +100,37 @@ def _queue_filter(states, due_before, text) -> tuple[list[str], list]:
         params.extend([like, like, like])
     return where, params
 
+
+
+AUDIT_COLUMNS = "a.id, a.draft, a.at, a.actor, a.action, a.from_state, a.to_state, a.comment, a.body_sha256, a.detail"
+
+
+def audit_trail(db: Database, *, actor: str | None = None, action: str | None = None,
+                draft: int | None = None, since: str | None = None, until: str | None = None,
+                limit: int = 100, offset: int = 0) -> tuple[int, list[dict]]:
+    """(how many match, one page of them): audit rows of every draft, newest
+    first, with the draft's subject and log.  ``since``/``until`` are ISO
+    dates, both included."""
+    if not _has_table(db, "draft_audit"):
+        return 0, []
+    where, params = [], []
+    for clause, value in (("a.actor = ?", actor), ("a.action = ?", action), ("a.draft = ?", draft),
+                          ("a.at >= ?", since), ("a.at < date(?, '+1 day')", until)):
+        if value not in (None, ""):
+            where.append(clause)
+            params.append(value)
+    clause = f" WHERE {' AND '.join(where)}" if where else ""
+    total = db.execute(f"SELECT count(*) FROM draft_audit a{clause}", params).fetchone()[0]
+    rows = _dicts(db, f"""SELECT {AUDIT_COLUMNS}, d.subject, d.log FROM draft_audit a
+                          LEFT JOIN drafts d ON d.id = a.draft{clause}
+                          ORDER BY a.id DESC LIMIT ? OFFSET ?""", [*params, limit, offset])
+    return total, rows
+
+
+def audit_choices(db: Database) -> tuple[list[str], list[str]]:
+    """The actors and the actions that occur in the audit trail, for its filters."""
+    if not _has_table(db, "draft_audit"):
+        return [], []
+    actors = [r[0] for r in db.execute("SELECT DISTINCT actor FROM draft_audit ORDER BY actor")]
+    actions = [r[0] for r in db.execute("SELECT DISTINCT action FROM draft_audit ORDER BY action")]
+    return actors, actions

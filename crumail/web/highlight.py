@@ -23,6 +23,9 @@ class Span:
     severity: str
     reason: str
     number: int              # 1-based, as listed beside the text
+    text: str = ""
+    check: str = ""
+    overridable: bool = True
 
 
 def spans_of(findings: Iterable, text_length: int) -> list[Span]:
@@ -30,7 +33,8 @@ def spans_of(findings: Iterable, text_length: int) -> list[Span]:
     usable = [f for f in findings
               if getattr(f, "part", "body") == "body" and 0 <= f.start < f.end <= text_length]
     usable.sort(key=lambda f: (f.start, f.end))
-    return [Span(f.start, f.end, f.severity, f.reason, i + 1) for i, f in enumerate(usable)]
+    return [Span(f.start, f.end, f.severity, f.reason, i + 1, f.text, f.check,
+                 getattr(f, "overridable", True)) for i, f in enumerate(usable)]
 
 
 def highlight(text: str, spans: Sequence[Span]) -> Markup:

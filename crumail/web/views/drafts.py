@@ -1,0 +1,192 @@
+"""A draft beside the mail it answers: findings in place, precedents, and the
+review actions, each one a call to :mod:`crumail.review` (shared with the CLI).
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from werkzeug.wrappers import Response
+
+from crumail import review
+from crumail.drafts.model import body_sha256
+from crumail.store import messages, search
+from crumail.web.app import Ctx, not_found
+from crumail.web.highlight import highlight, spans_of, word_diff
+from crumail.web.routes import route
+from crumail.web.views.casebook import log_url
+
+NOTICES = {
+    "edited": "Your changes were saved. The checks ran again over the new text.",
+    "approved": "Approved with your name on it. The send stage will send it.",
+    "rejected": "Rejected. The draft is kept with its history.",
+    "redacted": "Redaction markers applied.",
+    "confirmed": "Recorded as sent.",
+    "requeued": "Queued to be sent again.",
+    "unchanged": "Nothing changed.",
+}
+EDITING_ACTIONS = ("edited", "redacted")
+
+
+@route("/drafts/<int:draft>")
+def draft_page(ctx: Ctx, draft: int) -> Response:
+    done = ctx.request.args.get("done")
+    return _page(ctx, draft, notice=NOTICES.get(done or ""))
+
+
+@route("/drafts/<int:draft>/edit", ("POST",))
+def draft_edit(ctx: Ctx, draft: int) -> Response:
+    form = ctx.request.form
+    current = _draft(ctx, draft)
+    body = _text(form.get("body"))
+    try:
+        if form.get("body_sha256") and form["body_sha256"] != current.body_sha256:
+            raise review.InvalidTransition(
+                "someone changed this draft while you were editing it; your text is below, "
+                "the saved text is in the draft: copy what you need and save again")
+        changed = review.edit(ctx.db, draft, by=ctx.user["name"], body=body,
+                              subject=_line(form.get("subject")), to=_addresses(form.get("to")),
+                              cc=_addresses(form.get("cc")), comment=_line(form.get("comment")) or None)
+    except review.ReviewError as exc:
+        return _page(ctx, draft, error=str(exc), typed=body, status=409)
+    return ctx.redirect("draft_page", {"done": "edited" if changed.updated_at != current.updated_at
+                                       else "unchanged"}, draft=draft)
+
+
+@route("/drafts/<int:draft>/approve", ("POST",))
+def draft_approve(ctx: Ctx, draft: int) -> Response:
+    form = ctx.request.form
+    me = ctx.user["name"]
+    override = _line(form.get("override")) or None
+    try:
+        _second_person(ctx, draft, me)
+        review.approve(ctx.config, ctx.db, draft, by=me, override=override,
+                       comment=_line(form.get("comment")) or None)
+    except review.ApprovalBlocked as exc:
+        return _page(ctx, draft, error=str(exc), status=409, wants_override=exc.overridable)
+    except review.ReviewError as exc:
+        return _page(ctx, draft, error=str(exc), status=409)
+    return ctx.redirect("draft_page", {"done": "approved"}, draft=draft)
+
+
+@route("/drafts/<int:draft>/reject", ("POST",))
+def draft_reject(ctx: Ctx, draft: int) -> Response:
+    try:
+        review.reject(ctx.db, draft, by=ctx.user["name"], comment=_line(ctx.request.form.get("comment")))
+    except review.ReviewError as exc:
+        return _page(ctx, draft, error=str(exc), status=409)
+    return ctx.redirect("draft_page", {"done": "rejected"}, draft=draft)
+
+
+@route("/drafts/<int:draft>/redact")
+def draft_redact_preview(ctx: Ctx, draft: int) -> Response:
+    current = _draft(ctx, draft)
+    proposal = review.propose_redaction(ctx.config, ctx.db, draft)
+    return ctx.render("redact.html", draft=current, proposal=proposal,
+                      diff=word_diff(proposal.before, proposal.after),
+                      before_sha256=body_sha256(proposal.before))
+
+
+@route("/drafts/<int:draft>/redact", ("POST",), endpoint="draft_redact")
+def draft_redact(ctx: Ctx, draft: int) -> Response:
+    proposal = review.propose_redaction(ctx.config, ctx.db, draft)
+    try:
+        if ctx.request.form.get("before_sha256") != body_sha256(proposal.before):
+            raise review.InvalidTransition("the draft changed since the redaction was shown; look at it again")
+        review.apply_redaction(ctx.db, proposal, by=ctx.user["name"])
+    except review.ReviewError as exc:
+        return _page(ctx, draft, error=str(exc), status=409)
+    return ctx.redirect("draft_page", {"done": "redacted" if proposal.changed else "unchanged"}, draft=draft)
+
+
+@route("/drafts/<int:draft>/unconfirmed", ("POST",))
+def draft_unconfirmed(ctx: Ctx, draft: int) -> Response:
+    form = ctx.request.form
+    action = review.confirm_sent if form.get("decision") == "sent" else review.requeue
+    try:
+        action(ctx.db, draft, by=ctx.user["name"], comment=_line(form.get("comment")))
+    except review.ReviewError as exc:
+        return _page(ctx, draft, error=str(exc), status=409)
+    return ctx.redirect("draft_page", {"done": "confirmed" if form.get("decision") == "sent"
+                                       else "requeued"}, draft=draft)
+
+
+def _page(ctx: Ctx, draft_id: int, *, notice: str | None = None, error: str | None = None,
+          typed: str | None = None, status: int = 200, wants_override: bool = False) -> Response:
+    draft = _draft(ctx, draft_id)
+    verdict = review.check_draft(ctx.config, ctx.db, draft_id)
+    text = verdict.body
+    spans = spans_of(verdict.report.findings, len(text))
+    history = review.history(ctx.db, draft_id)
+    source = messages.get(ctx.db, draft.message) if draft.message else None
+    if source:
+        source.pop("raw", None)
+    return ctx.render(
+        "draft.html", status=status, draft=draft, notice=notice, error=error,
+        body_text=typed if typed is not None else draft.body, marked=highlight(text, spans),
+        findings=verdict.report.findings, spans=spans, report=verdict.report,
+        recipients=verdict.recipients, source=source, source_to=_json(source, "to_json"),
+        history=history, precedents=_precedents(ctx, draft), log_url=log_url,
+        days_left=_days_left(draft.due_date), wants_override=wants_override or verdict.report.blocked,
+        last_editor=_last_editor(history), second_approver=ctx.settings.second_approver,
+        min_justification=review.MIN_JUSTIFICATION, editable=draft.state in review.EDITABLE,
+        approvable=draft.state in review.APPROVABLE, rejectable=draft.state in review.REJECTABLE)
+
+
+def _draft(ctx: Ctx, draft_id: int):
+    try:
+        return review.get_draft(ctx.db, draft_id)
+    except review.DraftNotFound:
+        raise not_found(f"draft {draft_id}") from None
+
+
+def _second_person(ctx: Ctx, draft_id: int, me: str) -> None:
+    """With ``[web] second_approver``, whoever last edited a draft cannot approve it."""
+    if not ctx.settings.second_approver:
+        return
+    if _last_editor(review.history(ctx.db, draft_id)) == me:
+        raise review.ReviewError("you edited this draft last: a second operator must approve it "
+                                 "([web] second_approver is on)")
+
+
+def _last_editor(history) -> str | None:
+    edits = [entry.actor for entry in history if entry.action in EDITING_ACTIONS]
+    return edits[-1] if edits else None
+
+
+def _precedents(ctx: Ctx, draft):
+    if not draft.log:
+        return []
+    try:
+        return [q for q in search.similar(ctx.db, draft.log, limit=3) if q.precedents]
+    except Exception:  # precedents help; their absence must not hide the draft
+        return []
+
+
+def _days_left(due: str | None) -> int | None:
+    if not due:
+        return None
+    return (datetime.fromisoformat(due).date() - datetime.now(timezone.utc).date()).days
+
+
+def _text(value: str | None) -> str | None:
+    """A textarea's text with the browser's CRLF line ends made LF again."""
+    return None if value is None else value.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _line(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+def _addresses(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [a.strip() for a in value.replace(";", ",").replace("\n", ",").split(",") if a.strip()]
+
+
+def _json(row: dict | None, key: str) -> list:
+    try:
+        return json.loads(row[key]) if row and row.get(key) else []
+    except ValueError:
+        return []
