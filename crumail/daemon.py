@@ -157,6 +157,8 @@ class Daemon:
         def stop(signum, frame):
             self.stopping.set()
 
+        if threading.current_thread() is not threading.main_thread():
+            return  # run from a thread (tests): the caller sets ``stopping``
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
 

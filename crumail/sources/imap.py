@@ -160,6 +160,11 @@ def _server_text(exc: BaseException) -> str:
     return text[:200]
 
 
+def _server_refused(exc: BaseException) -> bool:
+    """True when the server itself ended a command (BYE), not the network."""
+    return "socket error" not in str(exc)
+
+
 def _drop(client: IMAPClient | None) -> None:
     """Close a connection without waiting on a server that may be gone."""
     if client is None:
@@ -285,7 +290,12 @@ class ImapSource:
         if sync is None:
             return
         self._syncs[folder] = sync
-        todo = sorted(sync.pending)
+        # Messages that failed before go first, one per FETCH, so that a
+        # message the server cannot deliver is found and counted alone.
+        suspects = sorted(u for u in sync.pending if self._key(sync, u) in self._failing)
+        for uid in suspects:
+            yield from self._fetch_chunk(client, sync, [uid])
+        todo = sorted(sync.pending - set(suspects))
         for start in range(0, len(todo), self.settings.fetch_chunk):
             yield from self._fetch_chunk(client, sync, todo[start:start + self.settings.fetch_chunk])
 
@@ -332,7 +342,12 @@ class ImapSource:
     def _fetch_chunk(self, client: IMAPClient, sync: FolderSync, uids: list[int]) -> Iterator[RawMessage]:
         try:
             found = client.fetch(uids, ["BODY.PEEK[]"])
-        except IMAPClientAbortError:
+        except IMAPClientAbortError as exc:
+            if _server_refused(exc):
+                # The server hung up on this FETCH (Dovecot does so for a
+                # message it cannot read): count it against these UIDs.
+                for uid in uids:
+                    self._fetch_failed(sync, uid, _server_text(exc))
             raise
         except IMAPClientError as exc:
             if len(uids) == 1:
@@ -360,9 +375,13 @@ class ImapSource:
         log.info("UID %d was removed from %s before it could be fetched", uid, sync.folder,
                  extra={"event": "vanished", "source": self.name, "folder": sync.folder, "uid": uid})
 
+    @staticmethod
+    def _key(sync: FolderSync, uid: int) -> str:
+        return f"{sync.folder}/{sync.uidvalidity}/{uid}"
+
     def _raw(self, sync: FolderSync, uid: int, data: bytes) -> RawMessage:
         self.bytes_fetched += len(data)
-        key = f"{sync.folder}/{sync.uidvalidity}/{uid}"
+        key = self._key(sync, uid)
         return RawMessage(data=data, source=self.name, key=key, origin=self._url(sync, uid),
                           folder=sync.folder, uidvalidity=sync.uidvalidity, uid=uid)
 
@@ -385,12 +404,12 @@ class ImapSource:
             ledger.record_known(self.db, raw, message=known[0], sha256=known[1], message_id=message_id)
         log.info("already stored (same Message-ID before UIDVALIDITY changed)",
                  extra={"event": "duplicate", "source": self.name, "folder": sync.folder,
-                        "uid": raw.uid, "message_id": message_id, "message": known[0]})
+                        "uid": raw.uid, "message_id": message_id, "stored_as": known[0]})
         self.ack(raw, Outcome.DUPLICATE)
         return True
 
     def _fetch_failed(self, sync: FolderSync, uid: int, reason: str) -> None:
-        key = f"{sync.folder}/{sync.uidvalidity}/{uid}"
+        key = self._key(sync, uid)
         with transaction(self.db):
             attempts = ledger.note_failure(self.db, self.name, key, reason)
         context = {"source": self.name, "folder": sync.folder, "uid": uid, "uidvalidity": sync.uidvalidity}

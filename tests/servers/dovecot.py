@@ -3,7 +3,7 @@
 Each instance runs ``dovecot -F`` from a generated config in its own
 directory, on a free loopback port, with its own ``base_dir``; it is polled
 until it greets and always stopped (by its PID) at teardown.  Any user name
-logs in with the password ``secret`` (a static passdb), so each test takes a
+logs in with the password ``PASSWORD`` (a static passdb), so each test takes a
 mailbox of its own by picking a fresh name.  XOAUTH2 goes through Dovecot's
 ``oauth2`` passdb to an introspection URL the test gives.
 
@@ -29,7 +29,7 @@ import pytest
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 DOVEADM = shutil.which("doveadm") or "/usr/bin/doveadm"
-PASSWORD = "secret"
+PASSWORD = "Pw-7f3a9c-crumail"
 HOST = "127.0.0.1"
 MAIL_USER = "nobody"
 _names = itertools.count(1)
@@ -197,6 +197,13 @@ class Dovecot:
         try:
             process.wait(timeout)
         except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+
+    def kill(self) -> None:
+        """Stop the whole server at once (SIGKILL to its process group), as a crash would."""
+        process, self.process = self.process, None
+        if process is not None and process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(5)
 

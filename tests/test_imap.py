@@ -1,0 +1,269 @@
+"""The IMAP source against a real Dovecot: exactly once, whatever people do to the mailbox."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from email.message import EmailMessage
+
+import pytest
+
+from crumail.daemon import Daemon
+from crumail.pipeline import run_source
+from crumail.sources.imap import ImapSource
+from crumail.store import ledger
+from servers import mailgen
+from servers.crumail_run import DaemonThread, config, ledger_count, stored_ids, wait_for
+
+
+def sync(cfg, db, **kwargs):
+    """One cycle of the first source; returns (report, source)."""
+    source = ImapSource(cfg.sources[0], db)
+    return run_source(db, source, **kwargs), source
+
+
+@pytest.fixture
+def daemon_db():
+    made = []
+
+    def make(cfg):
+        daemon = Daemon(cfg)
+        made.append(daemon)
+        return daemon, daemon.db()
+
+    yield make
+
+
+def test_first_sync_then_incremental_polls_fetch_only_what_is_new(dovecot, imap_user, tmp_path, daemon_db):
+    dovecot.append(imap_user, "INBOX", mailgen.messages(40, "first"))
+    cfg = config(tmp_path, dovecot.source_options(imap_user, fetch_chunk=7))
+    daemon, db = daemon_db(cfg)
+
+    report, source = sync(cfg, db)
+    assert report.counts["stored"] == 40
+    assert sorted(stored_ids(db)) == sorted(mailgen.message_ids(40, "first"))
+
+    report, source = sync(cfg, db)
+    assert report.total == 0 and source.bytes_fetched == 0   # the watermark says nothing is new
+
+    dovecot.append(imap_user, "INBOX", mailgen.messages(3, "first", first=41))
+    report, source = sync(cfg, db)
+    assert report.counts["stored"] == 3
+    assert source.bytes_fetched == sum(len(m) for m in mailgen.messages(3, "first", first=41))
+    assert len(stored_ids(db)) == len(set(stored_ids(db))) == 43
+
+    with dovecot.client(imap_user) as person:       # BODY.PEEK: nothing was marked read
+        person.select_folder("INBOX", readonly=True)
+        assert person.search(["SEEN"]) == []
+    state = ledger.state(db, cfg.sources[0].name, "INBOX")
+    assert state["uidnext"] == 44 and state["backlog"] == 0 and state["last_success"]
+
+
+def test_what_a_person_does_during_the_sync_changes_nothing_stored_and_loses_nothing(
+        dovecot, imap_user, tmp_path, daemon_db):
+    dovecot.append(imap_user, "INBOX", mailgen.messages(60, "busy"))
+    cfg = config(tmp_path, dovecot.source_options(imap_user, folders=["INBOX", "Archive"], fetch_chunk=10))
+    daemon, db = daemon_db(cfg)
+    person = dovecot.client(imap_user)
+    person.select_folder("INBOX")
+    done: list[int] = []
+
+    def meanwhile(raw):
+        done.append(raw.uid)
+        if len(done) == 20:   # 20 committed, 40 still to come
+            person.add_flags([3, 4, 5, 30, 31, 32], [b"\\Seen"])     # read, stored or not
+            person.move([6, 7, 40, 41, 42], "Archive")              # moved, stored or not
+            person.delete_messages([8, 9, 10])                      # deleted once stored
+            person.expunge()
+
+    report, _ = sync(cfg, db, batch_size=10, progress=meanwhile)
+    report2, _ = sync(cfg, db)
+    person.logout()
+
+    ids = stored_ids(db)
+    assert len(ids) == len(set(ids)) == 60
+    assert set(ids) == mailgen.message_ids(60, "busy")
+    assert report.counts["stored"] + report2.counts["stored"] == 60
+    with dovecot.client(imap_user) as check:
+        check.select_folder("INBOX", readonly=True)
+        assert sorted(check.search(["SEEN"])) == [3, 4, 5, 30, 31, 32]   # only the person's
+
+
+def test_a_recreated_folder_new_uidvalidity_stores_no_duplicate(dovecot, imap_user, tmp_path, daemon_db):
+    folder = "Referrals"
+    no_id = EmailMessage()
+    no_id["From"], no_id["Subject"] = "Casey Arbuthnot <casey@example.org>", "no Message-ID here"
+    no_id.set_content("Please call 07700 900123.")
+    dovecot.append(imap_user, folder, mailgen.messages(20, "resync") + [bytes(no_id)])
+    cfg = config(tmp_path, dovecot.source_options(imap_user, folder=folder))
+    daemon, db = daemon_db(cfg)
+    sync(cfg, db)
+    before = ledger.state(db, cfg.sources[0].name, folder)["uidvalidity"]
+
+    u = ["-u", imap_user]
+    dovecot.doveadm("mailbox", "rename", *u, folder, "Old")
+    dovecot.doveadm("mailbox", "create", *u, folder)
+    dovecot.doveadm("move", *u, folder, "mailbox", "Old", "ALL")
+    dovecot.doveadm("mailbox", "delete", *u, "Old")
+    dovecot.append(imap_user, folder, mailgen.messages(2, "resync", first=21))
+
+    report, source = sync(cfg, db)
+    after = ledger.state(db, cfg.sources[0].name, folder)["uidvalidity"]
+    assert after != before
+    assert report.counts["stored"] == 2
+    assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 23
+    assert db.execute("SELECT count(*) FROM ledger WHERE uidvalidity = ?", [after]).fetchone()[0] == 23
+    assert sync(cfg, db)[1].bytes_fetched == 0
+
+
+def test_dovecot_restarted_mid_sync_daemon_recovers_every_message_once(dovecot_factory, tmp_path):
+    server = dovecot_factory()
+    user = "cru@example.police.uk"
+    server.append(user, "INBOX", [mailgen.message(n, "restart", size=20_000) for n in range(1, 401)])
+    cfg = config(tmp_path, server.source_options(user, fetch_chunk=5, reconnect_min=0.2, reconnect_max=1),
+                 daemon={"batch_size": 5})
+    daemon = Daemon(cfg)
+    db = daemon.db()
+    with DaemonThread(daemon):
+        wait_for(lambda: ledger_count(db) >= 20, timeout=20, every=0.002)
+        server.kill()
+        stopped_at = ledger_count(db)
+        time.sleep(1.0)
+        server.start()
+        wait_for(lambda: ledger_count(db) == 400, timeout=30)
+    assert stopped_at < 400, "the server should have stopped in the middle of the sync"
+    ids = stored_ids(db)
+    assert len(ids) == len(set(ids)) == 400
+    assert db.execute("SELECT count(*) FROM quarantine").fetchone()[0] == 0
+
+
+class SilentServer:
+    """Accepts connections and says nothing, until told to pass them to ``target``."""
+
+    def __init__(self, target: tuple[str, int]):
+        self.target = target
+        self.forward = False
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.held: list[socket.socket] = []
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            if not self.forward:
+                self.held.append(conn)       # never answer
+                continue
+            upstream = socket.create_connection(self.target)
+            for a, b in ((conn, upstream), (upstream, conn)):
+                threading.Thread(target=_pipe, args=(a, b), daemon=True).start()
+
+    def close(self) -> None:
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+
+
+def _pipe(a: socket.socket, b: socket.socket) -> None:
+    try:
+        while data := a.recv(65536):
+            b.sendall(data)
+    except OSError:
+        pass
+    finally:
+        for s in (a, b):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+
+def test_a_server_that_never_answers_times_out_and_the_next_cycle_succeeds(dovecot, imap_user, tmp_path):
+    dovecot.append(imap_user, "INBOX", mailgen.messages(5, "silent"))
+    silent = SilentServer((dovecot.host, dovecot.port))
+    try:
+        options = dovecot.source_options(imap_user, port=silent.port, timeout=1.0)
+        daemon = Daemon(config(tmp_path, options))
+        started = time.monotonic()
+        assert daemon.run_once()[options["name"]] is None
+        assert time.monotonic() - started < 5
+        state = ledger.state(daemon.db(), options["name"], "")
+        assert "no answer within the timeout" in state["last_error"]
+
+        silent.forward = True
+        report = daemon.run_once()[options["name"]]
+        assert report is not None and report.counts["stored"] == 5
+        assert ledger.state(daemon.db(), options["name"], "")["last_error"] is None
+    finally:
+        silent.close()
+
+
+def test_idle_stores_an_appended_message_within_two_seconds(dovecot, imap_user, tmp_path):
+    cfg = config(tmp_path, dovecot.source_options(imap_user, mode="idle"))
+    daemon = Daemon(cfg)
+    db = daemon.db()
+    with DaemonThread(daemon) as running:
+        wait_for(lambda: ledger.state(db, cfg.sources[0].name, "INBOX").get("last_success"), timeout=10)
+        time.sleep(0.3)   # into IDLE
+        latencies = []
+        for n in range(1, 4):
+            appended = time.monotonic()
+            dovecot.append(imap_user, "INBOX", [mailgen.message(n, "idle")])
+            wait_for(lambda: len(stored_ids(db)) == n, timeout=5, every=0.01)
+            latencies.append(time.monotonic() - appended)
+    assert max(latencies) < 2.0, latencies
+
+
+def test_several_accounts_and_folders(dovecot, tmp_path):
+    users = [f"alpha{os.getpid()}@example.police.uk", f"bravo{os.getpid()}@example.police.uk"]
+    for user in users:
+        dovecot.append(user, "INBOX", mailgen.messages(4, f"in-{user[:5]}"))
+        dovecot.append(user, "Referrals", mailgen.messages(3, f"ref-{user[:5]}"))
+    sources = [dovecot.source_options(u, folders=["INBOX", "Referrals"], mode="poll") for u in users]
+    daemon = Daemon(config(tmp_path, *sources))
+    reports = daemon.run_once()
+    assert [r.counts["stored"] for r in reports.values()] == [7, 7]
+    db = daemon.db()
+    assert len(set(stored_ids(db))) == 14
+    keys = {r for r in db.execute("SELECT source, source_key FROM ledger")}
+    assert len(keys) == 14 and all(k.count("/") == 2 for _, k in keys)   # FOLDER/UIDVALIDITY/UID
+    assert {s["folder"] for s in ledger.all_states(db) if s["folder"]} == {"INBOX", "Referrals"}
+
+
+def test_server_actions_after_storing_move_and_keyword_never_delete(dovecot, imap_user, tmp_path):
+    dovecot.append(imap_user, "INBOX", mailgen.messages(6, "act"))
+    options = dovecot.source_options(imap_user, move_to="Archive", add_keyword="crumail-stored")
+    daemon = Daemon(config(tmp_path, options))
+    assert daemon.run_once()[options["name"]].counts["stored"] == 6
+    with dovecot.client(imap_user) as person:
+        assert person.select_folder("INBOX", readonly=True)[b"EXISTS"] == 0
+        person.select_folder("Archive", readonly=True)
+        assert len(person.search(["KEYWORD", "crumail-stored"])) == 6
+        assert person.search(["DELETED"]) == [] and person.search(["SEEN"]) == []
+    assert daemon.run_once()[options["name"]].total == 0
+
+
+def test_a_message_the_server_cannot_deliver_is_quarantined_after_three_tries(dovecot, imap_user, tmp_path):
+    dovecot.append(imap_user, "INBOX", mailgen.messages(12, "broken"))
+    maildir = dovecot.root / "mail" / imap_user / "Maildir"
+    files = sorted(list((maildir / "cur").iterdir()) + list((maildir / "new").iterdir()))
+    os.chmod(files[4], 0)   # the mail process (nobody) can no longer read UID 5
+    options = dovecot.source_options(imap_user, fetch_chunk=4)
+    daemon = Daemon(config(tmp_path, options))
+    db = daemon.db()
+    for attempt in range(3):   # the server hangs up on the FETCH that includes UID 5
+        assert daemon.run_once()[options["name"]] is None
+    row = db.execute("SELECT stage, source_key, reason FROM quarantine").fetchone()
+    assert row[0] == "fetch" and row[1].endswith("/5") and "FETCH failed" in row[2]
+
+    assert daemon.run_once()[options["name"]].counts["stored"] > 0   # the rest goes on
+    ids = stored_ids(db)
+    assert len(ids) == len(set(ids)) == 11
+    assert "<broken.5@example.police.uk>" not in ids
+    assert db.execute("SELECT count(*) FROM failures").fetchone()[0] == 0
+    assert daemon.run_once()[options["name"]].total == 0
