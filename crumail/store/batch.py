@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from crumail.model import RawMessage
 from crumail.sources.base import Outcome
-from crumail.store import ledger, messages, quarantine
+from crumail.store import drafts, ledger, messages, quarantine
 from crumail.store.db import transaction
 from crumail.store.messages import Ingested
 
@@ -47,6 +47,7 @@ def _commit_one(db: Database, item: Ingested | Rejected) -> Committed:
             done = Committed(raw, Outcome.DUPLICATE, message=existing)
         else:
             done = Committed(raw, Outcome.STORED, message=messages.insert(db, item))
+            drafts.enqueue(db, done.message)  # the drafting stage takes it from here
     ledger.record(db, raw, done.outcome.value, message=done.message,
                   quarantine=done.quarantine, entry=_entry(item))
     return done

@@ -301,3 +301,91 @@ def m030_users_sessions(db: Database) -> None:
         )
         """,
     )
+
+
+# Outbound drafts (crumail.store.drafts), their append-only audit trail
+# (crumail.store.audit), the per-year log number counter and the queue of
+# stored messages waiting to be drafted.  Drafts are never deleted and audit
+# rows never change: triggers refuse both, so a bug or a hand-typed statement
+# cannot rewrite history.
+DRAFTS_SCHEMA = (
+    """CREATE TABLE drafts (
+        id INTEGER PRIMARY KEY,
+        message INTEGER REFERENCES messages(id),
+        template TEXT NOT NULL,
+        log TEXT,
+        state TEXT NOT NULL CHECK (state IN ('drafted', 'edited', 'approved', 'sending',
+            'sent', 'rejected', 'failed', 'unconfirmed')),
+        from_address TEXT NOT NULL,
+        to_json TEXT NOT NULL DEFAULT '[]',
+        cc_json TEXT NOT NULL DEFAULT '[]',
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        in_reply_to TEXT,
+        references_json TEXT NOT NULL DEFAULT '[]',
+        marking TEXT,
+        caveats_json TEXT NOT NULL DEFAULT '[]',
+        force TEXT,
+        nation TEXT,
+        received_date TEXT,
+        due_date TEXT,
+        message_id TEXT UNIQUE,
+        date_header TEXT,
+        approved_sha256 TEXT,
+        approved_by TEXT,
+        approved_at TEXT,
+        overrides_json TEXT NOT NULL DEFAULT '[]',
+        transport TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt TEXT,
+        last_error TEXT,
+        sending_token TEXT,
+        sending_at TEXT,
+        sent_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (message, template)
+    )""",
+    "CREATE INDEX drafts_state ON drafts(state, next_attempt)",
+    "CREATE INDEX drafts_log ON drafts(log)",
+    """CREATE TRIGGER drafts_never_deleted BEFORE DELETE ON drafts BEGIN
+        SELECT RAISE(ABORT, 'drafts are never deleted: reject the draft instead');
+    END""",
+    """CREATE TABLE draft_audit (
+        id INTEGER PRIMARY KEY,
+        draft INTEGER NOT NULL REFERENCES drafts(id),
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        comment TEXT,
+        body_sha256 TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '{}'
+    )""",
+    "CREATE INDEX draft_audit_draft ON draft_audit(draft, id)",
+    """CREATE TRIGGER draft_audit_no_update BEFORE UPDATE ON draft_audit BEGIN
+        SELECT RAISE(ABORT, 'draft_audit is append-only: its rows cannot be changed');
+    END""",
+    """CREATE TRIGGER draft_audit_no_delete BEFORE DELETE ON draft_audit BEGIN
+        SELECT RAISE(ABORT, 'draft_audit is append-only: its rows cannot be deleted');
+    END""",
+    """CREATE TABLE log_counters (
+        year INTEGER PRIMARY KEY,
+        last INTEGER NOT NULL
+    )""",
+    """CREATE TABLE drafting_queue (
+        message INTEGER PRIMARY KEY REFERENCES messages(id),
+        queued_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        done_at TEXT
+    )""",
+    "CREATE INDEX drafting_queue_open ON drafting_queue(done_at)",
+)
+
+
+@migrations()
+def m020_drafts(db: Database) -> None:
+    for statement in DRAFTS_SCHEMA:
+        db.execute(statement)

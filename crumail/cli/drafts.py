@@ -1,0 +1,222 @@
+"""Outbound mail on the command line: drafts list/show/edit/approve/reject, redact, send.
+
+Thin commands over crumail.review (the same functions the web desk calls)
+and the send stage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from crumail.cli.app import Context, main, pass_ctx
+from crumail.drafts.model import STATES, Draft
+
+
+def _by_default() -> str | None:
+    return os.environ.get("CRUMAIL_USER") or os.environ.get("USER")
+
+
+@main.group()
+def drafts() -> None:
+    """Outbound drafts: list, show, edit, approve, reject (see docs/outbound.md)."""
+
+
+@drafts.command("make")
+@pass_ctx
+def make(ctx: Context) -> None:
+    """Draft every stored message still waiting for its drafts."""
+    report = _draft_pending(ctx)
+    click.echo(f"{report.messages} message(s) looked at, {len(report.drafts)} draft(s) made, "
+               f"{len(report.failed)} failed")
+    for message, reason in report.failed:
+        click.echo(f"  message {message}: {reason}", err=True)
+
+
+def _draft_pending(ctx: Context):
+    from crumail.drafts.stage import draft_pending
+
+    return draft_pending(ctx.config, ctx.db)
+
+
+@drafts.command("list")
+@click.option("--state", "states", multiple=True, type=click.Choice(STATES), help="Only drafts in this state.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def list_(ctx: Context, states: tuple[str, ...], as_json: bool) -> None:
+    """Drafts, oldest first (messages waiting for drafts are drafted first)."""
+    from crumail import review
+
+    _draft_pending(ctx)
+    found = review.list_drafts(ctx.db, list(states) or None)
+    if as_json:
+        click.echo(json.dumps([_summary(d) for d in found], indent=2, ensure_ascii=False))
+        return
+    for d in found:
+        click.echo(f"{d.id:>5}  {d.state:<11} {d.template:<15} {d.log or '-':<9} due {d.due_date or '-':<10} "
+                   f"to {', '.join(d.to) or '-'}  {d.subject[:60]}")
+
+
+def _summary(d: Draft) -> dict:
+    return {k: v for k, v in d.as_dict().items() if k != "body"}
+
+
+@drafts.command()
+@click.argument("draft_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (draft, checks, history).")
+@pass_ctx
+def show(ctx: Context, draft_id: int, as_json: bool) -> None:
+    """One draft: headers, body, what the checks say now, and its history."""
+    from crumail import review
+
+    draft = review.get_draft(ctx.db, draft_id)
+    verdict = review.check_draft(ctx.config, ctx.db, draft_id)
+    history = review.history(ctx.db, draft_id)
+    if as_json:
+        click.echo(json.dumps({"draft": draft.as_dict(), "checks": verdict.report.as_dict(),
+                               "history": [h.as_dict() for h in history]}, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Draft {draft.id} ({draft.template}, {draft.state}), log {draft.log or '-'}, "
+               f"received {draft.received_date or '-'}, due {draft.due_date or '-'}")
+    click.echo(f"From: {draft.from_address}\nTo: {', '.join(draft.to)}")
+    if draft.cc:
+        click.echo(f"Cc: {', '.join(draft.cc)}")
+    click.echo(f"Subject: {draft.subject}\n")
+    click.echo(draft.body)
+    click.echo("-- checks: " + ("BLOCKED" if verdict.report.blocked else "nothing blocks"))
+    for f in verdict.report.findings:
+        lock = "" if f.overridable else " (cannot be overridden)"
+        click.echo(f"   {f.severity:<5} {f.check:<15} {f.text!r}: {f.reason}{lock}")
+    click.echo("-- history:")
+    for h in history:
+        click.echo(f"   {h.at} {h.actor:<12} {h.action:<22} {h.from_state or '-'} -> {h.to_state}"
+                   f"  {h.comment or ''}")
+
+
+@drafts.command()
+@click.argument("draft_id", type=int)
+@click.option("--body-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Take the new body from this file instead of opening $EDITOR.")
+@click.option("--by", default=_by_default, show_default="$CRUMAIL_USER or $USER", help="Who is editing.")
+@click.option("--comment", help="Why (kept in the audit trail).")
+@pass_ctx
+def edit(ctx: Context, draft_id: int, body_file: Path | None, by: str, comment: str | None) -> None:
+    """Change a draft's body (an approved draft loses its approval)."""
+    from crumail import review
+
+    draft = review.get_draft(ctx.db, draft_id)
+    if body_file is not None:
+        body = body_file.read_text(encoding="utf-8")
+    else:
+        body = click.edit(draft.body, extension=".txt", require_save=True)
+        if body is None:
+            click.echo("no change saved")
+            return
+    after = review.edit(ctx.db, draft_id, by=by, body=body, comment=comment)
+    click.echo(f"draft {draft_id} is {after.state}" + (" (no change)" if after.body == draft.body else ""))
+
+
+@drafts.command()
+@click.argument("draft_id", type=int)
+@click.option("--by", required=True, help="Who approves it.")
+@click.option("--override", help="Written justification releasing findings that block (recorded).")
+@click.option("--comment", help="A note for the audit trail.")
+@pass_ctx
+def approve(ctx: Context, draft_id: int, by: str, override: str | None, comment: str | None) -> None:
+    """Run the checks and approve a draft for the send stage."""
+    from crumail import review
+
+    try:
+        draft = review.approve(ctx.config, ctx.db, draft_id, by=by, override=override, comment=comment)
+    except review.ApprovalBlocked as exc:
+        for f in exc.report.findings:
+            if f.severity == "block":
+                lock = "" if f.overridable else " (cannot be overridden)"
+                click.echo(f"  {f.check} at {f.start}-{f.end} {f.text!r}: {f.reason}{lock}", err=True)
+        click.echo(f"crumail: {exc}", err=True)
+        sys.exit(3)
+    click.echo(f"draft {draft.id} approved by {draft.approved_by}: Message-ID {draft.message_id}"
+               + (" (findings overridden)" if draft.overrides else ""))
+
+
+@drafts.command()
+@click.argument("draft_id", type=int)
+@click.option("--by", required=True, help="Who rejects it.")
+@click.option("--comment", required=True, help="Why.")
+@pass_ctx
+def reject(ctx: Context, draft_id: int, by: str, comment: str) -> None:
+    """Reject a draft for good (it stays, with its history)."""
+    from crumail import review
+
+    review.reject(ctx.db, draft_id, by=by, comment=comment)
+    click.echo(f"draft {draft_id} rejected")
+
+
+@drafts.command()
+@click.argument("draft_id", type=int)
+@click.option("--by", required=True, help="Who confirms it.")
+@click.option("--comment", required=True, help="How you know it left.")
+@pass_ctx
+def confirm(ctx: Context, draft_id: int, by: str, comment: str) -> None:
+    """Settle an unconfirmed draft: it did leave."""
+    from crumail import review
+
+    review.confirm_sent(ctx.db, draft_id, by=by, comment=comment)
+    click.echo(f"draft {draft_id} recorded as sent")
+
+
+@drafts.command()
+@click.argument("draft_id", type=int)
+@click.option("--by", required=True, help="Who re-queues it.")
+@click.option("--comment", required=True, help="How you know it did not leave.")
+@pass_ctx
+def requeue(ctx: Context, draft_id: int, by: str, comment: str) -> None:
+    """Settle an unconfirmed draft: it did not leave, send it again (same Message-ID)."""
+    from crumail import review
+
+    review.requeue(ctx.db, draft_id, by=by, comment=comment)
+    click.echo(f"draft {draft_id} approved again; the next send run takes it")
+
+
+@main.command()
+@click.argument("draft_id", type=int)
+@click.option("--yes", is_flag=True, help="Save without asking.")
+@click.option("--by", default=_by_default, show_default="$CRUMAIL_USER or $USER", help="Who is redacting.")
+@pass_ctx
+def redact(ctx: Context, draft_id: int, yes: bool, by: str) -> None:
+    """Replace personal data in draft DRAFT_ID by S.40(2) and addresses by S.31(1), shown as a diff first."""
+    from crumail import review
+
+    proposal = review.propose_redaction(ctx.config, ctx.db, draft_id)
+    if not proposal.changed:
+        click.echo(f"draft {draft_id}: nothing to redact")
+        return
+    click.echo(proposal.diff, nl=False)
+    if not yes and not click.confirm("save this redaction?", default=False):
+        click.echo("not saved")
+        sys.exit(1)
+    draft = review.apply_redaction(ctx.db, proposal, by=by)
+    click.echo(f"draft {draft_id} redacted and saved ({draft.state})")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def send(ctx: Context, as_json: bool) -> None:
+    """Send every approved draft that is due (the daemon's send job, run once)."""
+    from crumail.send import send_approved
+
+    report = send_approved(ctx.config, ctx.db)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        click.echo(f"{len(report.sent)} sent, {len(report.retrying)} to retry, {len(report.failed)} failed, "
+                   f"{len(report.refused)} refused, {len(report.unconfirmed)} unconfirmed")
+        for name in ("retrying", "failed", "refused", "unconfirmed"):
+            for draft, reason in getattr(report, name):
+                click.echo(f"  draft {draft} {name}: {reason}")
+    sys.exit(0 if not (report.failed or report.refused or report.unconfirmed) else 2)

@@ -1,0 +1,120 @@
+"""From a stored referral to rendered drafts (pure: values in, DraftText out)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Mapping, Sequence
+
+import jinja2
+
+from crumail.drafts import deadlines
+from crumail.drafts.model import DraftText, Precedent
+from crumail.drafts.render import render
+from crumail.drafts.rules import DraftingRules, Force
+from crumail.model import ParsedMail
+
+UNIT = "National Police FOI & DP Central Referral Unit"
+ACTS = {
+    "scotland": "the Freedom of Information (Scotland) Act 2002",
+}
+DEFAULT_ACT = "the Freedom of Information Act 2000"
+POLICE_ONLY_LINE = ("Not to be distributed outside of the Police network or other agencies "
+                    "without prior authorisation from the CRU")
+POLICE_ONLY_CAVEATS = ("POLICE EYES ONLY", "POLICE USE ONLY", "FOR POLICE USE ONLY")
+
+
+@dataclass(frozen=True)
+class Referral:
+    """What drafting needs to know about the message being answered."""
+
+    parsed: ParsedMail
+    extraction: Any  # crumail.extract.Extraction
+    log_number: str
+    received: date
+    force: Force | None
+
+
+def marking_lines(marking: str | None, caveats: Sequence[str]) -> list[str]:
+    """The banner at the top of a marked draft, as the unit writes it."""
+    lines = [marking.replace("-", " - ")] if marking else []
+    lines.extend(caveats)
+    if any(c.upper() in POLICE_ONLY_CAVEATS for c in caveats):
+        lines += ["", POLICE_ONLY_LINE]
+    return lines
+
+
+def marked_subject(subject: str, marking: str | None, caveats: Sequence[str]) -> str:
+    """The marking (and caveats) at the start of the subject, once."""
+    label = " ".join([marking or "", *caveats]).strip() if marking else ""
+    if not label or subject.upper().startswith(label.upper()):
+        return subject
+    return f"{label} - {subject}"
+
+
+def compose(env: jinja2.Environment, rules: DraftingRules, referral: Referral, template: str,
+            precedents: Mapping[int, Sequence[Precedent]]) -> DraftText:
+    """One draft of ``template`` answering ``referral``."""
+    parsed, extraction = referral.parsed, referral.extraction
+    marking = extraction.protective_marking or rules.marking.get(template)
+    caveats = tuple(extraction.handling_caveats) or tuple(rules.caveats.get(template, ()))
+    nation = rules.nation_for(referral.force)
+    due = deadlines.due_date(referral.received, nation, rules.working_days)
+    values = _values(rules, referral, nation, due, marking, caveats, precedents)
+    rendered = render(env, template, values)
+    return DraftText(
+        template=template, log=referral.log_number, from_address=rules.from_address,
+        to=_reply_to(parsed), subject=marked_subject(rendered.subject, marking, caveats),
+        body=rendered.body, in_reply_to=parsed.message_id, references=_references(parsed),
+        marking=marking, caveats=caveats,
+        force=referral.force.name if referral.force else extraction.logged_with,
+        nation=nation, received_date=referral.received.isoformat(), due_date=due.isoformat(),
+    )
+
+
+def _values(rules: DraftingRules, referral: Referral, nation: str, due: date, marking: str | None,
+            caveats: Sequence[str], precedents: Mapping[int, Sequence[Precedent]]) -> dict[str, Any]:
+    extraction = referral.extraction
+    questions = [
+        {"number": q.number, "label": q.label, "text": q.text,
+         "precedents": [p.__dict__ for p in precedents.get(q.number, ())]}
+        for q in extraction.questions
+    ]
+    values: dict[str, Any] = {
+        "unit": UNIT,
+        "log_number": referral.log_number,
+        "received": referral.received,
+        "due": due,
+        "working_days": rules.working_days,
+        "nation": nation,
+        "nation_name": deadlines.NATION_NAMES[nation],
+        "act": ACTS.get(nation, DEFAULT_ACT),
+        "force": referral.force.name if referral.force else extraction.logged_with,
+        "original_subject": _strip_reply(referral.parsed.subject or "(no subject)"),
+        "marking": marking,
+        "caveats": list(caveats),
+        "marking_lines": marking_lines(marking, caveats),
+        "questions": questions,
+        "sender": referral.parsed.from_.as_dict() if referral.parsed.from_ else {},
+    }
+    values.update(rules.values)
+    return values
+
+
+def _strip_reply(subject: str) -> str:
+    text = subject.strip()
+    while text[:3].lower() in ("re:", "fw:") or text[:4].lower() == "fwd:":
+        text = text.split(":", 1)[1].strip()
+    return text
+
+
+def _reply_to(parsed: ParsedMail) -> tuple[str, ...]:
+    people = parsed.reply_to or ((parsed.from_,) if parsed.from_ else ())
+    return tuple(a.address for a in people if a and a.address)
+
+
+def _references(parsed: ParsedMail) -> tuple[str, ...]:
+    refs = list(parsed.references)
+    if parsed.message_id and parsed.message_id not in refs:
+        refs.append(parsed.message_id)
+    return tuple(refs)

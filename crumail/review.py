@@ -1,0 +1,267 @@
+"""The review desk: one state machine for every draft, shared by the CLI and the web.
+
+After GNU Mailman's moderator: every interface calls these functions and
+nothing else changes a draft.  Approving only changes state and records
+who, when and why; the mail leaves later, in the send stage.
+
+::
+
+    drafted ──edit──► edited ──approve──► approved ──send──► sending ──► sent
+       │                 ▲                    │  ▲             │   └──► failed (5xx) ──► edited/approved again
+       └──approve────────┼────────────────────┘  │             └──► unconfirmed (crash, reply lost)
+                         └───── edit (approval revoked)          │     ├─ confirm ─► sent
+    reject: from any state before sent                          │     └─ requeue ─► approved (same Message-ID)
+
+Every change appends one row to the audit trail (crumail.store.audit).
+Approving runs the outbound checks over the exact message that would
+leave; findings that block are released only by a written justification,
+and never those that cannot be overridden (marked or police-only material
+addressed outside the police network).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from crumail.checks import CheckReport, Finding, redact, redaction_diff
+from crumail.drafts.model import AuditEntry, Draft, body_sha256
+from crumail.errors import CrumailError
+from crumail.send import message as outbound
+from crumail.send.verify import Verdict, fingerprint, verify
+from crumail.store import audit, drafts as store
+from crumail.store.clock import now
+from crumail.store.db import transaction
+
+MIN_JUSTIFICATION = 15  # characters: "ok" is not a justification
+EDITABLE = ("drafted", "edited", "approved", "failed")
+APPROVABLE = ("drafted", "edited", "failed")
+REJECTABLE = ("drafted", "edited", "approved", "failed", "unconfirmed")
+
+
+class ReviewError(CrumailError):
+    """Raised when a review action cannot be done (the message says why and what next)."""
+
+
+class DraftNotFound(ReviewError):
+    """Raised for a draft id that does not exist."""
+
+
+class InvalidTransition(ReviewError):
+    """Raised when a draft's state does not allow the action (or it changed meanwhile)."""
+
+
+class ApprovalBlocked(ReviewError):
+    """Raised when the checks block approval; ``report`` holds the findings."""
+
+    def __init__(self, message: str, report: CheckReport, overridable: bool):
+        super().__init__(message)
+        self.report = report
+        self.overridable = overridable
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """A proposed redaction, shown to the operator before it is saved."""
+
+    draft: int
+    before: str
+    after: str
+    diff: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+# -- reading -----------------------------------------------------------------
+
+def list_drafts(db: Database, states: list[str] | None = None) -> list[Draft]:
+    return store.select(db, states)
+
+
+def get_draft(db: Database, draft_id: int) -> Draft:
+    draft = store.get(db, draft_id)
+    if draft is None:
+        raise DraftNotFound(f"there is no draft {draft_id} (see 'crumail drafts list')")
+    return draft
+
+
+def history(db: Database, draft_id: int) -> list[AuditEntry]:
+    get_draft(db, draft_id)
+    return audit.history(db, draft_id)
+
+
+def check_draft(config, db: Database, draft_id: int) -> Verdict:
+    """The checks over the message as it would leave now (for show and the web desk)."""
+    draft = get_draft(db, draft_id)
+    data = outbound.build_message(draft, draft.message_id or outbound.new_message_id(draft),
+                                  draft.date_header or outbound.date_header())
+    return verify(config, db, draft, data)
+
+
+# -- changing ----------------------------------------------------------------
+
+def edit(db: Database, draft_id: int, *, by: str, body: str | None = None, subject: str | None = None,
+         to: list[str] | None = None, cc: list[str] | None = None, comment: str | None = None,
+         action: str = "edited") -> Draft:
+    """Change a draft's text or recipients; an approved draft loses its approval."""
+    _need(by, "who is editing (--by)")
+    with transaction(db):
+        draft = get_draft(db, draft_id)
+        _allowed(draft, EDITABLE, "edited")
+        changes = {k: v for k, v in {"body": body, "subject": subject,
+                                     "to": tuple(to) if to is not None else None,
+                                     "cc": tuple(cc) if cc is not None else None}.items()
+                   if v is not None and v != getattr(draft, k)}
+        if not changes:
+            return draft
+        revoked = draft.state == "approved"
+        _move(db, draft, "edited", by, action, comment, **changes, **_unapproved())
+        detail = {"changed": sorted(changes), "approval_revoked": revoked}
+        audit.record(db, draft.id, actor=by, action=action, from_state=draft.state, to_state="edited",
+                     body_sha256=body_sha256(changes.get("body", draft.body)), comment=comment,
+                     detail=detail)
+    return get_draft(db, draft_id)
+
+
+def approve(config, db: Database, draft_id: int, *, by: str, override: str | None = None,
+            comment: str | None = None) -> Draft:
+    """Approve a draft for sending once the checks allow it (or a justification does)."""
+    _need(by, "who is approving (--by)")
+    with transaction(db):
+        draft = get_draft(db, draft_id)
+        _allowed(draft, APPROVABLE, "approved")
+        message_id = draft.message_id or outbound.new_message_id(draft)
+        date = outbound.date_header()
+        data = outbound.build_message(draft, message_id, date)
+        verdict = verify(config, db, draft, data)
+        released = _released(verdict.report, override)
+        _move(db, draft, "approved", by, "approved", comment, message_id=message_id,
+              date_header=date, approved_sha256=outbound.sha256(data), approved_by=by,
+              approved_at=now(), overrides=[fingerprint(f) for f in released],
+              attempts=0, next_attempt=None, last_error=None)
+        detail = {"message_id": message_id, "message_sha256": outbound.sha256(data),
+                  "recipients": list(verdict.recipients),
+                  "findings": [f.as_dict() for f in verdict.report.findings]}
+        if released:
+            detail["override"] = override
+        audit.record(db, draft.id, actor=by, action="approved_with_override" if released else "approved",
+                     from_state=draft.state, to_state="approved", body_sha256=draft.body_sha256,
+                     comment=override if released else comment, detail=detail)
+    return get_draft(db, draft_id)
+
+
+def _released(report: CheckReport, override: str | None) -> list[Finding]:
+    """The blocking findings ``override`` releases; raises when it cannot."""
+    blocking = [f for f in report.findings if f.severity == "block"]
+    if not blocking:
+        return []
+    hard = [f for f in blocking if not f.overridable]
+    if hard:
+        raise ApprovalBlocked(
+            "cannot approve: " + "; ".join(f.reason for f in hard) + ". No justification can release this.",
+            report, overridable=False)
+    if not override or len(override.strip()) < MIN_JUSTIFICATION:
+        reasons = "; ".join(f"{f.check} {f.text!r}: {f.reason}" for f in blocking)
+        raise ApprovalBlocked(
+            f"cannot approve: the checks block it ({reasons}). Edit or redact the draft, or approve "
+            f"with --override \"a written justification\" (at least {MIN_JUSTIFICATION} characters).",
+            report, overridable=True)
+    return blocking
+
+
+def reject(db: Database, draft_id: int, *, by: str, comment: str) -> Draft:
+    """Reject a draft for good (it is kept, with its history)."""
+    _need(by, "who is rejecting (--by)")
+    _need(comment, "why it is rejected (--comment)")
+    return _transition(db, draft_id, REJECTABLE, "rejected", by, "rejected", comment)
+
+
+def confirm_sent(db: Database, draft_id: int, *, by: str, comment: str) -> Draft:
+    """An operator confirms an unconfirmed draft did leave (seen in the recipient's mailbox)."""
+    _need(by, "who is confirming (--by)")
+    _need(comment, "how you know it left (--comment)")
+    return _transition(db, draft_id, ("unconfirmed",), "sent", by, "confirmed_sent", comment,
+                       sent_at=now())
+
+
+def requeue(db: Database, draft_id: int, *, by: str, comment: str) -> Draft:
+    """An operator decides an unconfirmed draft did not leave: send it again, same Message-ID."""
+    _need(by, "who is re-queueing (--by)")
+    _need(comment, "how you know it did not leave (--comment)")
+    return _transition(db, draft_id, ("unconfirmed",), "approved", by, "requeued", comment,
+                       attempts=0, next_attempt=None, sending_token=None)
+
+
+def propose_redaction(config, db: Database, draft_id: int) -> Redaction:
+    """The draft with the unit's redaction markers applied, and the diff, unsaved."""
+    draft = get_draft(db, draft_id)
+    verdict = check_draft(config, db, draft_id)
+    findings = tuple(f for f in verdict.report.findings if f.part == "body")
+    # The checks' offsets are into the body as decoded from the message, which
+    # is the draft's body unless the encoding changed line endings.
+    before = verdict.body if verdict.body != draft.body else draft.body
+    after = redact(before, findings)
+    return Redaction(draft.id, before, after, redaction_diff(before, after, f"draft {draft.id}"), findings)
+
+
+def apply_redaction(db: Database, proposal: Redaction, *, by: str) -> Draft:
+    """Save a proposed redaction, if the draft has not changed since it was shown."""
+    draft = get_draft(db, proposal.draft)
+    if draft.body != proposal.before:
+        raise InvalidTransition(f"draft {draft.id} changed since the redaction was shown; run it again")
+    if not proposal.changed:
+        return draft
+    markers = sorted({f.check for f in proposal.findings})
+    return edit(db, draft.id, by=by, body=proposal.after, action="redacted",
+                comment=f"redaction markers applied ({', '.join(markers)})")
+
+
+# -- the send stage's transitions (crumail.send.stage) -------------------------
+
+def record(db: Database, draft: Draft, to_state: str, *, actor: str, action: str,
+           from_states: tuple[str, ...], comment: str | None = None, detail: dict | None = None,
+           **values) -> bool:
+    """Move ``draft`` and audit it in one transaction; False if its state changed meanwhile."""
+    with transaction(db):
+        if not store.update(db, draft.id, from_states, state=to_state, **values):
+            return False
+        audit.record(db, draft.id, actor=actor, action=action, from_state=draft.state,
+                     to_state=to_state, body_sha256=draft.body_sha256, comment=comment, detail=detail)
+    return True
+
+
+# -- helpers -----------------------------------------------------------------
+
+def _transition(db, draft_id, from_states, to_state, by, action, comment, **values) -> Draft:
+    with transaction(db):
+        draft = get_draft(db, draft_id)
+        _allowed(draft, from_states, to_state)
+        _move(db, draft, to_state, by, action, comment, **values)
+        audit.record(db, draft.id, actor=by, action=action, from_state=draft.state, to_state=to_state,
+                     body_sha256=draft.body_sha256, comment=comment)
+    return get_draft(db, draft_id)
+
+
+def _move(db, draft: Draft, to_state: str, by: str, action: str, comment, **values) -> None:
+    if not store.update(db, draft.id, (draft.state,), state=to_state, **values):
+        raise InvalidTransition(f"draft {draft.id} changed while it was being {action}; look again")
+
+
+def _allowed(draft: Draft, states: tuple[str, ...], to_state: str) -> None:
+    if draft.state not in states:
+        raise InvalidTransition(
+            f"draft {draft.id} is {draft.state}: it cannot become {to_state} "
+            f"(only a draft that is {', '.join(states)} can)")
+
+
+def _unapproved() -> dict:
+    return {"approved_sha256": None, "approved_by": None, "approved_at": None, "overrides": []}
+
+
+def _need(value: str | None, what: str) -> None:
+    if not value or not value.strip():
+        raise ReviewError(f"say {what}")

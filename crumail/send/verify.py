@@ -1,0 +1,79 @@
+"""The checks over the exact bytes that leave: shared by approval and the send stage.
+
+Both build the message, decode it again as a recipient would, and run
+``crumail.checks.run_checks`` on that body for the recipients its own
+headers name, so what was judged at approval is what is judged at send.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from dataclasses import dataclass
+from email.utils import getaddresses
+
+from sqlite_utils import Database
+
+from crumail.checks import CheckContext, CheckReport, Finding, check_eml, learn_names
+from crumail.drafts.model import Draft
+from crumail.store import messages
+
+
+@dataclass(frozen=True)
+class Verdict:
+    body: str
+    report: CheckReport
+    recipients: tuple[str, ...]
+
+
+def fingerprint(finding: Finding) -> dict:
+    """What identifies a finding released by an override."""
+    return {"check": finding.check, "part": finding.part, "start": finding.start,
+            "end": finding.end, "text": finding.text}
+
+
+def context_for(config, db: Database, draft: Draft) -> CheckContext:
+    """The checks' context: the config's [redaction] table and the names crumail knows."""
+    return CheckContext.from_config(config.redaction, names=known_names(db, draft))
+
+
+def known_names(db: Database, draft: Draft) -> set[str]:
+    """Names from the mail being answered, plus the store's gazetteer once it has one."""
+    names: set[str] = set()
+    row = messages.get(db, draft.message) if draft.message else None
+    if row:
+        people = [{"name": row["from_name"], "address": row["from_address"]},
+                  *json.loads(row["to_json"]), *json.loads(row["cc_json"])]
+        names |= learn_names([p["name"] for p in people if p.get("name")],
+                             [p["address"] for p in people if p.get("address")])
+    return names | _gazetteer(db)
+
+
+def _gazetteer(db: Database) -> set[str]:
+    try:
+        module = importlib.import_module("crumail.store.gazetteer")
+    except ImportError:
+        return set()
+    names = getattr(module, "names", None)
+    return set(names(db)) if callable(names) else set()
+
+
+def verify(config, db: Database, draft: Draft, data: bytes) -> Verdict:
+    """Run every check over ``data`` (an .eml) as its recipients would read it."""
+    body, report = check_eml(data, context=context_for(config, db, draft))
+    return Verdict(body, report, envelope_recipients(data))
+
+
+def envelope_recipients(data: bytes) -> tuple[str, ...]:
+    from email import message_from_bytes, policy
+
+    message = message_from_bytes(data, policy=policy.SMTP)
+    values = [str(v) for key in ("To", "Cc") for v in message.get_all(key, [])]
+    return tuple(addr for _, addr in getaddresses(values) if addr)
+
+
+def unreleased(report: CheckReport, overrides: tuple[dict, ...] | list[dict]) -> list[Finding]:
+    """Blocking findings no override releases (never those that cannot be overridden)."""
+    released = [{k: o.get(k) for k in ("check", "part", "start", "end", "text")} for o in overrides]
+    return [f for f in report.findings if f.severity == "block"
+            and (not f.overridable or fingerprint(f) not in released)]

@@ -1,0 +1,147 @@
+"""Drafts, the log number counter and the drafting queue: rows in, rows out.
+
+State changes are conditional updates (``WHERE state IN (...)``), so two
+desks acting on the same draft cannot both win: the loser sees ``False``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable
+
+from sqlite_utils import Database
+
+from crumail.drafts.model import Draft, DraftText
+from crumail.store.clock import now
+
+COLUMNS_FROM_TEXT = ("template", "log", "from_address", "subject", "body", "in_reply_to",
+                     "marking", "force", "nation", "received_date", "due_date")
+
+
+# -- drafts ------------------------------------------------------------------
+
+def insert(db: Database, message: int | None, text: DraftText, state: str = "drafted") -> int | None:
+    """Store a rendered draft; None when ``message`` already has this template's draft."""
+    stamp = now()
+    values: dict[str, Any] = {name: getattr(text, name) for name in COLUMNS_FROM_TEXT}
+    values.update(message=message, state=state, to_json=json.dumps(list(text.to)),
+                  cc_json=json.dumps(list(text.cc)),
+                  references_json=json.dumps(list(text.references)),
+                  caveats_json=json.dumps(list(text.caveats)), created_at=stamp, updated_at=stamp)
+    names = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    cursor = db.execute(f"INSERT OR IGNORE INTO drafts ({names}) VALUES ({marks})", list(values.values()))
+    return cursor.lastrowid if cursor.rowcount else None
+
+
+def get(db: Database, draft: int) -> Draft | None:
+    cursor = db.execute("SELECT * FROM drafts WHERE id = ?", [draft])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return Draft.from_row(dict(zip([d[0] for d in cursor.description], row)))
+
+
+def select(db: Database, states: Iterable[str] | None = None, message: int | None = None,
+           due_before: str | None = None) -> list[Draft]:
+    """Drafts, oldest first, filtered by state, source message and retry time."""
+    where, args = [], []
+    if states is not None:
+        states = list(states)
+        where.append(f"state IN ({', '.join('?' for _ in states)})")
+        args.extend(states)
+    if message is not None:
+        where.append("message = ?")
+        args.append(message)
+    if due_before is not None:
+        where.append("(next_attempt IS NULL OR next_attempt <= ?)")
+        args.append(due_before)
+    sql = "SELECT * FROM drafts" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY id"
+    cursor = db.execute(sql, args)
+    names = [d[0] for d in cursor.description]
+    return [Draft.from_row(dict(zip(names, row))) for row in cursor.fetchall()]
+
+
+def update(db: Database, draft: int, from_states: Iterable[str], **values: Any) -> bool:
+    """Set ``values`` on ``draft`` if it is in one of ``from_states``; True when it was."""
+    values = {_column(k): _encode(k, v) for k, v in values.items()}
+    values["updated_at"] = now()
+    states = list(from_states)
+    sets = ", ".join(f"{k} = ?" for k in values)
+    cursor = db.execute(
+        f"UPDATE drafts SET {sets} WHERE id = ? AND state IN ({', '.join('?' for _ in states)})",
+        [*values.values(), draft, *states],
+    )
+    return cursor.rowcount == 1
+
+
+def _column(name: str) -> str:
+    return {"to": "to_json", "cc": "cc_json", "references": "references_json",
+            "caveats": "caveats_json", "overrides": "overrides_json"}.get(name, name)
+
+
+def _encode(name: str, value: Any) -> Any:
+    if name in ("to", "cc", "references", "caveats", "overrides"):
+        return json.dumps(list(value), ensure_ascii=False, sort_keys=True)
+    return value
+
+
+# -- log numbers -------------------------------------------------------------
+
+def next_log_number(db: Database, year: int) -> int:
+    """The next log number for ``year``; call inside a write transaction.
+
+    Above both the counter and every log of that year the casebook has seen
+    in stored mail, so a number already circulated is never given again.
+    """
+    seen = _highest_seen(db, year)
+    db.execute(
+        """INSERT INTO log_counters (year, last) VALUES (?, ?)
+           ON CONFLICT (year) DO UPDATE SET last = max(last, excluded.last)""",
+        [year, seen],
+    )
+    row = db.execute("UPDATE log_counters SET last = last + 1 WHERE year = ? RETURNING last",
+                     [year]).fetchone()
+    return int(row[0])
+
+
+def observe_log_number(db: Database, year: int, number: int) -> None:
+    """Raise the counter for ``year`` to at least ``number`` (a log seen in mail)."""
+    db.execute(
+        """INSERT INTO log_counters (year, last) VALUES (?, ?)
+           ON CONFLICT (year) DO UPDATE SET last = max(last, excluded.last)""",
+        [year, number],
+    )
+
+
+def _highest_seen(db: Database, year: int) -> int:
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='logs'").fetchone():
+        return 0
+    row = db.execute("SELECT max(number) FROM logs WHERE year = ?", [year]).fetchone()
+    return int(row[0] or 0)
+
+
+# -- the drafting queue ------------------------------------------------------
+
+def enqueue(db: Database, message: int) -> None:
+    """Queue a newly stored message for drafting (in the transaction that stores it)."""
+    db.execute("INSERT OR IGNORE INTO drafting_queue (message, queued_at) VALUES (?, ?)",
+               [message, now()])
+
+
+def queued(db: Database, max_attempts: int) -> list[int]:
+    rows = db.execute(
+        "SELECT message FROM drafting_queue WHERE done_at IS NULL AND attempts < ? ORDER BY message",
+        [max_attempts],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def dequeue(db: Database, message: int) -> None:
+    db.execute("UPDATE drafting_queue SET done_at = ?, last_error = NULL WHERE message = ?",
+               [now(), message])
+
+
+def drafting_failed(db: Database, message: int, reason: str) -> None:
+    db.execute("UPDATE drafting_queue SET attempts = attempts + 1, last_error = ? WHERE message = ?",
+               [reason, message])
