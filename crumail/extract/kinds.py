@@ -84,9 +84,10 @@ def auto_kind(subject: str, text: str) -> str:
     return "acknowledgement"
 
 
-def is_circulation(layer: Layer, top: bool = True) -> bool:
+def is_circulation(layer: Layer) -> bool:
+    """A circulation's own text; a reply or forward of one is not."""
     subject = layer.subject or ""
-    if top and (REPLY_PREFIX.match(subject) or FORWARD_PREFIX.match(subject)):
+    if (REPLY_PREFIX.match(subject) or FORWARD_PREFIX.match(subject)):
         return False
     if CIRCULATION_SUBJECT.search(subject) or CIRCULATION_BODY.search(layer.text):
         return True
@@ -108,7 +109,7 @@ def message_kind(parsed: ParsedMail, chain: list[Layer], nested_kinds: list[str]
 
 
 def _forwards_circulation(subject: str, chain: list[Layer], nested_kinds: list[str]) -> bool:
-    quoted = any(is_circulation(layer, top=False) for layer in chain[1:])
+    quoted = any(is_circulation(layer) for layer in chain[1:])
     attached = any(k in ("circulation", "forwarded_circulation") for k in nested_kinds)
     if REPLY_PREFIX.match(subject):
         return False
@@ -128,5 +129,5 @@ def _human_kind(subject: str, own: str) -> str:
 def circulation_layer(kind: str, chain: list[Layer]) -> Layer:
     """The layer that holds the circulation's own text."""
     if kind == "forwarded_circulation":
-        return next((x for x in chain[1:] if is_circulation(x, top=False)), chain[0])
+        return next((x for x in chain[1:] if is_circulation(x)), chain[0])
     return chain[0]

@@ -14,7 +14,7 @@ import re
 from crumail.extract.lognumbers import unique
 
 MARKING = re.compile(
-    r"^[ \t\[(*]*(?P<label>(?:security[ \t]+|protective[ \t]+)?(?:classification|marking)[ \t]*:[ \t]*)?"
+    r"^[ \t\[(*>]*(?P<label>(?:security[ \t]+|protective[ \t]+)?(?:classification|marking)[ \t]*:[ \t]*)?"
     r"(?P<base>NOT[ \t]+PROTECTIVELY[ \t]+MARKED|TOP[ \t]+SECRET|OFFICIAL|PROTECT|RESTRICTED"
     r"|CONFIDENTIAL|SECRET)\b(?:[ \t]*[-–—:_/][ \t]*|[ \t]+)?"
     r"(?P<descriptor>SENSITIVE|PRIVATE|PERSONAL)?\b",

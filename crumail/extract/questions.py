@@ -80,7 +80,7 @@ def _labelled(match: re.Match) -> tuple[str, int, str, int, str]:
         scheme, index = "n", int(match.group("nn") or match.group("pnn"))
     else:
         scheme, index = "l", ord((match.group("ll") or match.group("ldl")).lower()) - 96
-    return scheme, index, label.rstrip(" -–"), indent, match.group("rest")
+    return scheme, index, label.rstrip(" -–:"), indent, match.group("rest")
 
 
 def find_items(lines: list[str], start: int, end: int) -> list[Item]:

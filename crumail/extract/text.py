@@ -41,6 +41,11 @@ class _HtmlText(HTMLParser):
         self.skip = 0
         self.lists: list[list] = []  # [ordered, counter, type]
         self.cell_in_row = 0
+        self.in_cell = 0
+
+    def _break(self) -> str:
+        """Paragraphs inside a table cell stay on the row's line."""
+        return " " if self.in_cell else "\n"
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag in SKIP_TAGS:
@@ -52,10 +57,12 @@ class _HtmlText(HTMLParser):
         elif tag in ("td", "th"):
             self.parts.append("\t" if self.cell_in_row else "")
             self.cell_in_row += 1
-        elif tag in BLOCK_TAGS:
+            self.in_cell += 1
+        elif tag == "tr":
             self.parts.append("\n")
-        if tag == "tr":
-            self.cell_in_row = 0
+            self.cell_in_row, self.in_cell = 0, 0
+        elif tag in BLOCK_TAGS:
+            self.parts.append(self._break())
 
     def handle_endtag(self, tag: str) -> None:
         if tag in SKIP_TAGS:
@@ -64,8 +71,10 @@ class _HtmlText(HTMLParser):
             if self.lists:
                 self.lists.pop()
             self.parts.append("\n")
+        elif tag in ("td", "th"):
+            self.in_cell = max(0, self.in_cell - 1)
         elif tag in BLOCK_TAGS:
-            self.parts.append("\n")
+            self.parts.append(self._break())
 
     def handle_data(self, data: str) -> None:
         if not self.skip:
@@ -96,7 +105,8 @@ def html_to_text(html: str) -> str:
     parser = _HtmlText()
     parser.feed(html)
     parser.close()
-    lines = [line.strip(" ") for line in "".join(parser.parts).split("\n")]
+    text = ODD_SPACES.sub(" ", "".join(parser.parts))
+    lines = [re.sub(r" *\t *", "\t", line).strip(" ") for line in text.split("\n")]
     return _squeeze_blank_lines("\n".join(lines))
 
 

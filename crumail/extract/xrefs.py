@@ -7,7 +7,6 @@ the other order ("Q2 of this request is Q4 of 233/25") reads the same.
 
 from __future__ import annotations
 
-import bisect
 import re
 
 from crumail.extract.advice import heading_numbers
@@ -33,26 +32,30 @@ MAX_GAP = 200
 
 
 def cross_references(text: str) -> list[CrossReference]:
-    ours = list(OURS.finditer(text))
-    starts = [m.start() for m in ours]
-    found: list[CrossReference] = []
-    for theirs in THEIRS.finditer(text):
+    """Each statement pairs a list of their questions with a list of ours, in turn."""
+    merged: dict[str, tuple[list[int], list[int]]] = {}
+    for theirs, ours in _pairs(text):
         log = normalise(theirs.group(2), theirs.group(3))
-        low = bisect.bisect_left(starts, theirs.start() - 2 * MAX_GAP)
-        high = bisect.bisect_right(starts, theirs.end() + MAX_GAP)
-        partner = _nearest(theirs, ours[low:high], text)
-        if log and partner:
-            found.append(
-                CrossReference(log, heading_numbers(theirs.group("q"), []), heading_numbers(partner.group("q"), []))
-            )
-    return list(dict.fromkeys(found))
+        if log:
+            mapping = merged.setdefault(log, ([], []))
+            mapping[0].extend(heading_numbers(theirs.group("q"), []))
+            mapping[1].extend(heading_numbers(ours.group("q"), []))
+    return [CrossReference(log, tuple(a), tuple(b)) for log, (a, b) in merged.items()]
 
 
-def _nearest(theirs: re.Match, ours: list[re.Match], text: str) -> re.Match | None:
-    best, best_gap = None, MAX_GAP + 1
-    for match in ours:
-        gap = match.start() - theirs.end() if match.start() >= theirs.end() else theirs.start() - match.end()
-        between = text[min(theirs.end(), match.end()) : max(theirs.start(), match.start())]
-        if 0 <= gap < best_gap and "\n\n" not in between:
-            best, best_gap = match, gap
-    return best
+def _pairs(text: str):
+    """Neighbouring THEIRS and OURS phrases, each used once, in text order."""
+    found = [(m.start(), 0, m) for m in THEIRS.finditer(text)]
+    found += [(m.start(), 1, m) for m in OURS.finditer(text)]
+    pending: tuple[int, re.Match] | None = None
+    for _start, side, match in sorted(found, key=lambda x: (x[0], x[1])):
+        if pending and pending[0] != side and _close(pending[1], match, text):
+            yield (pending[1], match) if side == 1 else (match, pending[1])
+            pending = None
+        else:
+            pending = (side, match)
+
+
+def _close(first: re.Match, second: re.Match, text: str) -> bool:
+    between = text[first.end() : second.start()]
+    return len(between) <= MAX_GAP and "\n\n" not in between
