@@ -32,15 +32,10 @@ from crumail.checks.scan import Anchor, anchor_spans, finditer
 # surnames common enough in prose to mislead.
 STOP_FIRST_NAMES = frozenset(
     """May Will Grace Hope Mark Bill Frank Rose Faith Joy Dawn April June Summer Holly Ivy Amber Ruby Pearl
-    Crystal Heather Hazel Daisy Lily Iris Jade Autumn Sky Storm River Brook Brooke Dale Glen Glenn Lee Ray Gene
-    Guy Bob Sue Pat Jack Chase Drew Dean Carol Angel Rob Don Art Hunter Carter Mason Taylor Cooper Blake
-    India Georgia Chelsea Paris Sydney Jordan Lincoln Kent Derby Clark Grant Constance Eden Harmony Christian
-    Sunny Rowan Ash Reed Bailey Cameron Max Sam Tom Nick Bruce Kirby Lewis Curtis Lloyd Logan Morgan Shelby
-    Madison Savannah Brooklyn Regan Harvey Howard Stanley Norman Warren Wayne Travis Tyler Troy Trevor Vincent
-    Victor Justin Justice Sterling Royal Major Noel Carrie Kelly Kerry Casey Lana Nina Sally Tess Meg Dana Faye
-    Jay Kim Lynn Jean Joan Miriam Olive Page Paige Reece Ross Russell Scott Shay Shea Terry Toni Tory Una Fergus
-    Ebony Cherie Che Leigh Myles Roger Dallas Austin Cal Marc Mia Mandy Molly Polly Robin Stewart Irene Pierce
-    Pearce Lois Nora Enya Evan Eve Ella Emer Cara Dara Kane Kirk Saul Ruth Rhys Eric Ewan Euan""".split()
+    Crystal Heather Hazel Daisy Lily Iris Jade Autumn Sky Storm River Brook Brooke Dale Glen Lee Ray Gene
+    Guy Bob Sue Pat Jack Chase Drew Dean Carol Angel Rob Don Art Hunter Mason Cooper Page Olive Robin
+    India Georgia Chelsea Paris Sydney Jordan Lincoln Kent Derby Dallas Grant Constance Eden Harmony Christian
+    Sunny Rowan Ash Reed Bailey Max Nick Justice Sterling Royal Major Noel Che Cal Ebony Tory""".split()
 )
 
 # Words that end a name: "Grace Road", "Chelsea Police", "Jordan Street".
@@ -76,6 +71,11 @@ APPLICANT = re.compile(
     r"caller|informant|deceased)(?:'s\s+name)?)(?:\s*,\s*|\s+(?:is|was|named|called)\s+|\s*[:(]\s*)"
 )
 WROTE = re.compile(r"\bwrote:")
+FIELD_LINE = re.compile(
+    r"^[> \t]*(?i:case\s*worker|officer\s+in\s+(?:the\s+)?case|oic|contact(?:\s+name)?|name|decision\s+maker|"
+    r"(?:applicant|requester|requestor)(?:'s)?\s+name)[ \t]*:[ \t]*(?P<value>[^\n]*?)[ \t]*$",
+    re.M,
+)
 HEADER_LINE = re.compile(r"^[> \t]*(?:From|To|Cc|Sent\s+by|Sender):[ \t]*(?P<value>[^\n]+)$", re.M)
 SIGN_OFF = re.compile(
     r"^[ \t]*(?i:(?:kind|best|warm|many|with)?\s*(?:regards|wishes|thanks)|yours\s+(?:sincerely|faithfully|truly)|"
@@ -105,6 +105,7 @@ APPLICANT_ANCHORS = Anchor.words(
     8,
     30,
 )
+FIELD_ANCHORS = Anchor.words(("case worker", "caseworker", "officer in", "oic", "contact", "name", "decision maker"), 0, 0)
 HEADER_ANCHOR = Anchor(re.compile(r"(?:From|To|Cc|Sent by|Sender):"), 0, 0)
 SIGN_OFF_ANCHORS = Anchor.words(
     ("regards", "wishes", "thanks", "thank you", "yours ", "cheers", "sincerely"), 0, 0
@@ -256,6 +257,10 @@ class NameCheck:
             match = HEADER_LINE.match(text, line_start)
             if match:
                 yield from self._header(text, match)
+        for line_start in _line_starts(text, FIELD_ANCHORS):
+            match = FIELD_LINE.match(text, line_start)
+            if match and _looks_like_person(match.group("value"), allow_single=True):
+                yield match.start("value"), match.end("value"), "name of a person (a name field)"
         for line_start in _line_starts(text, SIGN_OFF_ANCHORS):
             match = SIGN_OFF.match(text, line_start)
             if match:
@@ -352,9 +357,13 @@ def _gazetteer_index(
             words = re.findall(r"[A-Za-z]+(?:['’\-][A-Za-z]+)*", name)
             if not words or not words[0][0].isupper():
                 continue
-            first_words.update((words[0], words[0].upper()))
             folded = tuple(w.casefold() for w in words)
-            index.setdefault(folded[0], []).append((folded[1:], reason))
+            orders = [(words, folded, reason)]
+            if len(words) > 1:  # "SMITHERS Alan", as police directories write it
+                orders.append((words[-1:] + words[:-1], folded[-1:] + folded[:-1], reason + ", surname first"))
+            for written, key, why in orders:
+                first_words.update((written[0], written[0].upper()))
+                index.setdefault(key[0], []).append((key[1:], why))
     for entries in index.values():
         entries.sort(key=lambda e: -len(e[0]))
     return index, frozenset(first_words)

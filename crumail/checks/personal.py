@@ -86,7 +86,7 @@ STREET_WORDS = (
 STREET_ADDRESS = re.compile(
     r"\b\d{1,4}[A-Za-z]?(?:[-–]\d{1,4})?,?\s"
     r"(?:[A-Z][a-z'’]+[ \-]){1,3}"
-    rf"(?:{STREET_WORDS})\b\.?"
+    rf"(?:{STREET_WORDS})\b"
 )
 STREET_ANCHOR = Anchor(re.compile(rf"(?:{STREET_WORDS})\b"), 80, 12)
 
@@ -94,7 +94,7 @@ EMAIL_ANCHOR = Anchor(re.compile("@"), 80, 260)
 # A capital or two (or three) next to a digit: every postcode, NI number
 # and registration has one, and ordinary prose has few.
 CODE_ANCHOR = Anchor(re.compile(r"[A-Z]{1,3} ?\d"), 4, 16)
-DOB_ANCHORS = Anchor.words(("dob", "d.o.b", "birth", "born"), 0, 60)
+DOB_ANCHORS = Anchor.words(("dob", "d.o.b", "birth", "born"), 16, 60)
 
 
 @dataclass(frozen=True)

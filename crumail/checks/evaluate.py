@@ -1,0 +1,147 @@
+"""Recall and false positives of each check on a labelled corpus.
+
+    python -m crumail.checks.evaluate tests/data/checks [--verbose]
+
+The corpus is JSON lines (every ``*.jsonl`` under the folder), one case a
+line::
+
+    {"id": "...", "text": "...", "recipients": [...], "allow": [...],
+     "names": [...], "staff": [...], "internal_domains": [...],
+     "expect": [{"check": "phone", "text": "07700 900417"}, ...]}
+
+A case with an empty ``expect`` is a negative: it must give no finding.  A
+finding counts as found when a finding of the same check has exactly the
+expected text; every other finding is a false positive of its check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from crumail.checks.model import CheckContext, Finding
+from crumail.checks.runner import run_checks
+
+DEFAULT_INTERNAL = ("police.uk",)
+
+
+@dataclass
+class Score:
+    """Counts for one check over the corpus."""
+
+    expected: int = 0
+    found: int = 0
+    false_positives: int = 0
+    false_positives_on_negatives: int = 0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.expected if self.expected else 1.0
+
+
+@dataclass
+class Evaluation:
+    scores: dict[str, Score] = field(default_factory=dict)
+    cases: int = 0
+    negatives: int = 0
+    misses: list[str] = field(default_factory=list)
+    extras: list[str] = field(default_factory=list)
+
+    def score(self, check: str) -> Score:
+        return self.scores.setdefault(check, Score())
+
+
+def load_cases(folder: Path | str) -> list[dict[str, Any]]:
+    """Every case of every .jsonl file under folder, in file order."""
+    cases = []
+    for path in sorted(Path(folder).rglob("*.jsonl")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.strip():
+                case = json.loads(line)
+                case.setdefault("id", f"{path.name}:{number}")
+                cases.append(case)
+    return cases
+
+
+def context_of(case: dict[str, Any]) -> CheckContext:
+    return CheckContext.build(
+        recipients=case.get("recipients", ()),
+        internal_domains=case.get("internal_domains", DEFAULT_INTERNAL),
+        allow=case.get("allow", ()),
+        names=case.get("names", ()),
+        staff_names=case.get("staff", ()),
+        subject=case.get("subject", ""),
+    )
+
+
+def evaluate(cases: list[dict[str, Any]]) -> Evaluation:
+    result = Evaluation(cases=len(cases))
+    for case in cases:
+        findings = list(run_checks(case["text"], context_of(case)).findings)
+        negative = not case.get("expect")
+        result.negatives += negative
+        for wanted in case.get("expect", []):
+            score = result.score(wanted["check"])
+            score.expected += 1
+            hit = _take(findings, wanted["check"], wanted["text"])
+            if hit:
+                score.found += 1
+            else:
+                result.misses.append(f"{case['id']}: missed {wanted['check']} {wanted['text']!r}")
+        for extra in findings:
+            score = result.score(extra.check)
+            score.false_positives += 1
+            score.false_positives_on_negatives += negative
+            result.extras.append(f"{case['id']}: extra {extra.check} {extra.text!r} ({extra.reason})")
+    return result
+
+
+def _take(findings: list[Finding], check: str, text: str) -> bool:
+    for i, finding in enumerate(findings):
+        if finding.check == check and finding.text == text:
+            del findings[i]
+            return True
+    return False
+
+
+def table(result: Evaluation) -> str:
+    """A plain-text table, one row per check, then the totals."""
+    rows = [f"{'check':<16} {'expected':>8} {'found':>6} {'recall':>7} {'false +':>8} {'on negatives':>13}"]
+    total = Score()
+    for check in sorted(result.scores):
+        s = result.scores[check]
+        rows.append(
+            f"{check:<16} {s.expected:>8} {s.found:>6} {s.recall:>7.1%} {s.false_positives:>8} "
+            f"{s.false_positives_on_negatives:>13}"
+        )
+        total.expected += s.expected
+        total.found += s.found
+        total.false_positives += s.false_positives
+        total.false_positives_on_negatives += s.false_positives_on_negatives
+    rows.append(
+        f"{'all':<16} {total.expected:>8} {total.found:>6} {total.recall:>7.1%} {total.false_positives:>8} "
+        f"{total.false_positives_on_negatives:>13}"
+    )
+    rows.append(f"{result.cases} cases, {result.negatives} of them negatives (must give no finding)")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Recall and false positives of the outbound checks.")
+    parser.add_argument("folder", nargs="?", default="tests/data/checks")
+    parser.add_argument("--verbose", "-v", action="store_true", help="list every miss and false positive")
+    args = parser.parse_args(argv)
+    result = evaluate(load_cases(args.folder))
+    print(table(result))
+    if args.verbose:
+        for line in result.misses + result.extras:
+            print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

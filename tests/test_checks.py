@@ -1,0 +1,269 @@
+"""The outbound checks: the labelled corpus, the contract JSON, and the edges.
+
+The corpus (tests/data/checks/*.jsonl) is scored per check; the table is
+printed (run with -s to see it) so the figures can be quoted.
+"""
+
+from __future__ import annotations
+
+import json
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+
+from crumail.checks import (
+    CheckContext,
+    CheckReport,
+    Finding,
+    check_eml,
+    learn_names,
+    names_from_signature,
+    redact,
+    redaction_diff,
+    run_checks,
+)
+from crumail.checks.evaluate import evaluate, load_cases, table
+from crumail.errors import CheckError
+
+CORPUS = Path(__file__).parent / "data" / "checks"
+CONTRACT_FIELDS = {"check", "start", "end", "text", "severity", "reason"}
+POLICE = CheckContext.build(internal_domains=["police.uk"])
+
+
+def found(text: str, context: CheckContext = POLICE) -> list[tuple[str, str]]:
+    return [(f.check, f.text) for f in run_checks(text, context).findings]
+
+
+# -- the labelled corpus ------------------------------------------------------
+
+
+def test_corpus_has_enough_cases_and_negatives():
+    cases = load_cases(CORPUS)
+    assert len(cases) >= 60
+    assert sum(1 for c in cases if not c["expect"]) >= 20
+    assert len({c["id"] for c in cases}) == len(cases)
+
+
+def test_corpus_recall_and_false_positives_per_check():
+    result = evaluate(load_cases(CORPUS))
+    print("\n" + table(result))
+    for line in result.misses + result.extras:
+        print(line)
+    for check, score in result.scores.items():
+        assert score.recall >= 0.9, f"{check}: recall {score.recall:.0%}"
+        assert score.false_positives_on_negatives == 0, f"{check} fired on a negative case"
+    assert sum(s.false_positives for s in result.scores.values()) <= 2
+
+
+# -- the contract -------------------------------------------------------------
+
+
+def test_report_as_dict_is_the_contract_shape():
+    text = "Please call 07700 900417 today."
+    report = run_checks(text, POLICE)
+    data = json.loads(json.dumps(report.as_dict()))
+    assert set(data) == {"blocked", "findings"}
+    assert data["blocked"] is True
+    (finding,) = data["findings"]
+    assert CONTRACT_FIELDS <= set(finding)
+    assert finding["check"] == "phone"
+    assert text[finding["start"] : finding["end"]] == finding["text"] == "07700 900417"
+    assert finding["severity"] == "block"
+    assert "phone" in finding["reason"]
+
+
+def test_every_finding_spans_its_own_text():
+    for case in load_cases(CORPUS):
+        for f in run_checks(case["text"], POLICE).findings:
+            if f.part == "body":
+                assert case["text"][f.start : f.end] == f.text, case["id"]
+
+
+def test_clean_text_is_not_blocked():
+    report = run_checks("Please see the advice for Log No. 43/23; s12 applies.", POLICE)
+    assert report == CheckReport(blocked=False, findings=())
+    assert report.as_dict() == {"blocked": False, "findings": []}
+
+
+# -- markings against recipients ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "recipient, blocked",
+    [
+        ("foi@lancashire.police.uk", False),
+        ("cru@police.uk", False),
+        ("foi@police.uk.example.net", True),
+        ("foi@notpolice.uk", True),
+        ("Jane Doe <jane@example.org>", True),
+    ],
+)
+def test_police_only_material_goes_only_to_internal_domains(recipient, blocked):
+    context = CheckContext.build(recipients=[recipient], internal_domains=["police.uk"])
+    report = run_checks("OFFICIAL-SENSITIVE\nThe advice follows.", context)
+    assert report.blocked is blocked
+    if blocked:
+        (finding,) = report.findings
+        assert finding.check == "marking" and finding.overridable is False
+        assert "cannot be overridden" in finding.reason
+        assert finding.as_dict()["overridable"] is False
+        assert not report.overridable
+
+
+def test_marking_without_recipients_warns():
+    (finding,) = run_checks("POLICE EYES ONLY", POLICE).findings
+    assert finding.severity == "warn" and "no recipients" in finding.reason
+
+
+def test_personal_data_is_overridable_but_marking_is_not():
+    context = CheckContext.build(recipients=["a@example.org"], internal_domains=["police.uk"])
+    report = run_checks("OFFICIAL - SENSITIVE\nCall 07700 900417.", context)
+    by_check = {f.check: f for f in report.findings}
+    assert by_check["phone"].overridable is True
+    assert by_check["marking"].overridable is False
+
+
+# -- allow list, redaction markers ---------------------------------------------
+
+
+def test_allow_list_matches_phone_numbers_in_any_written_form():
+    context = CheckContext.build(allow=["01632 960100"])
+    for written in ("01632 960100", "01632-960-100", "+44 1632 960100", "(01632) 960100"):
+        assert found(f"Call {written} now.", context) == [], written
+    assert found("Call 01632 960101 now.", context) == [("phone", "01632 960101")]
+
+
+def test_allow_list_never_releases_a_name():
+    context = CheckContext.build(allow=["Jane Smith", "jane.smith@example.org"], names=["Jane Smith"])
+    assert found("Jane Smith, jane.smith@example.org", context) == [
+        ("name", "Jane Smith"),
+        ("email", "jane.smith@example.org"),
+    ]
+
+
+def test_nothing_inside_a_final_redaction_marker_is_a_finding():
+    assert found("Statement of [S.40(2) Jane Smith, 07700 900321]. Case worker: S.40(2). [REDACTED]") == []
+
+
+# -- checks never raise ----------------------------------------------------------
+
+
+class Broken:
+    name = "broken"
+
+    def run(self, text, context):
+        raise RuntimeError("boom")
+
+
+def test_a_failing_check_holds_the_draft_instead_of_raising():
+    report = run_checks("anything", POLICE, checks=[Broken()])
+    (finding,) = report.findings
+    assert report.blocked and finding.check == "check_failed" and "broken" in finding.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "\x00\x01\x02", "İ" * 50 + " 07700 900417", "[" * 5000, "0" * 10000, "Dear " * 3000, "@" * 2000 + "a.b"],
+)
+def test_odd_text_does_not_raise(text):
+    report = run_checks(text, POLICE)
+    for f in report.findings:
+        assert text[f.start : f.end] == f.text
+
+
+# -- .eml input -------------------------------------------------------------------
+
+
+def _eml(body: str, html: bool = False, **headers: str) -> bytes:
+    message = EmailMessage()
+    for key, value in headers.items():
+        message[key] = value
+    message.set_content(body, subtype="html" if html else "plain")
+    return message.as_bytes()
+
+
+def test_check_eml_takes_recipients_from_to_cc_and_bcc():
+    data = _eml("POLICE EYES ONLY\nSee below.", To="a@force.police.uk", Cc="b@police.uk", Bcc="leak@example.com")
+    body, report = check_eml(data, context=POLICE)
+    assert report.blocked
+    assert "leak@example.com" in report.findings[0].reason
+    assert body.startswith("POLICE EYES ONLY")
+
+
+def test_check_eml_extra_recipients_are_added():
+    data = _eml("POLICE EYES ONLY", To="a@force.police.uk")
+    assert not check_eml(data, context=POLICE)[1].blocked
+    assert check_eml(data, ["x@example.org"], context=POLICE)[1].blocked
+
+
+def test_check_eml_offsets_are_into_the_decoded_body():
+    data = _eml("Caf\u00e9 notes: ring 07700 900417.", To="a@force.police.uk")
+    body, report = check_eml(data, context=POLICE)
+    (finding,) = report.findings
+    assert body[finding.start : finding.end] == "07700 900417"
+
+
+def test_check_eml_reads_html_only_mail_and_subject_markings():
+    data = _eml("<p>Dear Rhiannon,</p><p>Advice attached.</p>", html=True,
+                To="x@example.org", Subject="OFFICIAL-SENSITIVE: Log No. 43/23")
+    body, report = check_eml(data, context=POLICE)
+    checks = {(f.check, f.part) for f in report.findings}
+    assert ("name", "body") in checks and ("marking", "subject") in checks
+
+
+def test_check_eml_refuses_empty_input():
+    with pytest.raises(CheckError):
+        check_eml(b"   ")
+
+
+# -- redaction ----------------------------------------------------------------------
+
+
+def test_redact_uses_the_units_markers_and_merges_neighbours():
+    text = "PC 1234 Smith lives at 14 Acacia Avenue; email a.b@example.org or 07700 900417."
+    report = run_checks(text, POLICE)
+    redacted = redact(text, report.findings)
+    assert redacted == "PC S.40(2) lives at S.31(1); email S.31(1) or S.40(2)."
+    assert run_checks(redacted, POLICE).findings == ()
+    diff = redaction_diff(text, redacted)
+    assert diff.startswith("--- draft (as drafted)\n+++ draft (redacted)\n")
+    assert "-PC 1234 Smith" in diff and "+PC S.40(2)" in diff
+
+
+def test_redact_leaves_markings_and_placeholders_for_a_person():
+    text = "OFFICIAL-SENSITIVE [insert date]"
+    context = CheckContext.build(recipients=["a@example.org"], internal_domains=["police.uk"])
+    assert redact(text, run_checks(text, context).findings) == text
+
+
+# -- names ----------------------------------------------------------------------------
+
+
+def test_learn_names_from_display_names_and_addresses():
+    names = learn_names(
+        ["Smith, Jane", "PRYCE Rhiannon", "Tobias Lusk (Millbrook Constabulary)", "NPCC CRU Mailbox", "Jane", "FOI Team"],
+        ["aoife.venn@example.org", "foi@example.org", "j.smith2@example.org", "cru.mailbox@example.org", "d_quirke@x.ie"],
+    )
+    assert names == {"Jane Smith", "Rhiannon Pryce", "Tobias Lusk", "Aoife Venn"}
+
+
+def test_names_from_signature_lines():
+    text = "Thanks.\n\nKind regards,\n\nMorwenna Trelawney\nDisclosure Officer\n"
+    assert names_from_signature(text) == {"Morwenna Trelawney"}
+
+
+def test_known_names_match_case_aware_as_whole_words():
+    context = CheckContext.build(names=["Will Power"])
+    assert found("WILL POWER rang; Will Power rang.", context) == [("name", "WILL POWER"), ("name", "Will Power")]
+    assert found("the will power of the team; Will Powers rang", context) == []
+
+
+def test_stop_listed_first_names_are_not_names_alone():
+    assert found("May Day parade; Grace Road; Hope Street; Mark Twain Act; Frank Discussion") == []
+
+
+def test_finding_is_frozen():
+    finding = Finding("phone", 0, 1, "0", "block", "x")
+    with pytest.raises(Exception):
+        finding.start = 3  # type: ignore[misc]
