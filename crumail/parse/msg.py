@@ -246,8 +246,11 @@ class _Reader:
     def embedded(self, inner: Any, name: str | None) -> ParsedMail:
         """An embedded Outlook item: it has no bytes of its own, so its
         identity is the hash of its property streams, in storage order."""
-        digest, size = _storage_digest(inner)
-        return mail_from_item(inner, digest, size, name or _clean(inner.subject), self.depth + 1)
+        try:
+            digest, size = _storage_digest(inner)
+            return mail_from_item(inner, digest, size, name or _clean(inner.subject), self.depth + 1)
+        finally:
+            inner.close()
 
 
 def _storage_digest(item: Any) -> tuple[str, int]:

@@ -99,27 +99,45 @@ _SPACES = re.compile(r"[ \t\r\n\f]+")
 
 
 class _TextWriter(HTMLParser):
-    """Collects readable text: one line per block, cells apart, lists numbered."""
+    """Collects readable text: one line per block, cells apart, lists numbered.
+
+    A block's line break is held back until more text comes, so that a
+    paragraph inside a table cell (Outlook writes ``<td><p>Log Number:</p>``)
+    does not break the row: the next cell cancels it.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
+        self.pending_break = False
         self.skip = 0
         self.pre = 0
         self.lists: list[list[int]] = []  # [counter] for <ol>, [] for <ul>
         self.cells_in_row = 0
+        self.at_cell_start = False  # a block opening a cell does not break the row
 
     # -- output helpers
     def _tail(self) -> str:
         return self.out[-1] if self.out else "\n"
 
     def _newline(self) -> None:
-        if not self._tail().endswith("\n"):
-            self.out.append("\n")
+        if self.at_cell_start:
+            return
+        if self.out and not self._tail().endswith("\n"):
+            self.pending_break = True
 
     def _write(self, text: str) -> None:
-        if text:
-            self.out.append(text)
+        if not text:
+            return
+        if self.pending_break:
+            self.out.append("\n")
+            self.pending_break = False
+        self.at_cell_start = False
+        self.out.append(text)
+
+    def _line_break(self) -> None:
+        self.pending_break = False
+        self.out.append("\n")
 
     # -- parser callbacks
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -127,7 +145,7 @@ class _TextWriter(HTMLParser):
             self.skip += 1
             return
         if tag == "br":
-            self.out.append("\n")
+            self._line_break()
         elif tag in ("td", "th"):
             self._cell_separator()
         elif tag in _BLOCKS:
@@ -142,10 +160,11 @@ class _TextWriter(HTMLParser):
             self._bullet(attrs)
         elif tag == "tr":
             self.cells_in_row = 0
+            self.at_cell_start = False
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":
-            self.out.append("\n")
+            self._line_break()
         elif tag == "hr":
             self._newline()
 
@@ -165,7 +184,7 @@ class _TextWriter(HTMLParser):
             return
         if not self.pre:
             data = _SPACES.sub(" ", data)
-            if self._tail().endswith(("\n", " ", "\t")):
+            if self.pending_break or self._tail().endswith(("\n", " ", "\t")):
                 data = data.lstrip(" ")
         self._write(data)
 
@@ -174,9 +193,13 @@ class _TextWriter(HTMLParser):
         if self.cells_in_row == 1:
             self._newline()
             return
-        previous = "".join(self.out[-3:]).rstrip(" ")
+        self.pending_break = False
+        while self.out and self.out[-1] in (" ", "\n"):
+            self.out.pop()
+        previous = self._tail().rstrip(" ")
         # "Case worker:" | "Jo" reads as "Case worker: Jo"; other cells are tab-apart.
         self.out.append(" " if previous.endswith(":") else "\t")
+        self.at_cell_start = True
 
     def _bullet(self, attrs: list[tuple[str, str | None]]) -> None:
         self._newline()
@@ -184,9 +207,9 @@ class _TextWriter(HTMLParser):
             counter = self.lists[-1]
             value = dict(attrs).get("value")
             counter[0] = int(value) if value and value.strip().isdigit() else counter[0] + 1
-            self.out.append(f"{counter[0]}. ")
+            self._write(f"{counter[0]}. ")
         else:
-            self.out.append("- ")
+            self._write("- ")
 
 
 def _start(attrs: list[tuple[str, str | None]]) -> int:
