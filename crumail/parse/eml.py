@@ -24,7 +24,7 @@ from crumail.errors import NestingTooDeepError, ParseError
 from crumail.model import Attachment, ParsedMail
 from crumail.parse import core, rtf, tnef
 from crumail.parse.headers import read_headers
-from crumail.parse.text import decode_text, html_to_text
+from crumail.parse.text import decode_text, html_to_text, normalise_newlines
 
 _FEED = 1 << 16
 # A line "--boundary" directly followed by a MIME header.
@@ -153,7 +153,7 @@ class _Body:
         text, defect = decode_text(_payload_bytes(part), part.get_content_charset())
         if defect:
             self.defects.append(f"{part.get_content_type()}: {defect}")
-        return text
+        return normalise_newlines(text)
 
     def text(self) -> tuple[str, str | None, str]:
         html = "\n".join(self.html) if self.html else None

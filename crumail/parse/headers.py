@@ -1,14 +1,13 @@
 """RFC 822 headers through mail-parser: decoded subject, addresses, date.
 
-mail-parser is asked about the headers only (a copy of the message without
-its body): its walk over the body would flatten attached messages into the
+mail-parser is asked about the headers only (a message holding just them):
+its walk over the body would flatten attached messages into the
 outer one's text and copy every attachment, which the parse stage does
 itself, one message at a time.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import email.utils
 import re
@@ -19,40 +18,57 @@ import mailparser
 from mailparser.utils import decode_header_part, get_addresses
 
 from crumail.model import Address
+from crumail.parse.text import decode_text, repair_c1
 
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _MSG_ID = re.compile(r"<[^<>]*>")
+_SURROGATES = re.compile("[\udc80-\udcff]")
 _ADDRESS_FIELDS = {"from": "from_", "to": "to", "cc": "cc", "bcc": "bcc", "reply-to": "reply_to"}
 
 
 def read_headers(message: Message) -> tuple[dict[str, Any], list[str]]:
     """The ParsedMail header fields of ``message`` and the defects found."""
-    shell = copy.copy(message)  # shares the header list, not the payload
+    defects: list[str] = []
+    items = [(name, _repair_8bit(name, raw, defects)) for name, raw in message.raw_items()]
+    shell = Message()  # the headers alone: mail-parser never sees the body
+    for name, value in items:
+        shell[name] = value
     shell.set_payload("")
-    shell.defects = []  # MIME defects are the body walker's to report, once
     parser = mailparser.MailParser(shell)
-    defects = _mailparser_defects(parser.defects)
+    defects.extend(_mailparser_defects(parser.defects))
     fields: dict[str, Any] = {
-        "subject": _unfold(_one(parser.subject)) or None,
+        "subject": repair_c1(_unfold(_one(parser.subject))) or None,
         "message_id": _one(parser.message_id) or None,
         "in_reply_to": _one(parser.in_reply_to) or None,
         "references": tuple(_MSG_ID.findall(" ".join(_all(parser.references)))),
-        "date": _date(parser.date, message.get("date")),
-        "headers": tuple(header_items(message)),
+        "date": _date(parser.date, shell.get("date")),
+        "headers": tuple(header_items(items)),
     }
     for header, field in _ADDRESS_FIELDS.items():
-        addresses = tuple(addresses_of(message.get_all(header) or [], defects, header))
+        addresses = tuple(addresses_of(shell.get_all(header) or [], defects, header))
         fields[field] = addresses[0] if field == "from_" and addresses else addresses
     if fields["from_"] == ():
         fields["from_"] = None
     return fields, defects
 
 
-def header_items(message: Message):
+def _repair_8bit(name: str, raw: Any, defects: list[str]) -> str:
+    """Raw 8-bit bytes in a header (no RFC 2047 charset) come from the
+    parser as surrogate escapes: read them as UTF-8, else Windows-1252."""
+    value = str(raw)
+    if not _SURROGATES.search(value):
+        return value
+    data = value.encode("ascii", "surrogateescape")
+    text, defect = decode_text(data, None)
+    defects.append(f"header {name}: {defect}" if defect else f"header {name}: 8-bit bytes read as utf-8")
+    return text
+
+
+def header_items(items: list[tuple[str, str]]):
     """Every header in order, unfolded and RFC 2047-decoded."""
-    for name, raw in message.raw_items():
-        value = _FOLD.sub("", str(raw)) if isinstance(raw, str) else raw
-        yield name, decode_header_part(value) if value else ""
+    for name, raw in items:
+        value = _FOLD.sub("", raw)
+        yield name, repair_c1(decode_header_part(value)) if value else ""
 
 
 def addresses_of(raw_values: list, defects: list[str], header: str):
@@ -63,6 +79,7 @@ def addresses_of(raw_values: list, defects: list[str], header: str):
         parsed = get_addresses(raw, defects=diagnostics, decode_names=True)
         for name, address in parsed:
             if address:
+                name = repair_c1(name) if name else name
                 yield Address(name=name if name and name != address else None, address=address)
         for item in diagnostics:
             text = str(item.get("raw", "")).strip()

@@ -73,6 +73,21 @@ def decode_text(data: bytes, charset: str | None) -> tuple[str, str | None]:
     return text, f"text with {what} could not be decoded; read as windows-1252"
 
 
+_C1 = re.compile("[\x80-\x9f]")
+
+
+def repair_c1(text: str) -> str:
+    """C1 control characters in decoded text are Windows-1252 bytes that were
+    labelled ISO-8859-1 (as in ``=?iso-8859-1?q?=96?=``): read them as such."""
+    if not _C1.search(text):
+        return text
+    return _C1.sub(lambda m: bytes([ord(m.group())]).decode("cp1252", errors="replace"), text)
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _is_ascii(data: bytes) -> bool:
     return data.isascii()
 
