@@ -56,7 +56,7 @@ def draft_pending(config, db: Database) -> DraftingReport:
         except Exception as exc:  # one message's failure never stops the others
             reason = f"{type(exc).__name__}: {exc}"
             log.warning("drafting message %s failed: %s", message, reason,
-                        extra={"event": "drafting_failed", "message": message})
+                        extra={"event": "drafting_failed", "stored_message": message})
             with transaction(db):
                 store.drafting_failed(db, message, reason)
             report.failed.append((message, reason))
@@ -95,7 +95,7 @@ def _draft_referral(db, message, row, parsed, extraction, templates, rules, env)
                      to_state="drafted", body_sha256=body_sha256(text.body),
                      comment=f"{template} for log {log_number}, due {text.due_date}")
         log.info("drafted %s for log %s (draft %s)", template, log_number, draft,
-                 extra={"event": "drafted", "draft": draft, "message": message, "log": log_number})
+                 extra={"event": "drafted", "draft": draft, "stored_message": message, "log": log_number})
         created.append(draft)
     return created
 
