@@ -41,7 +41,8 @@ def hash_password(password: str) -> str:
 @dataclass(frozen=True)
 class LoginResult:
     user: int | None = None
-    wait: int = 0            # seconds to wait before trying again, when throttled
+    wait: int = 0            # seconds to wait before trying again
+    throttled: bool = False  # refused without looking at the password
 
     @property
     def ok(self) -> bool:
@@ -73,7 +74,7 @@ def attempt_login(db: Database, name: str, password: str, address: str | None) -
     keys = throttle_keys(name, address)
     wait = seconds_to_wait(db, keys)
     if wait > 0:
-        return LoginResult(wait=wait)
+        return LoginResult(wait=wait, throttled=True)
     user = _verify(db, name, password)
     with transaction(db):
         for key, _ in keys:

@@ -65,9 +65,12 @@ def _mark(piece: Markup, covering: list[Span], anchored: set[int], right: int) -
             f"{piece}{label}</mark>")
 
 
+TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
 def word_diff(before: str, after: str) -> Markup:
     """What changed between two texts, as escaped text with <del> and <ins>."""
-    a, b = re.split(r"(\s+)", before), re.split(r"(\s+)", after)
+    a, b = TOKEN.findall(before), TOKEN.findall(after)
     out: list[str] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":

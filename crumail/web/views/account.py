@@ -22,13 +22,13 @@ def login(ctx: Ctx) -> Response:
     name = request.form.get("name", "").strip()
     result = auth.attempt_login(ctx.db, name, request.form.get("password", ""), request.remote_addr)
     if not result.ok:
+        message = "" if result.throttled else "That name and password do not match. "
         if result.wait:
-            message = (f"Too many failed attempts. Wait {result.wait} seconds before "
-                       "trying again.")
+            message += f"Too many failed attempts: wait {result.wait} seconds before trying again."
             response = _login_form(ctx, target, name, message, status=429)
             response.headers["Retry-After"] = str(result.wait)
             return response
-        return _login_form(ctx, target, name, "That name and password do not match.", status=401)
+        return _login_form(ctx, target, name, message.strip(), status=401)
     lifetime = timedelta(hours=ctx.settings.session_hours)
     token = auth.open_session(ctx.db, result.user, lifetime, request.remote_addr)
     response = Response(status=303, headers={"Location": target})
