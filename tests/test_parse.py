@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import struct
 from datetime import timedelta
 from pathlib import Path
@@ -17,6 +18,11 @@ from crumail.parse import parse_bytes
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seed" / "cru-circulation-43-23.eml"
 DATA = Path(__file__).parent / "data" / "parse"
+
+
+def _noise(size: int, seed: int = 1) -> bytes:
+    """Random bytes, the same on every run."""
+    return random.Random(seed).randbytes(size)
 
 
 def mail(headers: str, body: bytes | str = b"hello\n") -> bytes:
@@ -362,9 +368,9 @@ def test_unreadable_winmail_dat_is_kept_with_a_defect():
 @pytest.mark.parametrize("data, filename, reason", [
     (b"", None, "empty message"),
     (b"  \r\n\r\n", "blank.eml", "empty message"),
-    (os.urandom(4096).replace(b":", b"."), None, "no mail headers"),
-    (os.urandom(4096), "random.msg", "not an Outlook .msg file"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(4096), "random.msg", "not a readable Outlook .msg"),
+    (_noise(4096).replace(b":", b"."), None, "no mail headers"),
+    (_noise(4096, 2), "random.msg", "not an Outlook .msg file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + _noise(4096, 3), "random.msg", "not a readable Outlook .msg"),
 ])
 def test_bad_input_raises_parse_error_with_a_reason(data, filename, reason):
     with pytest.raises(ParseError, match=reason):
@@ -399,3 +405,28 @@ def test_golden_files(path):
         assert actual == value, key
     for snippet in expected.get("text_contains", []):
         assert snippet in parsed.text
+
+
+def test_base64_encoded_message_rfc822_holding_an_outlook_msg_is_nested():
+    import base64
+    corpus = SHARED / "corpus" / "msg" / "msgreader_EmailWithAttachments.msg"
+    data = mail("""
+From: a@example.org
+Subject: outer
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b"
+""", b"--b\r\nContent-Type: text/plain\r\n\r\nouter\r\n--b\r\n"
+         b'Content-Type: message/rfc822; name="original.msg"\r\n'
+         b"Content-Transfer-Encoding: base64\r\n\r\n"
+         + base64.encodebytes(corpus.read_bytes()) + b"--b--\r\n")
+    parsed = parse_bytes(data)
+    assert [(m.format, m.subject) for m in parsed.nested] == [("msg", "This is the subject")]
+    assert any("base64-encoded" in defect for defect in parsed.defects)
+
+
+def test_8bit_headers_without_charset_are_repaired():
+    data = b"From: Ren\xe9 Example <rene@example.org>\r\nTo: a@example.org\r\nSubject: Caf\xe9 \xe2\x80\x93 menu\r\n\r\nhi\r\n"
+    parsed = parse_bytes(data)
+    assert parsed.subject == "Caf\u00e9 \u2013 menu"
+    assert parsed.from_.name == "Ren\u00e9 Example"
+    assert any("header From" in defect for defect in parsed.defects)

@@ -42,17 +42,17 @@ def parse_any(data: bytes, filename: str | None, depth: int) -> ParsedMail:
         from crumail.parse import msg
 
         return msg.parse_msg(data, filename, depth)
-    if filename and filename.lower().endswith(".msg") and _looks_like_ole_fragment(data):
-        raise ParseError(f"{filename!r} is not an Outlook .msg file (no OLE signature)")
     from crumail.parse import eml
 
-    return eml.parse_eml(data, filename, depth)
-
-
-def _looks_like_ole_fragment(data: bytes) -> bool:
-    """A .msg-named file that is not text: no point reading it as RFC 822."""
-    head = data[:512]
-    return b"\x00" in head or not head.isascii() and b":" not in head
+    if not (filename and filename.lower().endswith(".msg")):
+        return eml.parse_eml(data, filename, depth)
+    try:  # a .msg name on RFC 822 bytes is common: clients save mail so
+        return eml.parse_eml(data, filename, depth)
+    except NestingTooDeepError:
+        raise
+    except ParseError as error:
+        raise ParseError(f"{filename!r} is not an Outlook .msg file (no OLE signature), "
+                         f"nor RFC 822 mail ({error})") from error
 
 
 def is_message_attachment(filename: str | None, content_type: str) -> bool:

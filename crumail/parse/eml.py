@@ -12,6 +12,7 @@ from __future__ import annotations
 import binascii
 import hashlib
 import io
+import quopri
 import re
 from email.feedparser import BytesFeedParser
 from email.generator import BytesGenerator
@@ -171,6 +172,14 @@ class _Body:
 
     # -- attached messages and files
     def attached_message(self, part: Message, name: str | None) -> None:
+        cte = str(part.get("content-transfer-encoding", "")).strip().lower()
+        if cte in ("base64", "quoted-printable"):
+            # Not allowed by RFC 2046, but clients do it (an Outlook .msg sent
+            # as message/rfc822): the parser read the encoded text as a message.
+            self.defects.append(f"attached message {name or '(unnamed)'} is {cte}-encoded")
+            self.message_file(part, name or "attached-message", part.get_content_type(),
+                              _decode_transfer(_flatten(part.get_payload(0)), cte))
+            return
         inner = part.get_payload(0)
         data = _flatten(inner)
         try:
@@ -186,8 +195,8 @@ class _Body:
                 filename=name, content_type=part.get_content_type(), size=len(data),
                 sha256=hashlib.sha256(data).hexdigest()))
 
-    def message_file(self, part: Message, name: str, ctype: str) -> None:
-        data = _payload_bytes(part)
+    def message_file(self, part: Message, name: str, ctype: str, data: bytes | None = None) -> None:
+        data = _payload_bytes(part) if data is None else data
         try:
             self.nested.append(core.parse_any(data, name, self.depth + 1))
         except NestingTooDeepError:
@@ -278,11 +287,17 @@ def _digest(part: Message) -> tuple[int, str]:
 
 
 def _b64(chunk: bytes) -> bytes:
-    try:
-        return binascii.a2b_base64(chunk)
-    except binascii.Error:  # stray padding inside: decode what is decodable
-        return binascii.a2b_base64(chunk.replace(b"=", b"") + b"=" * (-len(chunk.replace(b"=", b"")) % 4)) \
-            if len(chunk.replace(b"=", b"")) % 4 != 1 else b""
+    """Decode base64 stripped of everything outside its alphabet ("=" too)."""
+    if len(chunk) % 4 == 1:  # one stray character cannot be decoded: drop it
+        chunk = chunk[:-1]
+    return binascii.a2b_base64(chunk + b"=" * (-len(chunk) % 4))
+
+
+def _decode_transfer(encoded: bytes, cte: str) -> bytes:
+    if cte == "base64":
+        usable = encoded.translate(None, _NOT_BASE64)
+        return _b64(usable[: len(usable) - len(usable) % 4])
+    return quopri.decodestring(encoded)
 
 
 def _flatten(message: Message) -> bytes:

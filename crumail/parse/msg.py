@@ -18,6 +18,11 @@ from typing import Any
 
 import extract_msg
 from extract_msg.enums import DeencapType
+from extract_msg.exceptions import (
+    InvalidFileFormatError,
+    UnrecognizedMSGTypeError,
+    UnsupportedMSGTypeError,
+)
 from extract_msg.msg_classes import MessageBase
 
 from crumail.errors import NestingTooDeepError, NotMailError, ParseError
@@ -85,6 +90,10 @@ def parse_msg(data: bytes, filename: str | None, depth: int) -> ParsedMail:
                          f"shorter than any OLE file")
     try:
         item = extract_msg.openMsg(data, deencapsulationFunc=_FastDeencapsulation())
+    except (UnrecognizedMSGTypeError, UnsupportedMSGTypeError) as error:
+        raise NotMailError(f"Outlook item of a kind that is not mail: {_reason(error)}") from error
+    except InvalidFileFormatError as error:
+        raise ParseError("an OLE file (a Word or Excel document?) but not an Outlook message") from error
     except Exception as error:  # olefile and extract-msg raise many kinds
         raise ParseError(f"not a readable Outlook .msg file: {_reason(error)}") from error
     try:
