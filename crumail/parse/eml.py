@@ -181,19 +181,20 @@ class _Body:
                               _decode_transfer(_flatten(part.get_payload(0)), cte))
             return
         inner = part.get_payload(0)
-        data = _flatten(inner)
+        sink = _HashSink()  # the attached message's bytes, hashed as written
+        BytesGenerator(sink, mangle_from_=False, policy=compat32).flatten(inner)
         try:
             if not inner.keys():
                 raise ParseError("attached message has no headers")
             self.nested.append(mail_from_message(
-                inner, hashlib.sha256(data).hexdigest(), len(data), name, self.depth + 1))
+                inner, sink.digest.hexdigest(), sink.size, name, self.depth + 1))
         except NestingTooDeepError:
             raise
         except ParseError as error:
             self.defects.append(f"attached message {name or '(unnamed)'} not parsed: {error}")
             self.attachments.append(Attachment(
-                filename=name, content_type=part.get_content_type(), size=len(data),
-                sha256=hashlib.sha256(data).hexdigest()))
+                filename=name, content_type=part.get_content_type(), size=sink.size,
+                sha256=sink.digest.hexdigest()))
 
     def message_file(self, part: Message, name: str, ctype: str, data: bytes | None = None) -> None:
         data = _payload_bytes(part) if data is None else data
@@ -298,6 +299,19 @@ def _decode_transfer(encoded: bytes, cte: str) -> bytes:
         usable = encoded.translate(None, _NOT_BASE64)
         return _b64(usable[: len(usable) - len(usable) % 4])
     return quopri.decodestring(encoded)
+
+
+class _HashSink:
+    """A file-like end for BytesGenerator that keeps only size and SHA-256."""
+
+    def __init__(self) -> None:
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
 
 
 def _flatten(message: Message) -> bytes:
