@@ -21,15 +21,16 @@ addressed outside the police network).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from crumail.checks import CheckReport, Finding, redact, redaction_diff
+from crumail.checks import CheckReport, Finding, redact, redaction_diff, run_checks
 from crumail.drafts.model import AuditEntry, Draft, body_sha256
 from crumail.errors import CrumailError
 from crumail.send import message as outbound
-from crumail.send.verify import Verdict, fingerprint, verify
+from crumail.send.verify import Verdict, context_for, fingerprint, verify
 from crumail.store import audit, drafts as store
 from crumail.store.clock import now
 from crumail.store.db import transaction
@@ -199,13 +200,15 @@ def requeue(db: Database, draft_id: int, *, by: str, comment: str) -> Draft:
 def propose_redaction(config, db: Database, draft_id: int) -> Redaction:
     """The draft with the unit's redaction markers applied, and the diff, unsaved."""
     draft = get_draft(db, draft_id)
-    verdict = check_draft(config, db, draft_id)
-    findings = tuple(f for f in verdict.report.findings if f.part == "body")
-    # The checks' offsets are into the body as decoded from the message, which
-    # is the draft's body unless the encoding changed line endings.
-    before = verdict.body if verdict.body != draft.body else draft.body
-    after = redact(before, findings)
-    return Redaction(draft.id, before, after, redaction_diff(before, after, f"draft {draft.id}"), findings)
+    # Checked on the body as stored (the message on the wire has CRLF line
+    # ends, which would shift every offset).
+    context = dataclasses.replace(context_for(config, db, draft), recipients=draft.recipients,
+                                  subject=draft.subject)
+    report = run_checks(draft.body, context)
+    findings = tuple(f for f in report.findings if f.part == "body")
+    after = redact(draft.body, findings)
+    diff = redaction_diff(draft.body, after, f"draft {draft.id}")
+    return Redaction(draft.id, draft.body, after, diff, findings)
 
 
 def apply_redaction(db: Database, proposal: Redaction, *, by: str) -> Draft:

@@ -12,7 +12,7 @@ SEED = SHARED / "seed" / "cru-circulation-43-23.eml"
 CORPUS_MSG = SHARED / "corpus" / "msg"
 IN_CI = os.environ.get("CI") == "true"
 
-pytest_plugins: list[str] = ["servers.dovecot", "servers.browser"]
+pytest_plugins: list[str] = ["servers.dovecot", "servers.browser", "servers.smtp"]
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ duplicate-message problem, settled towards "never twice").
 from __future__ import annotations
 
 import os
+import re
 import select
 import smtplib
 import socket
@@ -144,7 +145,7 @@ def _expect(answer: tuple[int, bytes], good: tuple[int, ...], step: str) -> None
 
 
 def _dot_stuffed(data: bytes) -> bytes:
-    q = smtplib._quote_periods(smtplib._fix_eols(data))  # type: ignore[attr-defined]
+    q = re.sub(rb"(?m)^\.", b"..", re.sub(rb"\r?\n", b"\r\n", data))
     return q if q.endswith(b"\r\n") else q + b"\r\n"
 
 
