@@ -20,6 +20,7 @@ with the number of candidates, not with the size of the text or lists.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
@@ -42,7 +43,7 @@ STOP_FIRST_NAMES = frozenset(
 NOT_SURNAMES = frozenset(
     """Police Constabulary Force Forces Service Services Street Road Avenue Lane Close Drive Way Court House Office
     Unit Team Act Acts Section Sections University Hospital Station Square Bank Group Ltd Limited Trust Department
-    Division Borough County City Centre Center Council Park Hall School College Church Airport Line Lines Bridge
+    Division Borough County City Centre Center Council Park School College Airport Line Lines
     Regulations Rule Rules Commissioner Authority Agency Ministry Government Parliament Board Committee Panel
     Network Mailbox Inbox Desk Referral Central Policing Crime Criminal Justice Information Freedom Data Protection
     January February March April May June July August September October November December Monday Tuesday
@@ -53,10 +54,20 @@ NOT_SURNAMES = frozenset(
     She It This That These Those There Here What When Where Which Who Why How As If Also Just Note Many Any Some
     Our Your My His Her Their Its Not But Or So Do Does Did Is Are Was Were Has Have Had Be Been Let Following
     Further Apologies Sorry Attached See Below Above Kindly Regarding Only Each Every Both Other Another All
-    Advice Question Questions Exemption Exemptions Circulation Force Forces Home Office Crown Prosecution""".split()
+    Advice Question Questions Exemption Exemptions Circulation Force Forces Home Office Crown Prosecution
+    Chief Deputy Assistant Head Director Manager Officer Officers Lead Tower Palace Dock Docks Bay Island Isle
+    Museum Theatre Hotel Prison Barracks Estate Place Quay Castle Abbey Cathedral Infirmary Valley
+    Harbour Port Wharf Arena Stadium Library Memorial Award Awards Prize Fund Foundation Report Review Inquiry
+    Market
+    Order Scheme Programme Project Plan Strategy Code Guidance Week Word Excel Appendix Annex Schedule
+    Article Part Chapter Paragraph Table Figure Version""".split()
 )
 
 # "Ch Insp", "Det Sgt", "Chief Constable": the second word carries the title.
+# Place words that are also common surnames: a surname after a first name
+# or a title ("Chloe Hall", "DS Green"), but not after a stop-listed one ("May Day").
+SOFT_SURNAMES = frozenset("Hall Cross Day Green Hill Wood Church Bridge King Bank".split())
+
 TITLES = frozenset(
     """PC DC PS DS DI DCI DSU DSupt Supt Insp Inspector Sgt Sergeant Constable PCSO ACC DCC Mr Mrs Ms Miss Mx
     Dr Prof Professor Superintendent Commander Cmdr Sir Dame Lord Lady Cllr Councillor Rev""".split()
@@ -70,16 +81,17 @@ APPLICANT = re.compile(
     r"(?i:\bthe\s+(?:applicant|requester|requestor|complainant|data\s+subject|victim|suspect|witness|officer|"
     r"caller|informant|deceased)(?:'s\s+name)?)(?:\s*,\s*|\s+(?:is|was|named|called)\s+|\s*[:(]\s*)"
 )
-WROTE = re.compile(r"\bwrote:")
+WROTE = re.compile(r"wrote:(?<![A-Za-z]wrote:)")  # a literal first, so the engine can skip to it
 FIELD_LINE = re.compile(
     r"^[> \t]*(?i:case\s*worker|officer\s+in\s+(?:the\s+)?case|oic|contact(?:\s+name)?|name|decision\s+maker|"
-    r"(?:applicant|requester|requestor)(?:'s)?\s+name)[ \t]*:[ \t]*(?P<value>[^\n]*?)[ \t]*$",
+    r"(?:applicant|requester|requestor)(?:'s)?\s+name)[ \t]*:[ \t]*(?P<value>[^\r\n]*?)[ \t\r]*$",
     re.M,
 )
-HEADER_LINE = re.compile(r"^[> \t]*(?:From|To|Cc|Sent\s+by|Sender):[ \t]*(?P<value>[^\n]+)$", re.M)
+HEADER_LINE = re.compile(r"^[> \t]*(?:From|To|Cc|Sent\s+by|Sender):[ \t]*(?P<value>[^\r\n]+)\r?$", re.M)
 SIGN_OFF = re.compile(
     r"^[ \t]*(?i:(?:kind|best|warm|many|with)?\s*(?:regards|wishes|thanks)|yours\s+(?:sincerely|faithfully|truly)|"
-    r"thank\s+you|cheers|sincerely)[ \t]*[,.!]?[ \t]*(?P<rest>[^\n]*)$",
+    r"thank\s+you|cheers|sincerely)(?i:\s+(?:again|all|very\s+much|so\s+much|in\s+advance))?"
+    r"[ \t]*[,.!]?[ \t]*(?P<rest>[^\r\n]*)\r?$",
     re.M,
 )
 ROLE_WORDS = frozenset(
@@ -100,12 +112,15 @@ TITLE_GAP = re.compile(r"\.?[ \t]{1,3}(?:\d{2,6}[ \t]{1,3})?")
 POSSESSIVE = ("'s", "’s")
 
 APPLICANT_ANCHORS = Anchor.words(
-    ("applicant", "requester", "requestor", "complainant", "data subject", "victim", "suspect", "witness",
-     "officer", "caller", "informant", "deceased"),
-    8,
-    30,
+    tuple(
+        "the " + role
+        for role in ("applicant", "requester", "requestor", "complainant", "data subject", "victim", "suspect",
+                     "witness", "officer", "caller", "informant", "deceased")
+    ),
+    0,
+    40,
 )
-FIELD_ANCHORS = Anchor.words(("case worker", "caseworker", "officer in", "oic", "contact", "name", "decision maker"), 0, 0)
+FIELD_ANCHORS = Anchor.words(("worker:", "case:", "oic:", "contact:", "name:", "maker:"), 60, 0)
 HEADER_ANCHOR = Anchor(re.compile(r"(?:From|To|Cc|Sent by|Sender):"), 0, 0)
 SIGN_OFF_ANCHORS = Anchor.words(
     ("regards", "wishes", "thanks", "thank you", "yours ", "cheers", "sincerely"), 0, 0
@@ -121,6 +136,16 @@ def first_names() -> frozenset[str]:
         return frozenset()
     names = set(en_GB.Provider.first_names) | set(en_IE.Provider.first_names)
     return frozenset(n for n in names if n not in STOP_FIRST_NAMES and len(n) > 2)
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Faker's en_GB and en_IE last names, for a stop-listed first name's surname."""
+    try:
+        from faker.providers.person import en_GB, en_IE
+    except ImportError:
+        return frozenset()
+    return frozenset(en_GB.Provider.last_names) | frozenset(en_IE.Provider.last_names)
 
 
 def _trie_pattern(words: Iterable[str]) -> str:
@@ -150,7 +175,7 @@ def _trie_pattern(words: Iterable[str]) -> str:
 @lru_cache(maxsize=8)
 def _trigger_pattern(known_first_words: frozenset[str]) -> re.Pattern[str]:
     """Words that may start a name: first names, titles, greetings, known names."""
-    words = first_names() | TITLES | DEAR | known_first_words
+    words = first_names() | STOP_FIRST_NAMES | TITLES | DEAR | known_first_words
     return re.compile(_trie_pattern(sorted(words)) + r"(?![A-Za-z0-9])")
 
 
@@ -178,8 +203,10 @@ def _run(text: str, pos: int, limit: int = 3, first_gap: bool = True) -> list[tu
     return found
 
 
-def _is_surname(word: str) -> bool:
-    return len(word) > 1 and word not in NOT_SURNAMES and word not in TITLES and not (word.isupper() and len(word) < 4)
+def _is_surname(word: str, strict: bool = False) -> bool:
+    if len(word) < 2 or word in NOT_SURNAMES or word in TITLES or (word.isupper() and len(word) < 4):
+        return False
+    return not strict or (word not in SOFT_SURNAMES and word not in STOP_FIRST_NAMES)
 
 
 @dataclass(frozen=True)
@@ -190,13 +217,30 @@ class NameCheck:
 
     def run(self, text: str, context: CheckContext) -> list[Finding]:
         spans: dict[tuple[int, int], str] = {}
-        for start, end, reason in self._triggered(text, context):
+        lone: list[tuple[int, int]] = []
+        for start, end, reason in self._triggered(text, context, lone):
             spans.setdefault((start, end), reason)
         for start, end, reason in self._contextual(text):
             spans.setdefault((start, end), reason)
-        return [Finding(self.name, s, e, text[s:e], "block", r) for (s, e), r in sorted(spans.items())]
+        found = [Finding(self.name, s, e, text[s:e], "block", r) for (s, e), r in sorted(spans.items())]
+        found.extend(self._lone(text, lone, spans))
+        return found
 
-    def _triggered(self, text: str, context: CheckContext):
+    def _lone(self, text: str, lone: list[tuple[int, int]], spans: dict[tuple[int, int], str]) -> list[Finding]:
+        """A first name on its own may still identify someone: a warning, not a block."""
+        if not lone:
+            return []
+        taken = sorted(spans)
+        found = []
+        for start, end in lone:
+            i = bisect_right(taken, (start, len(text) + 1)) - 1
+            if i >= 0 and taken[i][1] > start:
+                continue
+            reason = "a first name on its own: check whether it identifies someone (redact or accept)"
+            found.append(Finding(self.name, start, end, text[start:end], "warn", reason))
+        return found
+
+    def _triggered(self, text: str, context: CheckContext, lone: list[tuple[int, int]]):
         """Names that start at (or just after) a trigger word."""
         index, first_words = _gazetteer_index(context.names, context.staff_names)
         pattern = _trigger_pattern(first_words)
@@ -212,7 +256,12 @@ class NameCheck:
             if word in DEAR:
                 yield from self._dear(text, match)
             if word in known:
-                yield from self._first_name(text, match)
+                named = list(self._first_name(text, match))
+                if not named:
+                    lone.append(match.span())
+                yield from named
+            elif word in STOP_FIRST_NAMES:
+                yield from self._stop_listed_first_name(text, match)
 
     @staticmethod
     def _known(text: str, match: re.Match[str], entries: list[tuple[tuple[str, ...], str]]):
@@ -245,6 +294,13 @@ class NameCheck:
         run = _run(text, match.end())
         if run and not run[0][2].isupper():
             yield match.start(), run[-1][1], "name of a person (a first name and a surname)"
+
+    @staticmethod
+    def _stop_listed_first_name(text: str, match: re.Match[str]):
+        """"Grace Fleming" is a name, "Grace Road" and "May Day" are not."""
+        run = _run(text, match.end())
+        if run and run[0][2] in surnames() and _is_surname(run[0][2], strict=True):
+            yield match.start(), run[-1][1], "name of a person (a first name and a known surname)"
 
     # -- wider context: applicant, wrote:, headers, signatures ----------------
 
@@ -310,7 +366,7 @@ class NameCheck:
             yield pos, pos + len(line), "name of a person (signing off a mail)"
 
 
-NEXT_LINE = re.compile(r"(?:[ \t]*\n){1,3}[ \t]*(?P<line>[^\n]+)")
+NEXT_LINE = re.compile(r"(?:[ \t\r]*\n){1,3}[ \t]*(?P<line>[^\r\n]+)")
 TITLE_WORD = re.compile(r"(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\b")
 
 

@@ -83,17 +83,26 @@ STREET_WORDS = (
     "Terrace|Walk|Square|Sq|Hill|Row|Mews|View|Rise|Parade|Green|Boulevard|Gate|Wynd|Brae|Vale|Park|Croft|Fold|"
     "Meadow|Meadows|Chase|Dene|Drove|Yard|Wharf|Loan|Villas|Cottages"
 )
+# Street words that are never ordinary lower-case prose after a capitalised
+# word ("12 Acacia avenue" as some people type it); "close", "drive" and
+# "way" are left out because "3 Officers close to ..." is prose.
+LOWER_STREET_WORDS = "road|street|avenue|lane|crescent|terrace|gardens|grove|mews"
 STREET_ADDRESS = re.compile(
     r"\b\d{1,4}[A-Za-z]?(?:[-–]\d{1,4})?,?\s"
     r"(?:[A-Z][a-z'’]+[ \-]){1,3}"
-    rf"(?:{STREET_WORDS})\b"
+    rf"(?:{STREET_WORDS}|{LOWER_STREET_WORDS})\b"
 )
-STREET_ANCHOR = Anchor(re.compile(rf"(?:{STREET_WORDS})\b"), 80, 12)
+# Capitalised street words start with a capital (a cheap first-character
+# test); the lower-case ones are literal searches over the lower-cased text.
+STREET_ANCHORS = (
+    Anchor(re.compile(rf"(?:{STREET_WORDS})\b"), 80, 12),
+    *Anchor.words(tuple(LOWER_STREET_WORDS.split("|")), 80, 12),
+)
 
 EMAIL_ANCHOR = Anchor(re.compile("@"), 80, 260)
 # A capital or two (or three) next to a digit: every postcode, NI number
 # and registration has one, and ordinary prose has few.
-CODE_ANCHOR = Anchor(re.compile(r"[A-Z]{1,3} ?\d"), 4, 16)
+CODE_ANCHOR = Anchor(re.compile(r"[A-Z][A-Z]{0,2} ?\d"), 4, 16)  # a single class first: skipped in C
 DOB_ANCHORS = Anchor.words(("dob", "d.o.b", "birth", "born"), 16, 60)
 
 
@@ -222,7 +231,7 @@ COLLAR_CHECK = PatternCheck(
     anchors=COLLAR_ANCHORS,
 )
 STREET_CHECK = PatternCheck(
-    "street_address", STREET_ADDRESS, "street address (a house number and a street)", anchors=(STREET_ANCHOR,)
+    "street_address", STREET_ADDRESS, "street address (a house number and a street)", anchors=STREET_ANCHORS
 )
 
 PERSONAL_CHECKS: tuple[PatternCheck | PoliceRecordCheck, ...] = (

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import dataclass
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import getaddresses
@@ -40,7 +41,9 @@ def run_checks(text: str, context: CheckContext | None = None, checks: Iterable[
     for check in checks:
         findings.extend(_run_one(check, text, context))
     findings = _outside_redactions(text, findings)
-    findings = [f for f in findings if not _allowed(f, context)]
+    if context.allow:
+        allow = _AllowList.of(context)
+        findings = [f for f in findings if not allow.allows(f)]
     return CheckReport.of(_settle(findings))
 
 
@@ -76,23 +79,35 @@ def _phone_digits(value: str) -> str:
     return "0" + digits[2:] if digits.startswith("44") else digits
 
 
-def _allowed(finding: Finding, context: CheckContext) -> bool:
-    """True when the allow list names exactly this finding's text.
+@dataclass(frozen=True)
+class _AllowList:
+    """The allow list made ready for exact comparison, once per run."""
 
-    Names are never allowed, and neither is an address that spells a known
-    person's name (first.last@), whatever the allow list says.
-    """
-    if finding.check in UNSUPPRESSED or finding.check == "name" or not context.allow:
-        return False
-    if finding.check == "phone":
-        digits = _phone_digits(finding.text)
-        return any(_phone_digits(a) == digits for a in context.allow if re.search(r"\d{6}", re.sub(r"\D", "", a)))
-    if _normal(finding.text) not in {_normal(a) for a in context.allow}:
-        return False
-    if finding.check == "email":
+    texts: frozenset[str]
+    phones: frozenset[str]
+    known_names: frozenset[str]
+
+    @classmethod
+    def of(cls, context: CheckContext) -> "_AllowList":
+        phones = {_phone_digits(a) for a in context.allow if len(re.sub(r"\D", "", a)) >= 6}
         known = {n.casefold() for n in context.names | context.staff_names}
-        return not any(n.casefold() in known for n in learn_names((), [finding.text]))
-    return True
+        return cls(frozenset(_normal(a) for a in context.allow), frozenset(phones), frozenset(known))
+
+    def allows(self, finding: Finding) -> bool:
+        """True when the allow list names exactly this finding's text.
+
+        Names are never allowed, and neither is an address that spells a
+        known person's name (first.last@), whatever the allow list says.
+        """
+        if finding.check in UNSUPPRESSED or finding.check == "name":
+            return False
+        if finding.check == "phone":
+            return _phone_digits(finding.text) in self.phones
+        if _normal(finding.text) not in self.texts:
+            return False
+        if finding.check == "email":
+            return not any(n.casefold() in self.known_names for n in learn_names((), [finding.text]))
+        return True
 
 
 def _settle(findings: list[Finding]) -> list[Finding]:
