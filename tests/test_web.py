@@ -1,0 +1,327 @@
+"""The review desk over WSGI (no browser): access rules, sessions, CSRF,
+headers, downloads, /healthz, /metrics, the second approver, and the CLI."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from werkzeug.test import Client
+
+from crumail.config import from_dict
+from crumail.store import ledger, open_database, quarantine, users
+from crumail.store.db import transaction
+from crumail.web.app import COOKIE, Desk
+from crumail.web.auth import hash_password
+from crumail.web.routes import ROUTES
+from servers.browser import seed_draft
+
+PASSWORD = "a long enough password"
+SAMPLE_VALUES = {"draft": 1, "entry": 1, "user": 1, "message": 1, "number": 43, "year": 23,
+                 "name": "desk.css", "what": "logs", "fmt": "csv"}
+PUBLIC = {"login", "healthz", "static"}
+
+
+@pytest.fixture
+def config(tmp_path):
+    return from_dict({"database": {"path": str(tmp_path / "crumail.db")},
+                      "source": [{"type": "directory", "path": str(tmp_path / "inbox"), "name": "drop"}]},
+                     tmp_path)
+
+
+@pytest.fixture(scope="session")
+def hashed() -> str:
+    return hash_password(PASSWORD)
+
+
+@pytest.fixture
+def store(config, hashed):
+    db = open_database(config.database)
+    with transaction(db):
+        users.add(db, "ada", "admin", hashed)
+        users.add(db, "otto", "operator", hashed)
+        users.add(db, "sam", "operator", hashed)
+    yield db
+    db.close()
+
+
+def client(config, store, **web) -> Client:
+    if web:
+        config = from_dict({**config.raw, "web": web}, config.base)
+    return Client(Desk(config))
+
+
+def csrf_of(response) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+
+
+def login(c: Client, name: str = "otto", password: str = PASSWORD, **extra):
+    token = csrf_of(c.get("/login"))
+    return c.post("/login", data={"name": name, "password": password, "csrf": token, **extra})
+
+
+def test_every_route_without_a_session_goes_to_login(config, store):
+    c = client(config, store)
+    checked = 0
+    for route in ROUTES.values():
+        if route.endpoint in PUBLIC:
+            continue
+        path = re.sub(r"<(?:[^:>]+:)?([^>(]+)(?:\([^)]*\))?>",
+                      lambda m: str(SAMPLE_VALUES[m.group(1)]), route.rule)
+        for method in route.methods:
+            response = c.open(path, method=method)
+            if route.token:
+                assert response.status_code == 401, path
+            else:
+                assert response.status_code == 303, (method, path)
+                assert response.headers["Location"].startswith("/login"), (method, path)
+            checked += 1
+    assert checked >= 25
+
+
+def test_public_routes_answer_without_a_session(config, store):
+    c = client(config, store)
+    assert c.get("/login").status_code == 200
+    assert c.get("/static/desk.css").status_code == 200
+    health = c.get("/healthz")
+    assert health.status_code == 200 and health.json == {"status": "ok", "database": "ok"}
+
+
+def test_security_headers_on_every_page(config, store):
+    c = client(config, store)
+    login(c)
+    for path in ("/login", "/queue", "/healthz", "/static/desk.css", "/nowhere"):
+        headers = c.get(path).headers
+        policy = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy, path
+        assert "script-src 'none'" in policy, path
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+        assert headers["X-Frame-Options"] == "DENY", path
+
+
+def test_session_cookie_is_httponly_samesite_and_expires(config, store):
+    c = client(config, store)
+    cookie = next(v for v in login(c).headers.getlist("Set-Cookie") if v.startswith(COOKIE))
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Max-Age=43200" in cookie
+    assert "Secure" not in cookie
+    secure = client(config, store)
+    token = csrf_of(secure.get("/login", base_url="https://desk.example"))
+    response = secure.post("/login", base_url="https://desk.example",
+                           data={"name": "otto", "password": PASSWORD, "csrf": token})
+    assert "Secure" in next(v for v in response.headers.getlist("Set-Cookie") if v.startswith(COOKIE))
+
+
+def test_idle_session_expires(config, store):
+    c = client(config, store)
+    login(c)
+    assert c.get("/queue").status_code == 200
+    long_ago = (datetime.now(timezone.utc) - timedelta(hours=3)).isoformat(timespec="seconds")
+    with transaction(store):
+        store.execute("UPDATE sessions SET last_seen = ?", [long_ago])
+    assert c.get("/queue").status_code == 303
+    assert store.execute("SELECT count(*) FROM sessions").fetchone()[0] == 0
+
+
+def test_logout_ends_the_session(config, store):
+    c = client(config, store)
+    login(c)
+    token = csrf_of(c.get("/queue"))
+    assert c.post("/logout", data={"csrf": token}).status_code == 303
+    assert c.get("/queue").status_code == 303
+
+
+def test_login_needs_its_form_token_and_the_same_origin(config, store):
+    c = client(config, store)
+    c.get("/login")
+    assert c.post("/login", data={"name": "otto", "password": PASSWORD}).status_code == 403
+    login(c)
+    token = csrf_of(c.get("/queue"))
+    forged = c.post("/logout", data={"csrf": token}, headers={"Origin": "http://evil.example"})
+    assert forged.status_code == 403
+    assert c.get("/queue").status_code == 200
+
+
+def test_login_never_redirects_off_the_desk(config, store):
+    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
+        assert login(client(config, store), next=target).headers["Location"] == "/queue"
+    c2 = client(config, store)
+    assert login(c2, next="/audit?actor=otto").headers["Location"] == "/audit?actor=otto"
+
+
+def test_wrong_passwords_are_throttled_per_name(config, store):
+    c = client(config, store)
+    statuses = [login(c, password="wrong").status_code for _ in range(5)]
+    assert statuses == [401, 401, 401, 401, 429]
+    refused = login(c)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 29
+    assert login(c, name="sam").status_code == 303          # another account is not locked
+    later = (datetime.now(timezone.utc) - timedelta(seconds=31)).isoformat(timespec="milliseconds")
+    with transaction(store):
+        store.execute("UPDATE login_failures SET last_failure = ?", [later])
+    assert login(client(config, store)).status_code == 303
+    assert store.execute("SELECT failures FROM login_failures WHERE key = 'name:otto'").fetchone() is None
+
+
+def test_unknown_names_fail_like_wrong_passwords(config, store):
+    assert login(client(config, store), name="nobody").status_code == 401
+
+
+def test_only_admins_manage_accounts(config, store):
+    c = client(config, store)
+    login(c)
+    assert c.get("/users").status_code == 403
+    token = csrf_of(c.get("/queue"))
+    assert c.post("/users", data={"csrf": token, "name": "eve", "role": "admin",
+                                  "password": PASSWORD}).status_code == 403
+    admin = client(config, store)
+    login(admin, "ada")
+    token = csrf_of(admin.get("/users"))
+    assert admin.post("/users", data={"csrf": token, "name": "eve", "role": "operator",
+                                      "password": PASSWORD}).status_code == 303
+    assert users.get_by_name(store, "eve")["role"] == "operator"
+    ada = users.get_by_name(store, "ada")["id"]
+    refused = admin.post(f"/users/{ada}", data={"csrf": token, "action": "demote"},
+                         follow_redirects=True)
+    assert "last administrator" in refused.get_data(as_text=True)
+
+
+def test_disabling_an_account_ends_its_sessions(config, store):
+    otto = client(config, store)
+    login(otto)
+    admin = client(config, store)
+    login(admin, "ada")
+    token = csrf_of(admin.get("/users"))
+    user = users.get_by_name(store, "otto")["id"]
+    admin.post(f"/users/{user}", data={"csrf": token, "action": "disable"})
+    assert otto.get("/queue").status_code == 303
+    assert login(client(config, store)).status_code == 401
+
+
+def test_raw_quarantined_mail_is_downloaded_never_shown(config, store):
+    from crumail.model import RawMessage
+
+    raw = RawMessage(b"Subject: x\r\nContent-Type: text/html\r\n\r\n<script>alert(1)</script>",
+                     "drop", "bad.eml", filename="bad.eml")
+    with transaction(store):
+        entry = quarantine.add(store, raw, "parse", "no From header")
+    c = client(config, store)
+    login(c)
+    assert "no From header" in c.get("/quarantine").get_data(as_text=True)
+    response = c.get(f"/quarantine/{entry}/raw")
+    assert response.status_code == 200 and response.data == raw.data
+    assert response.headers["Content-Type"] == "application/octet-stream"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="quarantine-{entry}.eml"'
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+
+
+def test_metrics_in_prometheus_text_format(config, store):
+    seed_draft(store)
+    seed_draft(store, n=1)
+    with transaction(store):
+        ledger.update_state(store, "drop", "", last_poll="2026-11-25T10:00:00+00:00",
+                            last_success="2026-11-25T10:00:00+00:00")
+    c = client(config, store)
+    assert c.get("/metrics").status_code == 401
+    login(c)
+    response = c.get("/metrics")
+    assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+    text = response.get_data(as_text=True)
+    assert "crumail_messages_ingested_total 2" in text
+    assert "crumail_quarantined 0" in text
+    assert 'crumail_drafts{state="drafted"} 2' in text
+    stamp = datetime(2026, 11, 25, 10, tzinfo=timezone.utc).timestamp()
+    assert f'crumail_source_last_success_timestamp_seconds{{source="drop",folder=""}} {int(stamp)}' in text
+    for line in text.splitlines():
+        assert line.startswith("#") or re.fullmatch(r"[a-z_]+(\{[^}]*\})? -?[0-9.e+]+", line), line
+
+
+def test_metrics_accept_a_bearer_token(config, store, monkeypatch):
+    monkeypatch.setenv("CRUMAIL_TEST_METRICS", "s3cret-token")
+    c = client(config, store, metrics_token_env="CRUMAIL_TEST_METRICS")
+    assert c.get("/metrics", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert c.get("/metrics", headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
+
+
+def test_second_approver_needed_after_an_edit(config, store):
+    draft = seed_draft(store)
+    otto = client(config, store, second_approver=True)
+    login(otto)
+    token = csrf_of(otto.get(f"/drafts/{draft}"))
+    otto.post(f"/drafts/{draft}/edit", data={"csrf": token, "body": "Dear colleague,\r\n\r\nDone.\r\n"})
+    page = otto.get(f"/drafts/{draft}").get_data(as_text=True)
+    assert "a second operator must approve it" in page
+    refused = otto.post(f"/drafts/{draft}/approve", data={"csrf": token})
+    assert refused.status_code == 409 and "second operator" in refused.get_data(as_text=True)
+    sam = client(config, store, second_approver=True)
+    login(sam, "sam")
+    token = csrf_of(sam.get(f"/drafts/{draft}"))
+    assert sam.post(f"/drafts/{draft}/approve", data={"csrf": token}).status_code == 303
+    row = store.execute("SELECT state, approved_by, body FROM drafts WHERE id = ?", [draft]).fetchone()
+    assert row == ("approved", "sam", "Dear colleague,\n\nDone.\n")
+
+
+def test_an_edit_over_a_newer_version_is_refused(config, store):
+    draft = seed_draft(store)
+    c = client(config, store)
+    login(c)
+    token = csrf_of(c.get(f"/drafts/{draft}"))
+    response = c.post(f"/drafts/{draft}/edit", data={"csrf": token, "body": "mine", "body_sha256": "0" * 64})
+    assert response.status_code == 409
+    assert "mine" in response.get_data(as_text=True)          # the typed text is kept
+
+
+def test_queue_pages_and_overdue(config, store):
+    today = datetime.now(timezone.utc).date()
+    for n in range(60):
+        seed_draft(store, n=n, subject=f"Request {n}", due=(today + timedelta(days=n - 2)).isoformat())
+    c = client(config, store)
+    login(c)
+    first = c.get("/queue").get_data(as_text=True)
+    assert "60 drafts, page 1 of 2" in first
+    assert first.count('class="overdue"') == 2 and "2 overdue" in first
+    assert first.index("Request 0<") < first.index("Request 1<")
+    assert "Request 59<" in c.get("/queue?page=2").get_data(as_text=True)
+    assert "2 drafts" in c.get("/queue?due=overdue").get_data(as_text=True)
+    assert "1 draft." in c.get("/queue?q=Request+42").get_data(as_text=True)
+
+
+def test_cli_user_add_and_list(config, tmp_path):
+    from click.testing import CliRunner
+
+    from crumail.cli import main
+
+    secret = tmp_path / "pw"
+    secret.write_text("correct horse battery\n")
+    toml = tmp_path / "crumail.toml"
+    toml.write_text(f'[database]\npath = "{config.database}"\n')
+    runner = CliRunner()
+    added = runner.invoke(main, ["--config", str(toml), "user", "add", "ada", "--role", "admin",
+                                 "--password-file", str(secret)])
+    assert added.exit_code == 0, added.output
+    again = runner.invoke(main, ["--config", str(toml), "user", "add", "ada", "--password-file", str(secret)])
+    assert again.exit_code == 1 and "already exists" in again.output
+    short = tmp_path / "short"
+    short.write_text("short\n")
+    weak = runner.invoke(main, ["--config", str(toml), "user", "add", "bob", "--password-file", str(short)])
+    assert weak.exit_code == 1 and "at least 10" in weak.output
+    listed = runner.invoke(main, ["--config", str(toml), "user", "list"])
+    assert "ada" in listed.output and "admin" in listed.output
+    db = open_database(config.database)
+    stored = db.execute("SELECT password_hash FROM users WHERE name = 'ada'").fetchone()[0]
+    assert stored.startswith("$argon2id$") and "correct horse" not in stored
+
+
+def test_start_in_thread_serves_and_closes(config, store):
+    import urllib.request
+
+    from crumail.web import start_in_thread
+
+    local = from_dict({**config.raw, "web": {"port": 0}}, config.base)
+    server = start_in_thread(local)
+    try:
+        with urllib.request.urlopen(server.url + "/healthz", timeout=5) as response:
+            assert response.status == 200
+    finally:
+        server.close()
+    assert not server.thread.is_alive()
