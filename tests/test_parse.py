@@ -357,6 +357,14 @@ Content-Transfer-Encoding: base64
     assert [a.filename for a in parsed.attachments] == ["a.txt"]
 
 
+def test_message_file_inside_winmail_dat_is_nested():
+    inner = b"From: b@example.org\r\nSubject: carried in TNEF\r\n\r\nwords\r\n"
+    tnef = build_tnef(b"outer", [(b"carried.eml", inner), (b"a.txt", b"abc")])
+    parsed = parse_bytes(_with_attached_file("winmail.dat", "application/ms-tnef", tnef))
+    assert [m.subject for m in parsed.nested] == ["carried in TNEF"]
+    assert [a.filename for a in parsed.attachments] == ["a.txt"]
+
+
 def test_unreadable_winmail_dat_is_kept_with_a_defect():
     parsed = parse_bytes(_with_attached_file("winmail.dat", "application/ms-tnef", b"not tnef at all"))
     assert [a.filename for a in parsed.attachments] == ["winmail.dat"]

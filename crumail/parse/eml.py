@@ -217,7 +217,17 @@ class _Body:
             self.defects.append(str(error))
             self.attachments.append(_attachment(part, name, part.get_content_type()))
             return
-        self.attachments.extend(found.attachments)
+        for attachment, (_, content) in zip(found.attachments, found.files):
+            if core.is_message_attachment(attachment.filename, attachment.content_type):
+                try:
+                    self.nested.append(core.parse_any(content, attachment.filename, self.depth + 1))
+                    continue
+                except NestingTooDeepError:
+                    raise
+                except ParseError as error:
+                    self.defects.append(f"file {attachment.filename!r} in winmail.dat looks like "
+                                        f"a message but is not one: {error}")
+            self.attachments.append(attachment)
         self.tnef_text.append((found.text, found.html, found.rtf_text))
 
     def _note_defects(self, part: Message, number: int) -> None:

@@ -216,11 +216,20 @@ class _Reader:
         data = self.item.getStream(_HTML)
         if not data:
             return None
-        charset = _html_charset(data)
-        text, defect = decode_text(data, charset)
+        text, defect = decode_text(data, _html_charset(data) or self.internet_charset())
         if defect:
             self.defects.append(f"HTML body: {defect}")
         return text
+
+    def internet_charset(self) -> str | None:
+        """PidTagInternetCodepage: the charset Outlook wrote the HTML body in."""
+        try:
+            codepage = self.item.getPropertyVal("3FDE0003")
+        except Exception:  # an unreadable property only loses the hint
+            return None
+        if not isinstance(codepage, int):
+            return None
+        return "utf-8" if codepage == 65001 else f"cp{codepage}"
 
     # -- attachments
     def attachments(self) -> tuple[list[Attachment], list[ParsedMail]]:
