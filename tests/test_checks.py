@@ -16,6 +16,7 @@ from crumail.checks import (
     CheckContext,
     CheckReport,
     Finding,
+    check_bytes,
     check_eml,
     learn_names,
     names_from_signature,
@@ -267,3 +268,51 @@ def test_finding_is_frozen():
     finding = Finding("phone", 0, 1, "0", "block", "x")
     with pytest.raises(Exception):
         finding.start = 3  # type: ignore[misc]
+
+
+def test_a_first_name_alone_warns_but_does_not_block():
+    report = run_checks("Please ask Debra to call back.", POLICE)
+    (finding,) = report.findings
+    assert (finding.check, finding.text, finding.severity) == ("name", "Debra", "warn")
+    assert report.blocked is False
+
+
+def test_stop_listed_first_names_need_a_known_surname():
+    assert found("I spoke with Grace Fleming.") == [("name", "Grace Fleming")]
+    assert found("It was on Grace Road near May Day.") == []
+
+
+def test_context_rules_work_with_crlf_line_ends():
+    text = "Case worker: Olu Pemberton \r\n\r\nKind regards\r\nRhiannon Doyle\r\n"
+    assert found(text) == [("name", "Olu Pemberton"), ("name", "Rhiannon Doyle")]
+
+
+def test_international_numbers_say_so():
+    (finding,) = run_checks("Dublin office +353 20 913 0000.", POLICE).findings
+    assert finding.check == "phone" and "international" in finding.reason
+
+
+@pytest.mark.parametrize("text", ["07700 900 12", "Order 0012345678", "01.02.2023", "Log No. 000088/15", "2023-01-25"])
+def test_numbers_of_the_wrong_length_or_shape_are_not_phones(text):
+    assert found(text) == []
+
+
+# -- config and raw input -------------------------------------------------------------
+
+
+def test_context_from_the_redaction_table():
+    redaction = {"internal_domains": ["police.uk"], "allow": ["01632 960100"], "staff": ["Jane Roe"], "junk": 3}
+    context = CheckContext.from_config(redaction, recipients=["a@force.police.uk"])
+    assert context.internal_domains == ("police.uk",)
+    assert context.staff_names == frozenset({"Jane Roe"})
+    assert found("Jane Roe on 01632 960100", context) == [("name", "Jane Roe")]
+    assert CheckContext.from_config({"internal_domains": "police.uk"}).internal_domains == ()
+
+
+def test_check_bytes_takes_plain_text_or_eml():
+    context = CheckContext.from_config({"internal_domains": ["police.uk"]})
+    text, report = check_bytes("POLICE EYES ONLY\nCaf\u00e9".encode("cp1252"), ["x@example.org"], context)
+    assert text == "POLICE EYES ONLY\nCaf\u00e9" and report.blocked
+    eml = _eml("Call 07700 900417.", To="a@force.police.uk", Subject="hello")
+    body, report = check_bytes(eml, (), context)
+    assert body.startswith("Call") and [f.check for f in report.findings] == ["phone"]

@@ -6,6 +6,9 @@ it, so a draft is judged the same way everywhere.
 
     report = run_checks(text, CheckContext.from_config(config.redaction, recipients))
     report.blocked, report.as_dict()
+
+    # crumail check FILE: an .eml (recipients from its headers) or plain text
+    text, report = check_bytes(data, to_addresses, CheckContext.from_config(config.redaction))
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from crumail.checks.model import Check, CheckContext, CheckReport, Finding
 from crumail.checks.names import NameCheck, first_names, learn_names, names_from_signature
 from crumail.checks.personal import PERSONAL_CHECKS, PatternCheck
 from crumail.checks.redact import ADDRESS_MARKER, PERSONAL_DATA_MARKER, redact, redaction_diff
-from crumail.checks.runner import DEFAULT_CHECKS, check_eml, eml_body, run_checks
+from crumail.checks.runner import DEFAULT_CHECKS, check_bytes, check_eml, decode_text, eml_body, looks_like_eml, run_checks
 
 __all__ = [
     "ADDRESS_MARKER",
@@ -30,10 +33,13 @@ __all__ = [
     "MarkingCheck",
     "NameCheck",
     "PatternCheck",
+    "check_bytes",
     "check_eml",
+    "decode_text",
     "eml_body",
     "first_names",
     "learn_names",
+    "looks_like_eml",
     "names_from_signature",
     "redact",
     "redaction_diff",

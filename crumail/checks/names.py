@@ -257,8 +257,8 @@ class NameCheck:
                 yield from self._dear(text, match)
             if word in known:
                 named = list(self._first_name(text, match))
-                if not named:
-                    lone.append(match.span())
+                if not named and not NEXT_TOKEN.match(text, match.end()):
+                    lone.append(match.span())  # "Victoria Line" is a place, "ask Debra" a person
                 yield from named
             elif word in STOP_FIRST_NAMES:
                 yield from self._stop_listed_first_name(text, match)

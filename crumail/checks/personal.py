@@ -120,19 +120,21 @@ class PatternCheck:
     pattern: re.Pattern[str]
     reason: str
     group: int | str = 0
-    validate: Callable[[re.Match[str], str], tuple[int, int] | None] | None = None
+    # returns the span to keep, or (start, end, 1) for the alternative reason
+    validate: Callable[[re.Match[str], str], tuple[int, ...] | None] | None = None
     anchors: tuple[Anchor, ...] = ()
 
     def run(self, text: str, context: CheckContext) -> list[Finding]:
         found = []
         for match in finditer(self.pattern, text, self.anchors):
-            span = match.span(self.group)
+            span: tuple[int, ...] | None = match.span(self.group)
             if self.validate is not None:
                 span = self.validate(match, text)
                 if span is None:
                     continue
-            start, end = span
-            found.append(Finding(self.name, start, end, text[start:end], "block", self.reason))
+            start, end = span[0], span[1]
+            reason = self.reason if len(span) == 2 else INTERNATIONAL_PHONE_REASON
+            found.append(Finding(self.name, start, end, text[start:end], "block", reason))
         return found
 
 
@@ -156,7 +158,10 @@ class PoliceRecordCheck:
         return found
 
 
-def _phone_span(match: re.Match[str], text: str) -> tuple[int, int] | None:
+INTERNATIONAL_PHONE_REASON = "phone number, international (not on the allow list)"
+
+
+def _phone_span(match: re.Match[str], text: str) -> tuple[int, ...] | None:
     """The longest leading run of digit groups that makes a whole number.
 
     A UK number has 10 or 11 digits written nationally (0...) or 9 or 10
@@ -172,20 +177,30 @@ def _phone_span(match: re.Match[str], text: str) -> tuple[int, int] | None:
     for last in range(len(groups), 0, -1):
         digits = "".join(g.group() for g in groups[:last])
         if _phone_digits_fit(match.group(), digits):
-            return start, groups[last - 1].end()
+            if digits.lstrip("0").startswith("44") or not match.group().startswith(("+", "00")):
+                return start, groups[last - 1].end()
+            return start, groups[last - 1].end(), 1
     return None
 
 
 def _phone_digits_fit(written: str, digits: str) -> bool:
-    international = written.startswith("+") or digits.startswith("00")
-    if not international:
-        return digits.startswith("0") and len(digits) in (10, 11)
-    digits = digits[2:] if digits.startswith("00") else digits
-    if digits.startswith("44"):
-        national = digits[2:]
-        national = national[1:] if national.startswith("0") else national
-        return len(national) in (9, 10)
-    return 8 <= len(digits) <= 14
+    """Whether digits make a whole number as written (national or international)."""
+    if written.startswith("+") or digits.startswith("00"):
+        digits = digits[2:] if digits.startswith("00") else digits
+        if not digits.startswith("44"):
+            # another country: "+" makes it a number; a bare "00" needs a full length
+            return 8 <= len(digits) <= 14 if written.startswith("+") else 10 <= len(digits) <= 14
+        digits = "0" + (digits[3:] if digits[2:3] == "0" else digits[2:])
+    return _uk_national(digits)
+
+
+def _uk_national(digits: str) -> bool:
+    """0 and 10 more digits; 0 and 9 only for some 01 areas and 0800/0500 numbers."""
+    if not digits.startswith("0") or digits.startswith("00"):
+        return False
+    if len(digits) == 11:
+        return True
+    return len(digits) == 10 and (digits.startswith("01") or digits.startswith(("0800", "0500")))
 
 
 def _postcode_span(match: re.Match[str], text: str) -> tuple[int, int] | None:

@@ -164,6 +164,49 @@ def eml_body(message: EmailMessage) -> str:
     return _html_text(content) if part.get_content_type() == "text/html" else content
 
 
+EML_HEADER = re.compile(rb"(?:[!-9;-~]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+\r?\n")
+
+
+def looks_like_eml(data: bytes) -> bool:
+    """True when data starts with a block of mail headers and a blank line."""
+    head = data[:65536].lstrip(b"\xef\xbb\xbf")
+    return EML_HEADER.match(head) is not None
+
+
+def decode_text(data: bytes) -> str:
+    """A plain-text draft's bytes as text: UTF-8 (with or without BOM), else Windows-1252."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def check_bytes(
+    data: bytes,
+    recipients: Iterable[str] = (),
+    context: CheckContext | None = None,
+) -> tuple[str, CheckReport]:
+    """What ``crumail check`` runs: an .eml (recipients from its headers too) or plain text.
+
+    Returns the checked text (findings' offsets refer to it) and the report.
+    """
+    if looks_like_eml(data):
+        return check_eml(data, recipients, context)
+    text = decode_text(data)
+    base = context or CheckContext()
+    ctx = CheckContext(
+        recipients=tuple(r for r in (*base.recipients, *recipients) if r),
+        internal_domains=base.internal_domains,
+        allow=base.allow,
+        names=base.names,
+        staff_names=base.staff_names,
+        subject=base.subject,
+    )
+    return text, run_checks(text, ctx)
+
+
 def check_eml(
     data: bytes,
     extra_recipients: Iterable[str] = (),
