@@ -135,6 +135,8 @@ def approve(config, db: Database, draft_id: int, *, by: str, override: str | Non
     with transaction(db):
         draft = get_draft(db, draft_id)
         _allowed(draft, APPROVABLE, "approved")
+        if not draft.to:
+            raise ReviewError(f"draft {draft.id} has no recipient: edit it and add one before approving")
         message_id = draft.message_id or outbound.new_message_id(draft)
         date = outbound.date_header()
         data = outbound.build_message(draft, message_id, date)

@@ -48,8 +48,8 @@ def test_an_approved_draft_leaves_once_over_starttls_with_auth(tmp_path, db, smt
     [got] = smtp_server.messages
     assert got.rcpt_tos == ["foi@eastmoor.example.police.uk"]
     mail = email.message_from_bytes(got.data, policy=policy.default)
-    assert mail["Message-ID"] == sent.message_id
-    assert mail["In-Reply-To"] == "<referral-1@eastmoor.example.police.uk>"
+    assert mail["Message-ID"].strip() == sent.message_id
+    assert mail["In-Reply-To"].strip() == "<referral-1@eastmoor.example.police.uk>"
     assert "force-wide totals" in mail.get_body().get_content()
     assert send_approved(cfg, db).sent == []  # a second run sends nothing
     assert len(smtp_server.messages) == 1

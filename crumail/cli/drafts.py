@@ -101,23 +101,32 @@ def show(ctx: Context, draft_id: int, as_json: bool) -> None:
 @click.argument("draft_id", type=int)
 @click.option("--body-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Take the new body from this file instead of opening $EDITOR.")
+@click.option("--subject", help="A new subject line.")
+@click.option("--to", "to", multiple=True, help="Replace the recipients (repeat for several).")
 @click.option("--by", default=_by_default, show_default="$CRUMAIL_USER or $USER", help="Who is editing.")
 @click.option("--comment", help="Why (kept in the audit trail).")
 @pass_ctx
-def edit(ctx: Context, draft_id: int, body_file: Path | None, by: str, comment: str | None) -> None:
-    """Change a draft's body (an approved draft loses its approval)."""
+def edit(ctx: Context, draft_id: int, body_file: Path | None, subject: str | None, to: tuple[str, ...],
+         by: str, comment: str | None) -> None:
+    """Change a draft's body ($EDITOR, or --body-file), subject or recipients.
+
+    An approved draft loses its approval and must be approved again.
+    """
     from crumail import review
 
     draft = review.get_draft(ctx.db, draft_id)
     if body_file is not None:
         body = body_file.read_text(encoding="utf-8")
-    else:
+    elif subject is None and not to:
         body = click.edit(draft.body, extension=".txt", require_save=True)
         if body is None:
             click.echo("no change saved")
             return
-    after = review.edit(ctx.db, draft_id, by=by, body=body, comment=comment)
-    click.echo(f"draft {draft_id} is {after.state}" + (" (no change)" if after.body == draft.body else ""))
+    else:
+        body = None
+    after = review.edit(ctx.db, draft_id, by=by, body=body, subject=subject, to=list(to) or None,
+                        comment=comment)
+    click.echo(f"draft {draft_id} is {after.state}" + (" (no change)" if after == draft else ""))
 
 
 @drafts.command()

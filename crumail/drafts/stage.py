@@ -51,6 +51,8 @@ def draft_pending(config, db: Database) -> DraftingReport:
         report.messages += 1
         try:
             with transaction(db):
+                if not store.still_queued(db, message):
+                    continue  # another process drafted it meanwhile
                 report.drafts.extend(draft_message(db, message, rules, env))
                 store.dequeue(db, message)
         except Exception as exc:  # one message's failure never stops the others

@@ -8,17 +8,19 @@ changed in between.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from datetime import datetime, timezone
 
 from crumail.drafts.model import Draft
 
 
 def new_message_id(draft: Draft) -> str:
+    # Short enough that "Message-ID: <...>" is never folded onto a second line.
     domain = draft.from_address.rpartition("@")[2].strip("> ") or "crumail.invalid"
-    return make_msgid(idstring=f"crumail.draft{draft.id}", domain=domain)
+    return f"<crumail.draft{draft.id}.{secrets.token_hex(8)}@{domain}>"
 
 
 def date_header(moment: datetime | None = None) -> str:

@@ -137,6 +137,11 @@ def queued(db: Database, max_attempts: int) -> list[int]:
     return [row[0] for row in rows]
 
 
+def still_queued(db: Database, message: int) -> bool:
+    row = db.execute("SELECT done_at FROM drafting_queue WHERE message = ?", [message]).fetchone()
+    return row is not None and row[0] is None
+
+
 def dequeue(db: Database, message: int) -> None:
     db.execute("UPDATE drafting_queue SET done_at = ?, last_error = NULL WHERE message = ?",
                [now(), message])
