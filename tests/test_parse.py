@@ -438,3 +438,18 @@ def test_8bit_headers_without_charset_are_repaired():
     assert parsed.subject == "Caf\u00e9 \u2013 menu"
     assert parsed.from_.name == "Ren\u00e9 Example"
     assert any("header From" in defect for defect in parsed.defects)
+
+
+def test_hostile_mime_parameters_do_not_escape_as_other_errors():
+    # An RFC 2231 charset makes the stdlib's get_payload() raise TypeError;
+    # an empty boundary makes its generator raise UnicodeEncodeError.
+    data = mail("""
+From: a@example.org
+Subject: hostile
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="b"
+""", "--b\r\nContent-Type: text/plain; charset*=utf-8''%FF\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\n"
+         "caf\u00e9\r\n--b\r\nContent-Type: message/rfc822\r\n\r\nFrom: x@example.org\r\nSubject: inner\r\n"
+         "Content-Type: multipart/related; boundary=\r\n\r\n--q\r\n\u00e9\r\n--b--\r\n")
+    parsed = parse_bytes(data)
+    assert parsed.nested[0].subject == "inner"

@@ -18,6 +18,7 @@ from email.feedparser import BytesFeedParser
 from email.generator import BytesGenerator
 from email.message import Message
 from email.policy import compat32
+from typing import Any
 
 from mailparser.utils import decode_header_part
 
@@ -58,10 +59,9 @@ def _check_nesting(message: Message, depth: int) -> None:
     while stack:
         part, level = stack.pop()
         core.check_depth(level)
-        payload = part.get_payload()
-        if isinstance(payload, list):
+        if part.is_multipart():
             inner = level + 1 if part.get_content_maintype() == "message" else level
-            stack.extend((child, inner) for child in payload if isinstance(child, Message))
+            stack.extend((child, inner) for child in _children(part))
 
 
 def mail_from_message(message: Message, sha256: str, size: int,
@@ -99,9 +99,8 @@ class _Body:
             part = stack.pop()
             number += 1
             self._note_defects(part, number)
-            payload = part.get_payload()
-            if isinstance(payload, list) and part.get_content_maintype() != "message":
-                stack.extend(reversed([p for p in payload if isinstance(p, Message)]))
+            if part.is_multipart() and part.get_content_maintype() != "message":
+                stack.extend(reversed(_children(part)))
             else:
                 self.leaf(part)
 
@@ -109,7 +108,7 @@ class _Body:
         ctype = part.get_content_type()
         name = _filename(part)
         disposition = part.get_content_disposition()
-        if ctype in ("message/rfc822", "message/global") and isinstance(part.get_payload(), list):
+        if ctype in ("message/rfc822", "message/global") and _children(part):
             self.attached_message(part, name)
         elif part.get_content_maintype() == "multipart":
             self.broken_multipart(part, ctype)
@@ -131,10 +130,10 @@ class _Body:
             boundary = found.group(1)
             recovered = read_message(
                 b'Content-Type: ' + ctype.encode() + b'; boundary="' + boundary + b'"\r\n\r\n' + body)
-            if isinstance(recovered.get_payload(), list):
+            if recovered.is_multipart():
                 self.defects.append(f"{ctype} declares boundary {part.get_boundary()!r}, which never "
                                     f"occurs; parts read with {boundary.decode('ascii', 'replace')!r}")
-                for child in recovered.get_payload():
+                for child in _children(recovered):
                     self.walk(child)
                 return
         self.defects.append(f"{ctype} part has no readable boundary; its body is read as plain text")
@@ -178,11 +177,15 @@ class _Body:
             # as message/rfc822): the parser read the encoded text as a message.
             self.defects.append(f"attached message {name or '(unnamed)'} is {cte}-encoded")
             self.message_file(part, name or "attached-message", part.get_content_type(),
-                              _decode_transfer(_flatten(part.get_payload(0)), cte))
+                              _decode_transfer(_flatten(_children(part)[0]), cte))
             return
-        inner = part.get_payload(0)
+        inner = _children(part)[0]
         sink = _HashSink()  # the attached message's bytes, hashed as written
-        BytesGenerator(sink, mangle_from_=False, policy=compat32).flatten(inner)
+        if not _serialise(inner, sink):
+            sink = _HashSink()
+            sink.write(_rendering(inner))
+            self.defects.append(f"attached message {name or '(unnamed)'} cannot be re-serialised "
+                                "exactly; its hash is of a best-effort rendering")
         try:
             if not inner.keys():
                 raise ParseError("attached message has no headers")
@@ -265,21 +268,24 @@ def _attachment(part: Message, name: str | None, ctype: str) -> Attachment:
 
 
 def _payload_bytes(part: Message) -> bytes:
-    payload = part.get_payload(decode=True)
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:  # the stdlib trips on some parameters (an RFC 2231 charset in uuencode)
+        payload = _decode_transfer(_raw_text(part).encode("utf-8", "surrogateescape"),
+                                   str(part.get("content-transfer-encoding", "")).strip().lower())
     if isinstance(payload, bytes):
         return payload
-    raw = part.get_payload()
-    if isinstance(raw, list):
-        return b"".join(_flatten(p) for p in raw if isinstance(p, Message))
-    return str(raw or "").encode("utf-8", "surrogateescape")
+    if part.is_multipart():
+        return b"".join(_flatten(child) for child in _children(part))
+    return _raw_text(part).encode("utf-8", "surrogateescape")
 
 
 def _digest(part: Message) -> tuple[int, str]:
     """Decoded size and SHA-256, base64 decoded slice by slice (a 30 MB file
     decoded whole would cost another two copies of itself)."""
     cte = str(part.get("content-transfer-encoding", "")).strip().lower()
-    raw = part.get_payload()
-    if cte != "base64" or not isinstance(raw, str):
+    raw = _raw_text(part)
+    if cte != "base64" or part.is_multipart():
         data = _payload_bytes(part)
         return len(data), hashlib.sha256(data).hexdigest()
     digest, size, carry = hashlib.sha256(), 0, b""
@@ -291,7 +297,7 @@ def _digest(part: Message) -> tuple[int, str]:
         digest.update(decoded)
         size += len(decoded)
     if carry:
-        decoded = _b64(carry + b"=" * (-len(carry) % 4))
+        decoded = _b64(carry)
         digest.update(decoded)
         size += len(decoded)
     return size, digest.hexdigest()
@@ -304,11 +310,29 @@ def _b64(chunk: bytes) -> bytes:
     return binascii.a2b_base64(chunk + b"=" * (-len(chunk) % 4))
 
 
+def _children(part: Message) -> list[Message]:
+    """The parts of a multipart (or the message of message/rfc822)."""
+    if not part.is_multipart():
+        return []
+    return [child for child in part.get_payload() if isinstance(child, Message)]
+
+
+def _raw_text(part: Message) -> str:
+    """A leaf's payload as the parser stored it: ASCII with surrogate-escaped
+    bytes.  (get_payload() would decode those with the declared charset,
+    lossily, and raises on a hostile charset parameter.)"""
+    raw = getattr(part, "_payload", "")
+    return raw if isinstance(raw, str) else ""
+
+
 def _decode_transfer(encoded: bytes, cte: str) -> bytes:
+    """Undo a transfer encoding without the stdlib's checks; never raises."""
     if cte == "base64":
         usable = encoded.translate(None, _NOT_BASE64)
         return _b64(usable[: len(usable) - len(usable) % 4])
-    return quopri.decodestring(encoded)
+    if cte == "quoted-printable":
+        return quopri.decodestring(encoded)
+    return encoded
 
 
 class _HashSink:
@@ -324,7 +348,24 @@ class _HashSink:
         return len(data)
 
 
+def _serialise(message: Message, sink: Any) -> bool:
+    """Write the message as bytes; False when the stdlib generator fails on
+    it (it does on some hostile structures, an empty boundary for one)."""
+    try:
+        BytesGenerator(sink, mangle_from_=False, policy=compat32).flatten(message)
+        return True
+    except Exception:
+        return False
+
+
+def _rendering(message: Message) -> bytes:
+    try:
+        return str(message).encode("utf-8", "surrogateescape")
+    except Exception:  # the text generator too: headers and raw payload, as they are
+        head = "".join(f"{k}: {v}\n" for k, v in message.raw_items())
+        return (head + "\n" + _raw_text(message)).encode("utf-8", "surrogateescape")
+
+
 def _flatten(message: Message) -> bytes:
     out = io.BytesIO()
-    BytesGenerator(out, mangle_from_=False, policy=compat32).flatten(message)
-    return out.getvalue()
+    return out.getvalue() if _serialise(message, out) else _rendering(message)
