@@ -172,6 +172,9 @@ def test_a_referral_gets_both_drafts_with_log_number_and_due_date(tmp_path, db, 
     assert advice.body.startswith("OFFICIAL - SENSITIVE\nPOLICE EYES ONLY")
     assert advice.subject.startswith("OFFICIAL-SENSITIVE POLICE EYES ONLY - Log No. 44/23")
     assert "How many speed cameras" in advice.body and "[insert advice for Q2]" in advice.body
+    # Precedents from the seed circulation (43/23, and 1355/22 attached to it), quoted and cited.
+    assert "Earlier advice on similar questions" in advice.body
+    assert "> Log 1355/22 Q9:" in advice.body or "> Log 43/23 Q" in advice.body
     # Drafting again changes nothing: the queue is done.
     assert draft_pending(cfg, db).drafts == []
 
