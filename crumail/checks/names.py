@@ -27,7 +27,7 @@ from typing import Iterable
 
 from crumail.checks.gazetteer import gazetteer_index, learn_names, tidy_display_name
 from crumail.checks.model import CheckContext, Finding
-from crumail.checks.scan import Anchor, anchor_spans, finditer
+from crumail.checks.scan import Anchor, finditer, lowered
 from crumail.checks.wordlists import (
     DEAR,
     DEAR_NOT_NAMES,
@@ -55,7 +55,7 @@ FIELD_LINE = re.compile(
 )
 HEADER_LINE = re.compile(r"^[> \t]*(?:From|To|Cc|Sent\s+by|Sender):[ \t]*(?P<value>[^\r\n]+)\r?$", re.M)
 SIGN_OFF = re.compile(
-    r"^[ \t]*(?i:(?:kind|best|warm|many|with)?\s*(?:regards|wishes|thanks)|yours\s+(?:sincerely|faithfully|truly)|"
+    r"^[ \t]*(?i:(?:with\s+)?(?:kind|best|warm|many)?\s*(?:regards|wishes|thanks)|yours\s+(?:sincerely|faithfully|truly)|"
     r"thank\s+you|cheers|sincerely)(?i:\s+(?:again|all|very\s+much|so\s+much|in\s+advance))?"
     r"[ \t]*[,.!]?[ \t]*(?P<rest>[^\r\n]*)\r?$",
     re.M,
@@ -66,19 +66,26 @@ NEXT_TOKEN = re.compile(r"[ \t]{1,3}(" + NAME_WORD + r")\b")
 TITLE_GAP = re.compile(r"\.?[ \t]{1,3}(?:\d{2,6}[ \t]{1,3})?")
 POSSESSIVE = ("'s", "’s")
 
-APPLICANT_ANCHORS = Anchor.words(
-    tuple(
-        "the " + role
-        for role in ("applicant", "requester", "requestor", "complainant", "data subject", "victim", "suspect",
-                     "witness", "officer", "caller", "informant", "deceased")
+APPLICANT_ANCHORS = (
+    Anchor(
+        re.compile(
+            r"the (?:applicant|requester|requestor|complainant|data subject|victim|suspect|witness|officer|"
+            r"caller|informant|deceased)"
+        ),
+        0,
+        40,
+        on_lower=True,
     ),
-    0,
-    40,
 )
-FIELD_ANCHORS = Anchor.words(("worker:", "case:", "oic:", "contact:", "name:", "maker:"), 60, 0)
-HEADER_ANCHOR = Anchor(re.compile(r"(?:From|To|Cc|Sent by|Sender):"), 0, 0)
-SIGN_OFF_ANCHORS = Anchor.words(
-    ("regards", "wishes", "thanks", "thank you", "yours ", "cheers", "sincerely"), 0, 0
+# One scan over the lower-cased text for every rule that reads a whole
+# line: a sign-off, a name field, a quoted header.  The pattern starts with
+# a newline, so the engine jumps from line to line in C.
+LINE_CUE = re.compile(
+    r"\n[> \t]*(?:"
+    r"(?P<sign_off>(?:with\s+)?(?:kind|best|warm|many)?\s*(?:regards|wishes|thanks)|thank you|yours|cheers|sincerely)"
+    r"|(?P<field>case ?worker|officer in (?:the )?case|oic|contact(?: name)?|name|decision maker|"
+    r"(?:applicant|requester|requestor)(?:'s)? name)[ \t]*:"
+    r"|(?P<header>from|to|cc|sent by|sender):)"
 )
 
 
@@ -243,18 +250,19 @@ class NameCheck:
             yield from self._applicant(text, match)
         for match in WROTE.finditer(text):
             yield from self._wrote(text, match.start())
-        for line_start in _line_starts(text, (HEADER_ANCHOR,)):
-            match = HEADER_LINE.match(text, line_start)
-            if match:
-                yield from self._header(text, match)
-        for line_start in _line_starts(text, FIELD_ANCHORS):
-            match = FIELD_LINE.match(text, line_start)
-            if match and looks_like_person(match.group("value"), allow_single=True):
-                yield match.start("value"), match.end("value"), "name of a person (a name field)"
-        for line_start in _line_starts(text, SIGN_OFF_ANCHORS):
-            match = SIGN_OFF.match(text, line_start)
-            if match:
-                yield from self._signature(text, match)
+        for kind, line_start in _line_cues(text):
+            if kind == "header":
+                match = HEADER_LINE.match(text, line_start)
+                if match:
+                    yield from self._header(text, match)
+            elif kind == "field":
+                match = FIELD_LINE.match(text, line_start)
+                if match and looks_like_person(match.group("value"), allow_single=True):
+                    yield match.start("value"), match.end("value"), "name of a person (a name field)"
+            else:
+                match = SIGN_OFF.match(text, line_start)
+                if match:
+                    yield from self._signature(text, match)
 
     @staticmethod
     def _applicant(text: str, match: re.Match[str]):
@@ -316,10 +324,14 @@ def _following(text: str, pos: int, count: int) -> list[tuple[int, int, str]]:
     return found
 
 
-def _line_starts(text: str, anchors: tuple[Anchor, ...]) -> list[int]:
-    """Start of each line holding an anchor hit, once each."""
-    starts = {text.rfind("\n", 0, start) + 1 for a in anchors for start, _ in anchor_spans(a, text)}
-    return sorted(starts)
+def _line_cues(text: str):
+    """(kind, line start) of each line that opens with a sign-off, a name field or a header."""
+    lines = lowered(text)
+    first = LINE_CUE.match("\n" + lines[:200])
+    if first:
+        yield first.lastgroup, 0
+    for match in LINE_CUE.finditer(lines):
+        yield match.lastgroup, match.start() + 1
 
 
 def names_from_signature(text: str) -> set[str]:

@@ -17,6 +17,9 @@ from typing import Callable
 from crumail.checks.model import CheckContext, Finding
 from crumail.checks.scan import Anchor, finditer
 
+# (start, end) or (start, end, reason)
+Span = tuple[int, int] | tuple[int, int, str]
+
 # A local part and a domain with at least one dot; the local part may not
 # start with a dot and the domain ends in letters, so "43/23@" never matches.
 EMAIL = re.compile(r"[A-Za-z0-9_%+\-][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
@@ -112,7 +115,8 @@ class PatternCheck:
 
     ``group`` names the part of the match that is the personal data (the
     date, not the "DOB:" before it); ``validate`` returns the span to keep
-    inside that group, or None to drop the match.  With ``anchors`` the
+    (with a more precise reason as a third item, if it has one), or None to
+    drop the match.  With ``anchors`` the
     pattern runs only in windows around them (see ``scan``).
     """
 
@@ -120,20 +124,19 @@ class PatternCheck:
     pattern: re.Pattern[str]
     reason: str
     group: int | str = 0
-    # returns the span to keep, or (start, end, 1) for the alternative reason
-    validate: Callable[[re.Match[str], str], tuple[int, ...] | None] | None = None
+    validate: Callable[[re.Match[str], str], Span | None] | None = None
     anchors: tuple[Anchor, ...] = ()
 
     def run(self, text: str, context: CheckContext) -> list[Finding]:
         found = []
         for match in finditer(self.pattern, text, self.anchors):
-            span: tuple[int, ...] | None = match.span(self.group)
+            span: Span | None = match.span(self.group)
             if self.validate is not None:
                 span = self.validate(match, text)
                 if span is None:
                     continue
             start, end = span[0], span[1]
-            reason = self.reason if len(span) == 2 else INTERNATIONAL_PHONE_REASON
+            reason = span[2] if len(span) == 3 else self.reason  # type: ignore[misc]
             found.append(Finding(self.name, start, end, text[start:end], "block", reason))
         return found
 
@@ -161,7 +164,7 @@ class PoliceRecordCheck:
 INTERNATIONAL_PHONE_REASON = "phone number, international (not on the allow list)"
 
 
-def _phone_span(match: re.Match[str], text: str) -> tuple[int, ...] | None:
+def _phone_span(match: re.Match[str], text: str) -> Span | None:
     """The longest leading run of digit groups that makes a whole number.
 
     A UK number has 10 or 11 digits written nationally (0...) or 9 or 10
@@ -179,7 +182,7 @@ def _phone_span(match: re.Match[str], text: str) -> tuple[int, ...] | None:
         if _phone_digits_fit(match.group(), digits):
             if digits.lstrip("0").startswith("44") or not match.group().startswith(("+", "00")):
                 return start, groups[last - 1].end()
-            return start, groups[last - 1].end(), 1
+            return start, groups[last - 1].end(), INTERNATIONAL_PHONE_REASON
     return None
 
 
@@ -203,11 +206,11 @@ def _uk_national(digits: str) -> bool:
     return len(digits) == 10 and (digits.startswith("01") or digits.startswith(("0800", "0500")))
 
 
-def _postcode_span(match: re.Match[str], text: str) -> tuple[int, int] | None:
+def _postcode_span(match: re.Match[str], text: str) -> Span | None:
     return match.span() if match.group(1) in POSTCODE_AREAS else None
 
 
-def _old_reg_span(match: re.Match[str], text: str) -> tuple[int, int] | None:
+def _old_reg_span(match: re.Match[str], text: str) -> Span | None:
     """Older registrations look like too much else; keep them only after a vehicle word."""
     line_start = text.rfind("\n", 0, match.start()) + 1
     before = text[max(line_start, match.start() - 60) : match.start()]
