@@ -316,3 +316,12 @@ def test_check_bytes_takes_plain_text_or_eml():
     eml = _eml("Call 07700 900417.", To="a@force.police.uk", Subject="hello")
     body, report = check_bytes(eml, (), context)
     assert body.startswith("Call") and [f.check for f in report.findings] == ["phone"]
+
+
+def test_named_laws_are_not_people():
+    assert found("A Clare's Law application and a Sarah's Law request were made.") == []
+
+
+def test_not_text_is_held_not_raised():
+    report = run_checks(None, POLICE)  # type: ignore[arg-type]
+    assert report.blocked and report.findings[0].check == "check_failed"

@@ -65,6 +65,7 @@ TOKEN_AT = re.compile(NAME_WORD + r"\b")
 NEXT_TOKEN = re.compile(r"[ \t]{1,3}(" + NAME_WORD + r")\b")
 TITLE_GAP = re.compile(r"\.?[ \t]{1,3}(?:\d{2,6}[ \t]{1,3})?")
 POSSESSIVE = ("'s", "’s")
+NAMED_LAW = re.compile(r"['’]s\s+Law\b")  # "Clare's Law", "Sarah's Law": schemes, not people
 
 APPLICANT_ANCHORS = (
     Anchor(
@@ -135,8 +136,8 @@ def _run(text: str, pos: int, limit: int = 3, first_gap: bool = True) -> list[tu
         word, start, end = match.group(group), match.start(group), match.end(group)
         if word.endswith(POSSESSIVE):
             word, end = word[:-2], end - 2
-        if not _is_surname(word):
-            break
+        if not _is_surname(word) or (found and word in SOFT_SURNAMES):
+            break  # "Stephen Lawrence Day": a place word only as the first surname
         found.append((start, end, word))
         pos = end
         if match.end(group) != end:
@@ -198,7 +199,7 @@ class NameCheck:
                 yield from self._dear(text, match)
             if word in known:
                 named = list(self._first_name(text, match))
-                if not named and not NEXT_TOKEN.match(text, match.end()):
+                if not named and not NEXT_TOKEN.match(text, match.end()) and not NAMED_LAW.match(text, match.end()):
                     lone.append(match.span())  # "Victoria Line" is a place, "ask Debra" a person
                 yield from named
             elif word in STOP_FIRST_NAMES:

@@ -37,6 +37,9 @@ UNSUPPRESSED = frozenset({"marking", "drafting_marker", "check_failed"})
 def run_checks(text: str, context: CheckContext | None = None, checks: Iterable[Check] = DEFAULT_CHECKS) -> CheckReport:
     """Every check over text; blocked when any finding blocks."""
     context = context or CheckContext()
+    if not isinstance(text, str):
+        reason = f"nothing to check: expected text, got {type(text).__name__}; the draft is held"
+        return CheckReport.of([Finding("check_failed", 0, 0, "", "block", reason, False)])
     findings: list[Finding] = []
     for check in checks:
         findings.extend(_run_one(check, text, context))

@@ -43,7 +43,8 @@ NOT_SURNAMES = frozenset(
     Harbour Port Wharf Arena Stadium Library Memorial Award Awards Prize Fund Foundation Report Review Inquiry
     Market
     Order Scheme Programme Project Plan Strategy Code Guidance Week Word Excel Appendix Annex Schedule
-    Article Part Chapter Paragraph Table Figure Version""".split()
+    Article Part Chapter Paragraph Table Figure Version Chancellor Mayor Lieutenant Advocate General Secretary
+    Minister Speaker President Building Buildings Ward Wing Block Suite Floor Room Lodge Law Laws Principles""".split()
 )
 
 # Place words that are also common surnames: a surname after a first name
