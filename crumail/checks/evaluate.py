@@ -129,16 +129,50 @@ def table(result: Evaluation) -> str:
     return "\n".join(rows)
 
 
+# Sentences a referral unit's mail might hold a name in; the probe fills
+# them with Faker's en_GB names, which the corpus above did not choose.
+PROBE_TEMPLATES = (
+    "{f} {l} called about the request.", "I spoke with {f} {l} yesterday.", "Dear {f},\n\nThanks.",
+    "Regards,\n{f} {l}\nAnalyst", "We wrote to Mr {l} again.", "The requester, {f} {l}, has appealed.",
+    "{f} {l}'s request was refused.", "Statement by DC {l}.", "cc {f} {l} (Legal)", "Forwarded by {f} {l} on Tuesday.",
+    "Per {f}: figures attached.", "{l}, {f} <x@example.org> wrote:", "Please ask {f} to call back.",
+    "Officer in case: {f} {l}", "Thanks {f}!", "Hi {f}, see below.",
+)
+
+
+def name_probe(count: int = 800, seed: int = 11) -> tuple[float, float]:
+    """Share of generated sentences whose name blocks, and blocks or warns."""
+    from random import Random
+
+    from faker import Faker
+
+    fake, rng = Faker("en_GB"), Random(seed)
+    fake.seed_instance(seed)
+    blocked = flagged = 0
+    for _ in range(count):
+        first, last = fake.first_name(), fake.last_name()
+        text = rng.choice(PROBE_TEMPLATES).format(f=first, l=last)
+        hits = [f for f in run_checks(text).findings if f.check == "name" and (first in f.text or last in f.text)]
+        blocked += any(f.severity == "block" for f in hits)
+        flagged += bool(hits)
+    return blocked / count, flagged / count
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Recall and false positives of the outbound checks.")
     parser.add_argument("folder", nargs="?", default="tests/data/checks")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every miss and false positive")
+    parser.add_argument("--names-probe", action="store_true", help="also fill sentence templates with Faker names")
     args = parser.parse_args(argv)
     result = evaluate(load_cases(args.folder))
     print(table(result))
     if args.verbose:
         for line in result.misses + result.extras:
             print(line)
+    if args.names_probe:
+        blocked, flagged = name_probe()
+        print(f"names probe (800 Faker en_GB names in {len(PROBE_TEMPLATES)} templates): "
+              f"{blocked:.1%} blocked, {flagged:.1%} blocked or warned")
     return 0
 
 
