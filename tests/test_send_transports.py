@@ -90,3 +90,30 @@ def test_after_a_crash_without_proof_the_draft_is_unconfirmed(tmp_path, db):
     review.requeue(db, draft, by="Operator One", comment="not in the outbox nor with the relay")
     assert send_approved(cfg, db).sent == [draft]
     assert review.get_draft(db, draft).message_id == message_id
+
+
+def test_smtp_over_implicit_tls(tmp_path, db, smtps_server):
+    cfg = config(tmp_path, smtp=smtps_server.smtp_table(), send={"transport": "smtp"})
+    draft = _approve(cfg, db)
+    assert send_approved(cfg, db).sent == [draft]
+    assert len(smtps_server.messages) == 1
+
+
+def test_the_cli_sends_what_the_cli_approved(tmp_path, db):
+    from click.testing import CliRunner
+
+    from crumail.cli import main
+
+    cfg_file = tmp_path / "crumail.toml"
+    cfg_file.write_text(f'[database]\npath = "{tmp_path / "crumail.db"}"\n'
+                        f'[outbox]\npath = "{tmp_path / "outbox"}"\n'
+                        '[redaction]\ninternal_domains = ["police.uk"]\n')
+    draft = make_draft(db, CLEAN_BODY)
+    run = lambda *args: CliRunner().invoke(main, ["--config", str(cfg_file), *args])  # noqa: E731
+    assert run("drafts", "approve", str(draft), "--by", "Operator One").exit_code == 0
+    result = run("send", "--json")
+    assert result.exit_code == 0, result.output
+    import json
+
+    assert json.loads(result.stdout)["sent"] == [draft]
+    assert run("send").stdout.startswith("0 sent")

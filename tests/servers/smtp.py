@@ -17,6 +17,7 @@ import ipaddress
 import socket
 import ssl
 import threading
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,7 +129,9 @@ class _SMTP(SMTP):
     """aiosmtpd's server, able to drop the connection in the middle of DATA."""
 
     def __init__(self, *args, box: "SmtpServer", **kwargs):
-        super().__init__(*args, **kwargs)
+        with warnings.catch_warnings():  # implicit TLS: see SmtpServer.__init__
+            warnings.simplefilter("ignore", UserWarning)
+            super().__init__(*args, **kwargs)
         self.box = box
 
     async def smtp_DATA(self, arg: str) -> None:
@@ -154,8 +157,9 @@ class _Controller(Controller):
 class SmtpServer:
     """One aiosmtpd on a free loopback port: STARTTLS required, AUTH required."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, implicit_tls: bool = False):
         self.cafile, cert, key = make_certificate(folder)
+        self.security = "ssl" if implicit_tls else "starttls"
         self.host, self.port = HOST, free_port()
         self.messages: list[Accepted] = []
         self.dropped = 0
@@ -163,10 +167,13 @@ class SmtpServer:
         self.behaviour = Behaviour()
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(cert, key)
+        # aiosmtpd only knows about TLS it started itself (STARTTLS), so with
+        # TLS from the first byte it must not insist on it before AUTH.
+        tls = ({"ssl_context": context, "auth_require_tls": False} if implicit_tls
+               else {"tls_context": context, "require_starttls": True, "auth_require_tls": True})
         self.controller = _Controller(
-            self, hostname=self.host, port=self.port, tls_context=context, require_starttls=True,
-            auth_required=True, auth_require_tls=True, authenticator=self._authenticate,
-            ready_timeout=10)
+            self, hostname=self.host, port=self.port, auth_required=True,
+            authenticator=self._authenticate, ready_timeout=10, **tls)
 
     @staticmethod
     def _authenticate(server, session, envelope, mechanism, auth_data) -> AuthResult:
@@ -187,7 +194,7 @@ class SmtpServer:
 
     def smtp_table(self, **extra) -> dict:
         """The ``[smtp]`` config table that reaches this server."""
-        return {"host": self.host, "port": self.port, "security": "starttls", "username": USER,
+        return {"host": self.host, "port": self.port, "security": self.security, "username": USER,
                 "password_env": "CRUMAIL_TEST_SMTP_PASSWORD", "cafile": str(self.cafile),
                 "from": USER, "timeout": 5, **extra}
 
@@ -201,5 +208,14 @@ def smtp_server(tmp_path, monkeypatch):
     """A fresh SMTP server for one test (STARTTLS and AUTH; see ``Behaviour``)."""
     monkeypatch.setenv("CRUMAIL_TEST_SMTP_PASSWORD", PASSWORD)
     server = SmtpServer(tmp_path / "smtp-tls").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtps_server(tmp_path, monkeypatch):
+    """The same server with TLS from the first byte (port 465 style) instead of STARTTLS."""
+    monkeypatch.setenv("CRUMAIL_TEST_SMTP_PASSWORD", PASSWORD)
+    server = SmtpServer(tmp_path / "smtps-tls", implicit_tls=True).start()
     yield server
     server.stop()
