@@ -221,3 +221,21 @@ def _main():
     from crumail.cli import main
 
     return main
+
+
+def test_a_reprocessed_referral_keeps_its_allocated_log_in_the_casebook(tmp_path, db, seed_bytes):
+    from crumail.drafts.stage import keep_allocated_log
+    from crumail.extract import extract
+    from crumail.parse import parse_bytes
+    from crumail.store import casebook, messages
+
+    _ingest(db, tmp_path / "in", ("seed.eml", seed_bytes))
+    _ingest(db, tmp_path / "in", ("referral.eml", referral(utc(2023, 12, 11, 10, 0))))
+    draft_pending(config(tmp_path), db)
+    message = store.select(db)[0].message
+    parsed = parse_bytes(messages.raw_bytes(db, message))
+    with transaction(db):
+        casebook.forget(db, message)
+        casebook.record(db, message, parsed, extract(parsed))  # what reprocess does
+        keep_allocated_log(db, message, parsed, extract(parsed))
+    assert db.execute("SELECT count(*) FROM questions WHERE log = '44/23'").fetchone()[0] == 2

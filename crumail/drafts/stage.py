@@ -106,3 +106,12 @@ def _stored_at(row: dict):
     from datetime import datetime
 
     return datetime.fromisoformat(row["received_at"]) if row.get("received_at") else None
+
+
+def keep_allocated_log(db: Database, message: int, parsed, extraction) -> None:
+    """After a stored message is extracted again (``crumail reprocess``), enter it
+    in the casebook under the log number drafting gave it, which the mail
+    itself does not state.  Call inside the transaction that refreshes it."""
+    given = {d.log for d in store.select(db, message=message) if d.log}
+    if len(given) == 1 and not extraction.primary_log:
+        precedents.enter_in_casebook(db, message, parsed, extraction, given.pop())
