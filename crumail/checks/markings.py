@@ -37,22 +37,32 @@ DRAFTING_MARKER = re.compile(
     r"|X(?<!\wX)XX+\b(?:\s+(?i:insert)\b[^\n.]{0,80})?"
     r"|\{\{[^}\n]{0,120}\}\}"
     r"|<<[^>\n]{1,120}>>"
-    r"|T(?<!\wT)(?:BC|ODO)\b"
 )
+# Bare TBC / TODO: literal scans of their own (a branch starting "T" would
+# make the engine stop at every capital T).
+BARE_PLACEHOLDERS = (re.compile(r"TBC(?<!\wTBC)\b"), re.compile(r"TODO(?<!\wTODO)\b"))
 
 # S.40(2), s40(2), Sec. 31(1)(a), Section 40(2), [REDACTED], [S.40(2) name],
 # and REDACTED written bare.
-REDACTION_BRACKET = re.compile(
-    r"\[(?:(?i:redacted)|\s*(?i:s(?:ec(?:tion)?)?)\.?\s?\d{2}\(\d\))[^\]\n]{0,200}\]|REDACTED\b"
-)
-SECTION_MARKER = re.compile(r"\b(?i:s(?:ec(?:tion)?)?)\.?\s?\d{2}\(\d\)(?:\([a-z]\))?")
-SECTION_ANCHOR = Anchor(re.compile(r"\((?<=\d\d\()\d\)"), 12, 8)
+REDACTION_BRACKET = re.compile(r"\[(?:(?i:redacted)|\s*(?i:s(?:ec(?:tion)?)?)\.?\s?\d{2}\(\d\))[^\]\n]{0,200}\]")
+REDACTED_WORD = re.compile(r"REDACTED\b")  # its own scan: a literal is found faster than "[ or R"
+# "40(2)" is found first (its "(" is a cheap literal), then "S.", "s",
+# "Sec." or "Section" is looked for just before it and "(a)" just after.
+SECTION_NUMBER = re.compile(r"\((?<=\d\d\()\d\)")
+SECTION_PREFIX = re.compile(r"\b(?i:s(?:ec(?:tion)?)?)\.?\s?$")
+SECTION_SUFFIX = re.compile(r"\([a-z]\)")
 
 
 def redaction_zones(text: str) -> list[tuple[int, int]]:
     """Sorted, disjoint spans of final redaction markers; nothing inside them is a finding."""
     spans = [m.span() for m in REDACTION_BRACKET.finditer(text)]
-    spans.extend(m.span() for m in finditer(SECTION_MARKER, text, (SECTION_ANCHOR,)))
+    spans.extend(m.span() for m in REDACTED_WORD.finditer(text))
+    for number in SECTION_NUMBER.finditer(text):
+        digits = number.start() - 2
+        prefix = SECTION_PREFIX.search(text, max(0, digits - 9), digits)
+        if prefix:
+            suffix = SECTION_SUFFIX.match(text, number.end())
+            spans.append((prefix.start(), suffix.end() if suffix else number.end()))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -144,5 +154,17 @@ class DraftingMarkerCheck:
                 "block",
                 "drafting placeholder left in the text: fill it in or delete it before sending",
             )
-            for m in DRAFTING_MARKER.finditer(text)
+            for m in _placeholders(text)
         ]
+
+
+def _placeholders(text: str) -> list[re.Match[str]]:
+    """Every placeholder once: a bare TBC inside "[TBC]" is the same one."""
+    found = list(DRAFTING_MARKER.finditer(text))
+    for pattern in BARE_PLACEHOLDERS:
+        found.extend(pattern.finditer(text))
+    kept: list[re.Match[str]] = []
+    for match in sorted(found, key=lambda m: (m.start(), -m.end())):
+        if not kept or match.end() > kept[-1].end():
+            kept.append(match)
+    return kept
