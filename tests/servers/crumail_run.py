@@ -34,9 +34,8 @@ def write_toml(path: Path, *sources: dict, daemon: dict | None = None) -> Path:
 
 
 def cli_env(**extra: str) -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO), **extra}
-    env.pop("NOTIFY_SOCKET", None)
-    return env
+    env = {k: v for k, v in os.environ.items() if k not in ("NOTIFY_SOCKET", "WATCHDOG_USEC")}
+    return {**env, "PYTHONPATH": str(REPO), **extra}
 
 
 def crumail(*args: str, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
