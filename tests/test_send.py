@@ -221,3 +221,28 @@ def _force_approval(cfg, db, draft_id):
     with transaction(db):
         store.update(db, draft_id, ["drafted"], state="approved", message_id=message_id, date_header=date,
                      approved_sha256=sha256(data), approved_by="nobody")
+
+
+def test_a_referral_from_arrival_to_sent(tmp_path, db, smtp_server):
+    from crumail.drafts.stage import draft_pending
+    from crumail.pipeline import run_source
+    from crumail.sources.directory import FileSource
+    from test_drafts_support import referral, utc
+
+    cfg = smtp_config(tmp_path, smtp_server)
+    mail = tmp_path / "referral.eml"
+    mail.write_bytes(referral(utc(2023, 12, 11, 10, 0)))
+    run_source(db, FileSource([mail], name="test"))
+    draft_pending(cfg, db)
+    ack, advice = store.select(db)
+    review.approve(cfg, db, ack.id, by="Operator One")
+    with pytest.raises(review.ApprovalBlocked):  # the advice still has its placeholders
+        review.approve(cfg, db, advice.id, by="Operator One")
+    assert send_approved(cfg, db).sent == [ack.id]
+    [got] = smtp_server.messages
+    mail = email.message_from_bytes(got.data, policy=policy.default)
+    assert got.rcpt_tos == ["foi@eastmoor.example.police.uk"]
+    assert mail["In-Reply-To"].strip() == "<referral-1@eastmoor.example.police.uk>"
+    assert mail["Subject"] == "Log No. 1/23 - Acknowledgement - FOI referral - speed cameras"
+    assert "due by 11 January 2024" in mail.get_body().get_content()
+    assert actions(db, ack.id) == ["drafted", "approved", "sending", "sent"]
