@@ -325,3 +325,19 @@ def test_named_laws_are_not_people():
 def test_not_text_is_held_not_raised():
     report = run_checks(None, POLICE)  # type: ignore[arg-type]
     assert report.blocked and report.findings[0].check == "check_failed"
+
+
+def test_check_eml_reads_every_part_that_leaves():
+    message = EmailMessage()
+    message["To"] = "a@force.police.uk"
+    message.set_content("Clean plain text.")
+    message.add_alternative("<p>Call <b>07700 900417</b></p>", subtype="html")
+    message.add_attachment("PNC ID 12/345678A", filename="notes.txt")
+    message.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="scan.pdf")
+    body, report = check_eml(message.as_bytes(), context=POLICE)
+    assert body.strip() == "Clean plain text."
+    by_part = {(f.part, f.check, f.text, f.severity) for f in report.findings}
+    assert ("part 3 (text/html)", "phone", "07700 900417", "block") in by_part
+    assert ("attachment 'notes.txt'", "police_id", "12/345678A", "block") in by_part
+    assert ("attachment 'scan.pdf'", "attachment", "", "warn") in by_part
+    assert report.blocked

@@ -18,7 +18,8 @@ from crumail.checks.model import Check, CheckContext, CheckReport, Finding
 from crumail.checks.names import NameCheck, first_names, learn_names, names_from_signature
 from crumail.checks.personal import PERSONAL_CHECKS, PatternCheck
 from crumail.checks.redact import ADDRESS_MARKER, PERSONAL_DATA_MARKER, redact, redaction_diff
-from crumail.checks.runner import DEFAULT_CHECKS, check_bytes, check_eml, decode_text, eml_body, looks_like_eml, run_checks
+from crumail.checks.eml import check_bytes, check_eml, decode_text, eml_body, looks_like_eml
+from crumail.checks.runner import DEFAULT_CHECKS, run_checks
 
 __all__ = [
     "ADDRESS_MARKER",

@@ -20,8 +20,10 @@ class Finding:
     """One thing a check found: where, what, how bad, and why it matters.
 
     ``start``/``end`` are character offsets into the checked text, so that
-    ``text == checked[start:end]`` (``part`` says "subject" for the rare
-    finding made in the subject instead, whose offsets are then into it).
+    ``text == checked[start:end]``.  ``part`` is "body" for that text;
+    otherwise it names where else the finding was made ("subject", or
+    another part of an .eml such as its HTML alternative or an attachment)
+    and the offsets are into that part's text.
     ``overridable`` is False for what no justification may release, such as
     police-only material addressed outside the police network.
     """

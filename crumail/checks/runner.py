@@ -12,17 +12,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from email import message_from_bytes, policy
-from email.message import EmailMessage
-from email.utils import getaddresses
-from html.parser import HTMLParser
 from typing import Iterable
 
 from crumail.checks.markings import DraftingMarkerCheck, MarkingCheck, redaction_zones
 from crumail.checks.model import Check, CheckContext, CheckReport, Finding
 from crumail.checks.names import NameCheck, learn_names
 from crumail.checks.personal import PERSONAL_CHECKS
-from crumail.errors import CheckError
 
 DEFAULT_CHECKS: tuple[Check, ...] = (
     *PERSONAL_CHECKS,
@@ -132,114 +127,3 @@ def _settle(findings: list[Finding]) -> list[Finding]:
                 reach = (f.start, f.end)
         kept.append(f)
     return sorted(kept, key=lambda f: (f.part != "body", f.start, f.end))
-
-
-# -- .eml input --------------------------------------------------------------
-
-
-class _TextOfHtml(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in ("br", "p", "div", "tr", "li"):
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def _html_text(html: str) -> str:
-    parser = _TextOfHtml()
-    parser.feed(html)
-    return "".join(parser.parts)
-
-
-def eml_body(message: EmailMessage) -> str:
-    """The text a person reads: the plain part, else the HTML as text."""
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is None:
-        return ""
-    content = part.get_content()
-    if not isinstance(content, str):
-        return ""
-    return _html_text(content) if part.get_content_type() == "text/html" else content
-
-
-EML_HEADER = re.compile(rb"(?:[!-9;-~]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+\r?\n")
-
-
-def looks_like_eml(data: bytes) -> bool:
-    """True when data starts with a block of mail headers and a blank line."""
-    head = data[:65536].lstrip(b"\xef\xbb\xbf")
-    return EML_HEADER.match(head) is not None
-
-
-def decode_text(data: bytes) -> str:
-    """A plain-text draft's bytes as text: UTF-8 (with or without BOM), else Windows-1252."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-def check_bytes(
-    data: bytes,
-    recipients: Iterable[str] = (),
-    context: CheckContext | None = None,
-) -> tuple[str, CheckReport]:
-    """What ``crumail check`` runs: an .eml (recipients from its headers too) or plain text.
-
-    Returns the checked text (findings' offsets refer to it) and the report.
-    """
-    if looks_like_eml(data):
-        return check_eml(data, recipients, context)
-    text = decode_text(data)
-    base = context or CheckContext()
-    ctx = CheckContext(
-        recipients=tuple(r for r in (*base.recipients, *recipients) if r),
-        internal_domains=base.internal_domains,
-        allow=base.allow,
-        names=base.names,
-        staff_names=base.staff_names,
-        subject=base.subject,
-    )
-    return text, run_checks(text, ctx)
-
-
-def check_eml(
-    data: bytes,
-    extra_recipients: Iterable[str] = (),
-    context: CheckContext | None = None,
-) -> tuple[str, CheckReport]:
-    """Check an .eml's body for its own To/Cc/Bcc plus ``extra_recipients``.
-
-    Returns the body as decoded (the text the findings' offsets refer to)
-    and the report.  ``context`` supplies the rest (internal domains, allow
-    list, names); its recipients are replaced.  Raises CheckError only when
-    the bytes are no mail at all.
-    """
-    if not isinstance(data, (bytes, bytearray)) or not data.strip():
-        raise CheckError("no message to check: the input is empty")
-    try:
-        message = message_from_bytes(bytes(data), policy=policy.default)
-        body = eml_body(message)  # type: ignore[arg-type]
-        headers = [str(v) for key in ("To", "Cc", "Bcc") for v in message.get_all(key, [])]
-        subject = str(message.get("Subject", "") or "")
-    except Exception as exc:
-        raise CheckError(f"the message cannot be read as mail: {exc}") from None
-    recipients = [f"{n} <{a}>" if n else a for n, a in getaddresses(headers) if a]
-    recipients.extend(r for r in extra_recipients if r)
-    base = context or CheckContext()
-    ctx = CheckContext(
-        recipients=tuple(recipients),
-        internal_domains=base.internal_domains,
-        allow=base.allow,
-        names=base.names,
-        staff_names=base.staff_names,
-        subject=subject,
-    )
-    return body, run_checks(body, ctx)

@@ -1,0 +1,157 @@
+"""Checking what actually leaves: an .eml's every text part, or a plain-text draft.
+
+The body a person reads (the plain part, else the HTML as text) is checked
+and its offsets are the ones ``crumail check`` prints.  Every other text
+part (the HTML alternative, a .txt attachment, the parts of an attached
+message) is checked too, its findings labelled with the part they are in,
+because the send stage sends all of them.  An attachment that is not text
+cannot be read here: it gives a warning so that a person opens it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from email.utils import getaddresses
+from html.parser import HTMLParser
+from typing import Iterable, Iterator
+
+from crumail.checks.model import CheckContext, CheckReport, Finding
+from crumail.checks.runner import run_checks
+from crumail.errors import CheckError
+
+EML_HEADER = re.compile(rb"(?:[!-9;-~]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+\r?\n")
+
+
+class _TextOfHtml(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("br", "p", "div", "tr", "li"):
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """HTML as the text a person sees (tags dropped, blocks on new lines)."""
+    parser = _TextOfHtml()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts)
+
+
+def _part_text(part: EmailMessage) -> str:
+    content = part.get_content()
+    if isinstance(content, bytes):
+        content = content.decode("utf-8", "replace")
+    if not isinstance(content, str):
+        return ""
+    return html_text(content) if part.get_content_type() == "text/html" else content
+
+
+def eml_body(message: EmailMessage) -> str:
+    """The text a person reads: the plain part, else the HTML as text."""
+    part = message.get_body(preferencelist=("plain", "html"))
+    return _part_text(part) if part is not None else ""  # type: ignore[arg-type]
+
+
+def looks_like_eml(data: bytes) -> bool:
+    """True when data starts with a block of mail headers and a blank line."""
+    head = data[:65536].lstrip(b"\xef\xbb\xbf")
+    return EML_HEADER.match(head) is not None
+
+
+def decode_text(data: bytes) -> str:
+    """A plain-text draft's bytes as text: UTF-8 (with or without BOM), else Windows-1252."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def check_bytes(
+    data: bytes,
+    recipients: Iterable[str] = (),
+    context: CheckContext | None = None,
+) -> tuple[str, CheckReport]:
+    """What ``crumail check`` runs: an .eml (recipients from its headers too) or plain text.
+
+    Returns the checked text (body findings' offsets refer to it) and the report.
+    """
+    if looks_like_eml(data):
+        return check_eml(data, recipients, context)
+    base = context or CheckContext()
+    extra = tuple(r for r in recipients if r)
+    return decode_text(data), run_checks(decode_text(data), replace(base, recipients=base.recipients + extra))
+
+
+def check_eml(
+    data: bytes,
+    extra_recipients: Iterable[str] = (),
+    context: CheckContext | None = None,
+) -> tuple[str, CheckReport]:
+    """Check an .eml for its own To/Cc/Bcc plus ``extra_recipients``.
+
+    Returns the body as decoded (the text the body findings' offsets refer
+    to) and the report over every part.  ``context`` supplies the rest
+    (internal domains, allow list, names); its recipients are replaced.
+    Raises CheckError only when the bytes are no mail at all.
+    """
+    message, ctx = _read(data, extra_recipients, context or CheckContext())
+    body_part = message.get_body(preferencelist=("plain", "html"))
+    body = _part_text(body_part) if body_part is not None else ""  # type: ignore[arg-type]
+    report = run_checks(body, ctx)
+    others = list(_other_parts(message, body_part, ctx, report))
+    return body, CheckReport.of(report.findings + tuple(others))
+
+
+def _read(data: bytes, extra_recipients: Iterable[str], base: CheckContext) -> tuple[EmailMessage, CheckContext]:
+    if not isinstance(data, (bytes, bytearray)) or not data.strip():
+        raise CheckError("no message to check: the input is empty")
+    try:
+        message = message_from_bytes(bytes(data), policy=policy.default)
+        headers = [str(v) for key in ("To", "Cc", "Bcc") for v in message.get_all(key, [])]
+        subject = str(message.get("Subject", "") or "")
+    except Exception as exc:
+        raise CheckError(f"the message cannot be read as mail: {exc}") from None
+    recipients = [f"{n} <{a}>" if n else a for n, a in getaddresses(headers) if a]
+    recipients.extend(r for r in extra_recipients if r)
+    return message, replace(base, recipients=tuple(recipients), subject=subject)  # type: ignore[return-value]
+
+
+def _other_parts(
+    message: EmailMessage, body_part: object, ctx: CheckContext, body_report: CheckReport
+) -> Iterator[Finding]:
+    """Findings in every part but the body, each labelled with its part."""
+    marked = any(f.check == "marking" for f in body_report.findings)
+    part_ctx = replace(ctx, subject="")
+    for number, part in enumerate(message.walk()):
+        if part is body_part or part.is_multipart():
+            continue
+        label = _label(part, number)
+        if part.get_content_maintype() != "text":
+            yield Finding("attachment", 0, 0, "", "warn", f"{label} is not text and was not checked: open it before sending", part=label)
+            continue
+        try:
+            text = _part_text(part)  # type: ignore[arg-type]
+        except Exception as exc:  # an undecodable part must be looked at, not skipped
+            yield Finding("check_failed", 0, 0, "", "block", f"{label} could not be decoded ({exc})", False, label)
+            continue
+        for finding in run_checks(text, part_ctx).findings:
+            if not (marked and finding.check == "marking"):
+                yield replace(finding, part=label)
+
+
+def _label(part: EmailMessage, number: int) -> str:
+    filename = part.get_filename()
+    if filename:
+        return f"attachment {filename!r}"
+    return f"part {number} ({part.get_content_type()})"
