@@ -57,10 +57,10 @@ class DeskServer:
     def close(self) -> None:
         """Stop listening, close open connections, stop the worker threads."""
         server = self._server
+        server.task_dispatcher.shutdown(timeout=5)   # let requests in hand finish first
         while server._map:
             for dispatcher in list(server._map.values()):
-                dispatcher.handle_close()
-        server.task_dispatcher.shutdown(timeout=5)
+                dispatcher.close()
         if self.thread is not None:
             self.thread.join(timeout=5)
 
