@@ -9,16 +9,41 @@ it, so a draft is judged the same way everywhere.
 
     # crumail check FILE: an .eml (recipients from its headers) or plain text
     text, report = check_bytes(data, to_addresses, CheckContext.from_config(config.redaction))
+
+The checks, by the name each finding carries:
+
+=================  ===========================================================  =========
+check              finds                                                        severity
+=================  ===========================================================  =========
+email              email addresses                                              block
+phone              UK numbers in every written form, by shape and digit count   block
+postcode           UK postcodes (known postcode areas)                          block
+ni_number          National Insurance numbers                                   block
+date_of_birth      a date next to DOB / born / date of birth                    block
+vehicle            registrations: current format; older ones by a vehicle word  block
+police_id          PNC IDs, CRO numbers, collar and warrant numbers             block
+street_address     a house number and a street                                  block
+name               gazetteer, staff list, titles, greetings, sign-offs, ...     block
+                   a first name on its own                                      warn
+marking            OFFICIAL-SENSITIVE or police-only to an outside recipient     block, never overridable
+                   ... with no recipients given                                  warn
+drafting_marker    [insert ...], [TBC], [[...]], XXX, {{ ... }}                 block
+attachment         an .eml attachment that is not text (not read)               warn
+check_failed       a check that could not run: the draft is held                block
+=================  ===========================================================  =========
+
+Personal data blocks but may be released with a written justification
+(``Finding.overridable``); a marking sent outside the police network may not.
 """
 
 from __future__ import annotations
 
+from crumail.checks.eml import check_bytes, check_eml, decode_text, eml_body, looks_like_eml
 from crumail.checks.markings import DraftingMarkerCheck, MarkingCheck, redaction_zones
 from crumail.checks.model import Check, CheckContext, CheckReport, Finding
 from crumail.checks.names import NameCheck, first_names, learn_names, names_from_signature
 from crumail.checks.personal import PERSONAL_CHECKS, PatternCheck
 from crumail.checks.redact import ADDRESS_MARKER, PERSONAL_DATA_MARKER, redact, redaction_diff
-from crumail.checks.eml import check_bytes, check_eml, decode_text, eml_body, looks_like_eml
 from crumail.checks.runner import DEFAULT_CHECKS, run_checks
 
 __all__ = [
