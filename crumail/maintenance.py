@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from crumail.drafts.stage import keep_allocated_log
 from crumail.model import RawMessage
 from crumail.pipeline import MAX_MESSAGE_BYTES, prepare
 from crumail.sources.base import Outcome
@@ -42,6 +43,7 @@ def reprocess(db: Database, max_bytes: int = MAX_MESSAGE_BYTES) -> Tally:
         if isinstance(item, Ingested):
             with transaction(db):
                 messages.refresh(db, message, item)
+                keep_allocated_log(db, message, item.parsed, item.extraction)
             tally.done += 1
         else:
             log.warning("message %s no longer parses: %s", message, item.reason)

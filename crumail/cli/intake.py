@@ -82,6 +82,11 @@ def ingest(ctx: Context, paths: tuple[Path, ...]) -> None:
     counts = report.counts
     click.echo(f"{counts['stored']} stored, {counts['duplicate']} already stored, "
                f"{counts['quarantined']} quarantined")
+    from crumail.drafts.stage import draft_pending
+
+    drafted = draft_pending(ctx.config, ctx.db)
+    if drafted.drafts:
+        click.echo(f"{len(drafted.drafts)} draft(s) made; see `crumail drafts list`")
 
 
 @main.command()
