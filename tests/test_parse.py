@@ -82,6 +82,14 @@ def test_seed_nested_circulation(seed):
     assert [m.subject for m in seed.walk()] == [seed.subject, nested.subject]
 
 
+def test_seed_nested_hash_is_of_the_bytes_it_was_sent_as(seed):
+    data = SEED.read_bytes()
+    start = data.index(b"From: NPCC CRU Mailbox <cru.mailbox")
+    end = data.index(b"\r\n--_004_", start)  # the line end before a boundary is the boundary's
+    assert seed.nested[0].size == end - start
+    assert seed.nested[0].sha256 == hashlib.sha256(data[start:end]).hexdigest()
+
+
 # ---------------------------------------------------------------- headers
 
 def test_rfc2047_subject_and_display_names():

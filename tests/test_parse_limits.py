@@ -88,3 +88,25 @@ def test_30_mb_attachment_stays_within_four_times_the_message():
     assert parsed.text.strip() == "The report is attached."
     ratio = peak / len(data)
     assert ratio < 4, f"peak {peak / 1e6:.0f} MB for a {len(data) / 1e6:.0f} MB message ({ratio:.1f}x)"
+
+
+def test_30_mb_attachment_inside_an_attached_message_stays_within_four_times():
+    inner, payload = big_attachment_mail(30 * 1024 * 1024)
+    expected = hashlib.sha256(payload).hexdigest()
+    del payload
+    data = (b"From: o@example.org\r\nSubject: FW: big file\r\nMIME-Version: 1.0\r\n"
+            b'Content-Type: multipart/mixed; boundary="outer"\r\n\r\n'
+            b"--outer\r\nContent-Type: text/plain\r\n\r\nForwarded.\r\n"
+            b"--outer\r\nContent-Type: message/rfc822\r\n\r\n" + inner + b"\r\n--outer--\r\n")
+    inner_hash = hashlib.sha256(inner).hexdigest()
+    del inner
+    tracemalloc.start()
+    try:
+        parsed = parse_bytes(data)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    (nested,) = parsed.nested
+    assert nested.attachments[0].sha256 == expected
+    assert nested.sha256 == inner_hash  # the attached message's own bytes
+    assert peak / len(data) < 4, f"{peak / len(data):.1f}x"

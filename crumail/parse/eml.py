@@ -15,7 +15,6 @@ import io
 import quopri
 import re
 from email.feedparser import BytesFeedParser
-from email.generator import BytesGenerator
 from email.message import Message
 from email.policy import compat32
 from typing import Any
@@ -39,7 +38,9 @@ def parse_eml(data: bytes, filename: str | None, depth: int) -> ParsedMail:
     if not message.keys():
         raise ParseError("no mail headers found: the bytes are not an RFC 822 message")
     _check_nesting(message, depth)
-    return mail_from_message(message, hashlib.sha256(data).hexdigest(), len(data), filename, depth)
+    first_line = data[: data.find(b"\n") + 1]
+    eol = "\r\n" if first_line.endswith(b"\r\n") else "\n"
+    return mail_from_message(message, hashlib.sha256(data).hexdigest(), len(data), filename, depth, eol)
 
 
 def read_message(data: bytes) -> Message:
@@ -65,10 +66,10 @@ def _check_nesting(message: Message, depth: int) -> None:
 
 
 def mail_from_message(message: Message, sha256: str, size: int,
-                      filename: str | None, depth: int) -> ParsedMail:
+                      filename: str | None, depth: int, eol: str = "\r\n") -> ParsedMail:
     core.check_depth(depth)
     fields, header_defects = read_headers(message)
-    body = _Body(depth)
+    body = _Body(depth, eol)
     body.walk(message)
     text, html, source = body.text()
     return ParsedMail(
@@ -82,8 +83,9 @@ def mail_from_message(message: Message, sha256: str, size: int,
 class _Body:
     """Walks one message's MIME tree, stopping at attached messages."""
 
-    def __init__(self, depth: int) -> None:
+    def __init__(self, depth: int, eol: str) -> None:
         self.depth = depth
+        self.eol = eol  # the line end the message arrived with, to write parts back
         self.plain: list[str] = []
         self.html: list[str] = []
         self.rtf: list[str] = []
@@ -177,20 +179,16 @@ class _Body:
             # as message/rfc822): the parser read the encoded text as a message.
             self.defects.append(f"attached message {name or '(unnamed)'} is {cte}-encoded")
             self.message_file(part, name or "attached-message", part.get_content_type(),
-                              _decode_transfer(_flatten(_children(part)[0]), cte))
+                              _decode_transfer(_flatten(_children(part)[0], self.eol), cte))
             return
         inner = _children(part)[0]
         sink = _HashSink()  # the attached message's bytes, hashed as written
-        if not _serialise(inner, sink):
-            sink = _HashSink()
-            sink.write(_rendering(inner))
-            self.defects.append(f"attached message {name or '(unnamed)'} cannot be re-serialised "
-                                "exactly; its hash is of a best-effort rendering")
+        write_message(inner, sink, self.eol)
         try:
             if not inner.keys():
                 raise ParseError("attached message has no headers")
             self.nested.append(mail_from_message(
-                inner, sink.digest.hexdigest(), sink.size, name, self.depth + 1))
+                inner, sink.digest.hexdigest(), sink.size, name, self.depth + 1, self.eol))
         except NestingTooDeepError:
             raise
         except ParseError as error:
@@ -336,7 +334,7 @@ def _decode_transfer(encoded: bytes, cte: str) -> bytes:
 
 
 class _HashSink:
-    """A file-like end for BytesGenerator that keeps only size and SHA-256."""
+    """A write() end that keeps only the size and SHA-256 of what passes."""
 
     def __init__(self) -> None:
         self.digest = hashlib.sha256()
@@ -348,24 +346,49 @@ class _HashSink:
         return len(data)
 
 
-def _serialise(message: Message, sink: Any) -> bool:
-    """Write the message as bytes; False when the stdlib generator fails on
-    it (it does on some hostile structures, an empty boundary for one)."""
-    try:
-        BytesGenerator(sink, mangle_from_=False, policy=compat32).flatten(message)
-        return True
-    except Exception:
-        return False
+def write_message(message: Message, sink: Any, eol: str = "\r\n") -> None:
+    """Write a parsed message back out as bytes, iteratively and in slices.
+
+    The stdlib generator buffers every part (several copies of a 30 MB
+    attachment), re-wraps line ends and fails on some hostile structures.
+    This writes the headers as the parser kept them, one per line, and each
+    body exactly as it arrived, so that a well-formed attached message gives
+    back the very bytes it was sent as (a colon-space after each header
+    name, as nearly every mailer writes).
+    """
+    todo: list[Message | str] = [message]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            _write_text(item, sink)
+            continue
+        headers = "".join(f"{name}: {value}{eol}" for name, value in item.raw_items())
+        if headers:
+            _write_text(headers + eol, sink)
+        todo.extend(reversed(_body_items(item, eol)))
 
 
-def _rendering(message: Message) -> bytes:
-    try:
-        return str(message).encode("utf-8", "surrogateescape")
-    except Exception:  # the text generator too: headers and raw payload, as they are
-        head = "".join(f"{k}: {v}\n" for k, v in message.raw_items())
-        return (head + "\n" + _raw_text(message)).encode("utf-8", "surrogateescape")
+def _body_items(part: Message, eol: str) -> list[Message | str]:
+    """What follows a part's headers: its text, or its children framed."""
+    if not part.is_multipart():
+        return [_raw_text(part)]
+    children = _children(part)
+    if part.get_content_maintype() == "message":
+        return list(children)
+    boundary = f"--{part.get_boundary() or ''}"
+    items: list[Message | str] = [] if part.preamble is None else [part.preamble + eol]
+    for child in children:
+        items += [boundary + eol, child, eol]
+    items.append(boundary + "--" + (eol + part.epilogue if part.epilogue else eol))
+    return items
 
 
-def _flatten(message: Message) -> bytes:
+def _write_text(text: str, sink: Any) -> None:
+    for start in range(0, len(text), 1 << 20):
+        sink.write(text[start : start + (1 << 20)].encode("utf-8", "surrogateescape"))
+
+
+def _flatten(message: Message, eol: str = "\r\n") -> bytes:
     out = io.BytesIO()
-    return out.getvalue() if _serialise(message, out) else _rendering(message)
+    write_message(message, out, eol)
+    return out.getvalue()
