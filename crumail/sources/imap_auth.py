@@ -9,6 +9,7 @@ secret or token is ever put in a log line or an exception message.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shlex
@@ -112,8 +113,10 @@ class MsalClientCredentials:
     """Microsoft 365 app-only access: msal's client-credentials flow."""
 
     def __init__(self, tenant_id: str, client_id: str, client_secret: Callable[[], str],
-                 scope: str = M365_SCOPE, authority: str | None = None, verify: str | bool = True):
+                 scope: str = M365_SCOPE, authority: str | None = None, verify: str | bool = True,
+                 timeout: float = 30.0):
         self.tenant_id, self.client_id, self.scope = tenant_id, client_id, scope
+        self.timeout = timeout
         self.authority = authority or M365_AUTHORITY.format(tenant=tenant_id)
         self._secret, self._verify = client_secret, verify
         self._app = None
@@ -122,10 +125,25 @@ class MsalClientCredentials:
         if self._app is None:
             import msal
 
+            # A named authority other than Microsoft's (a sovereign cloud, a
+            # test) is trusted as given rather than checked with Microsoft.
+            custom = not self.authority.startswith("https://login.microsoftonline.com/")
             self._app = msal.ConfidentialClientApplication(
                 self.client_id, client_credential=self._secret(), authority=self.authority,
-                verify=self._verify, token_cache=msal.TokenCache())
+                http_client=self._http_client(), token_cache=msal.TokenCache(),
+                instance_discovery=False if custom else None)
         return self._app
+
+    def _http_client(self):
+        import requests
+
+        session = requests.Session()
+        # requests lets $REQUESTS_CA_BUNDLE override a session's own CA file,
+        # so the CA file and a timeout go with every request instead.
+        session.request = functools.partial(session.request, verify=self._verify,
+                                            timeout=self.timeout)
+        session.mount("https://", requests.adapters.HTTPAdapter(max_retries=1))
+        return session
 
     def __call__(self) -> tuple[str, float]:
         try:
@@ -190,4 +208,5 @@ def _token_provider(source: SourceConfig, base: Path | None) -> Callable[[], tup
     return MsalClientCredentials(source.get("tenant_id"), source.get("client_id"), secret,
                                  scope=source.get("scope", M365_SCOPE),
                                  authority=source.get("authority"),
-                                 verify=source.get("authority_ca_file", True))
+                                 verify=source.get("authority_ca_file", True),
+                                 timeout=float(source.get("timeout", 30.0)))

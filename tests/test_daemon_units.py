@@ -1,0 +1,60 @@
+"""The daemon's small parts: systemd notification, backoff, settings."""
+
+from __future__ import annotations
+
+import random
+import socket
+
+import pytest
+
+from crumail.config import SourceConfig
+from crumail.errors import ConfigError
+from crumail.notify import Notifier
+from crumail.sources.backoff import Backoff
+from crumail.sources.imap import ImapSettings, message_id_of
+
+
+def test_notifier_speaks_sd_notify_over_a_unix_datagram_socket(tmp_path):
+    path = tmp_path / "notify"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+        sock.bind(str(path))
+        notifier = Notifier({"NOTIFY_SOCKET": str(path), "WATCHDOG_USEC": "30000000"})
+        assert notifier.watchdog_seconds == 30
+        assert notifier.ready("2 source(s)") and notifier.watchdog() and notifier.stopping()
+        got = [sock.recv(1024).decode() for _ in range(3)]
+    assert got == ["READY=1\nSTATUS=2 source(s)", "WATCHDOG=1", "STOPPING=1"]
+
+
+def test_notifier_outside_systemd_does_nothing():
+    notifier = Notifier({})
+    assert not notifier.enabled and not notifier.ready() and notifier.watchdog_seconds is None
+    assert Notifier({"NOTIFY_SOCKET": "/nonexistent/sock"}).ready() is False   # never raises
+
+
+def test_backoff_grows_exponentially_with_jitter_up_to_a_cap():
+    backoff = Backoff(base=1, cap=60, rng=random.Random(1))
+    delays = [backoff.next_delay() for _ in range(10)]
+    for n, delay in enumerate(delays):
+        ceiling = min(60, 2 ** n)
+        assert ceiling / 2 <= delay <= ceiling
+    backoff.reset()
+    assert backoff.next_delay() <= 1
+
+
+def test_imap_settings_are_checked():
+    def settings(**options):
+        return ImapSettings.from_config(SourceConfig("imap", "s", {"host": "h", "username": "u", **options}))
+
+    assert settings().port == 993 and settings().folders == ("INBOX",) and settings().tls_verify
+    assert settings(security="starttls").port == 143
+    assert settings(folder="CRU", folders=["INBOX", "Referrals", "INBOX"]).folders == ("INBOX", "Referrals")
+    assert settings(idle_renew=3600).idle_renew == 28 * 60          # always before the 29-minute limit
+    with pytest.raises(ConfigError):
+        settings(security="tls")
+    with pytest.raises(ConfigError):
+        settings(folders="INBOX")
+
+
+def test_message_id_of_raw_bytes():
+    assert message_id_of(b"Subject: x\r\nMessage-ID: <a.1@example.org>\r\n\r\nMessage-ID: <body>") == "<a.1@example.org>"
+    assert message_id_of(b"Subject: none\n\nbody") is None
