@@ -325,3 +325,29 @@ def test_start_in_thread_serves_and_closes(config, store):
     finally:
         server.close()
     assert not server.thread.is_alive()
+
+
+def test_only_admins_edit_templates_and_only_their_own_copies(config, store, tmp_path):
+    from crumail.drafts import render
+
+    builtin = render.BUILTIN_TEMPLATES / "acknowledgement.txt.j2"
+    before = builtin.read_text()
+    local = from_dict({**config.raw, "drafts": {"templates": "my-templates"}}, config.base)
+    operator = Client(Desk(local))
+    login(operator)
+    assert operator.get("/templates").status_code == 403
+    admin = Client(Desk(local))
+    login(admin, "ada")
+    listing = admin.get("/templates").get_data(as_text=True)
+    assert "acknowledgement" in listing and "built-in" in listing
+    token = csrf_of(admin.get("/templates/acknowledgement"))
+    broken = admin.post("/templates/acknowledgement", data={"csrf": token, "source": "Subject: x\n\n{% if %}"})
+    assert broken.status_code == 400 and "syntax error" in broken.get_data(as_text=True)
+    saved = admin.post("/templates/acknowledgement",
+                       data={"csrf": token, "source": "Subject: Re: {{ subject }}\r\n\r\nHello.\r\n"})
+    assert saved.status_code == 303
+    assert (tmp_path / "my-templates" / "acknowledgement.txt.j2").read_text() == \
+        "Subject: Re: {{ subject }}\n\nHello.\n"
+    assert builtin.read_text() == before
+    assert "own, overrides built-in" in admin.get("/templates").get_data(as_text=True)
+    assert admin.get("/templates/..%2Fetc").status_code == 404
