@@ -351,3 +351,26 @@ def test_only_admins_edit_templates_and_only_their_own_copies(config, store, tmp
     assert builtin.read_text() == before
     assert "own, overrides built-in" in admin.get("/templates").get_data(as_text=True)
     assert admin.get("/templates/..%2Fetc").status_code == 404
+
+
+def test_deadline_report_exports(config, store):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    today = datetime.now(timezone.utc).date()
+    seed_draft(store, n=1, log="=cmd|' /C calc'!A0", due=(today - timedelta(days=3)).isoformat())
+    seed_draft(store, n=2, subject="Later", due=(today + timedelta(days=9)).isoformat())
+    c = client(config, store)
+    login(c)
+    response = c.get("/exports/deadlines.csv")
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="crumail-deadlines-')
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["draft", "log", "subject"]
+    assert [r[7:9] for r in rows[1:]] == [["-3", "yes"], ["9", "no"]]
+    assert rows[1][1].startswith("'=")                         # never a formula
+    book = load_workbook(io.BytesIO(c.get("/exports/deadlines.xlsx").data))
+    sheet = book["Deadlines"]
+    assert sheet.max_row == 3 and sheet.cell(2, 9).value == "yes"
+    assert sheet.cell(2, 2).data_type == "s" and sheet.cell(2, 2).value.startswith("=")

@@ -134,3 +134,16 @@ def audit_choices(db: Database) -> tuple[list[str], list[str]]:
     actors = [r[0] for r in db.execute("SELECT DISTINCT actor FROM draft_audit ORDER BY actor")]
     actions = [r[0] for r in db.execute("SELECT DISTINCT action FROM draft_audit ORDER BY action")]
     return actors, actions
+
+
+OPEN_STATES = ("drafted", "edited", "approved", "sending", "failed", "unconfirmed")
+
+
+def deadline_rows(db: Database) -> list[dict]:
+    """Every open draft (not yet sent, not rejected), soonest deadline first."""
+    if not _has_table(db, "drafts"):
+        return []
+    marks = ", ".join("?" for _ in OPEN_STATES)
+    return _dicts(db, f"""SELECT id, log, subject, force, state, received_date, due_date,
+                                 approved_by, updated_at FROM drafts WHERE state IN ({marks})
+                          ORDER BY due_date IS NULL, due_date, id""", list(OPEN_STATES))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 from werkzeug.exceptions import BadRequest
@@ -12,6 +14,7 @@ from werkzeug.wrappers import Response
 from crumail import export
 from crumail.store import desk, messages, search
 from crumail.web.app import Ctx, not_found
+from crumail.web.filters import days_left
 from crumail.web.highlight import snippet
 from crumail.web.routes import route
 from crumail.web.views.ops import attachment
@@ -69,7 +72,7 @@ def message_raw(ctx: Ctx, message: int) -> Response:
 
 @route("/exports")
 def exports(ctx: Ctx) -> Response:
-    return ctx.render("exports.html", deadlines=_deadline_report_available())
+    return ctx.render("exports.html", deadlines=True)
 
 
 @route("/exports/<any(logs, questions, casebook, deadlines):what>.<any(csv, xlsx):fmt>")
@@ -91,21 +94,41 @@ def export_file(ctx: Ctx, what: str, fmt: str) -> Response:
     return _download(body, f"crumail-{what}.{fmt}", fmt)
 
 
-def _deadline_report_available() -> bool:
-    try:
-        from crumail import review  # noqa: F401
-    except ImportError:
-        return False
-    return hasattr(review, "deadline_report")
+DEADLINE_COLUMNS = ("draft", "log", "subject", "force", "state", "received", "due", "days_left",
+                    "overdue", "approved_by", "updated_at")
 
 
 def _deadline_export(ctx: Ctx, fmt: str) -> Response:
-    if not _deadline_report_available():
-        raise not_found("deadline report yet (the review module does not provide one)")
-    from crumail import review
+    """Open drafts by due date, with days left: the unit's deadline report."""
+    today = datetime.now(timezone.utc).date()
+    rows = []
+    for d in desk.deadline_rows(ctx.db):
+        left = days_left(d["due_date"], today)
+        rows.append([d["id"], d["log"], d["subject"], d["force"], d["state"], d["received_date"],
+                     d["due_date"], left, "yes" if left is not None and left < 0 else "no",
+                     d["approved_by"], d["updated_at"]])
+    return _download(_table_bytes(fmt, "Deadlines", DEADLINE_COLUMNS, rows),
+                     f"crumail-deadlines-{today.isoformat()}.{fmt}", fmt)
 
-    body = review.deadline_report(ctx.db, fmt)
-    return _download(body, f"crumail-deadlines.{fmt}", fmt)
+
+def _table_bytes(fmt: str, title: str, header, rows: list[list]) -> bytes:
+    """One table as CSV or XLSX, every cell made safe by the export module's own
+    rules (a cell is never a formula)."""
+    if fmt == "csv":
+        buffer = io.StringIO(newline="")
+        buffer.write("\ufeff")                         # Excel reads UTF-8 with a BOM
+        export._csv_rows(buffer, header, rows)
+        return buffer.getvalue().encode("utf-8")
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append([export._xlsx_cell(sheet, v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
