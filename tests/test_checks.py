@@ -341,3 +341,19 @@ def test_check_eml_reads_every_part_that_leaves():
     assert ("attachment 'notes.txt'", "police_id", "12/345678A", "block") in by_part
     assert ("attachment 'scan.pdf'", "attachment", "", "warn") in by_part
     assert report.blocked
+
+
+def test_numbers_written_side_by_side_are_each_found():
+    assert found("T 01632 960901 07700 900123 end") == [("phone", "01632 960901"), ("phone", "07700 900123")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Jane Smith wrote: " * 20_000, "A1 " * 100_000, "[[" * 200_000, ("x" * 400_000) + " wrote:", "@" * 300_000],
+)
+def test_pathological_text_stays_fast(text):
+    import time
+
+    start = time.perf_counter()
+    run_checks(text, POLICE)
+    assert time.perf_counter() - start < 10

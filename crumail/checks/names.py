@@ -275,7 +275,8 @@ class NameCheck:
 
     @staticmethod
     def _wrote(text: str, pos: int):
-        line_start = text.rfind("\n", 0, pos) + 1
+        reach = max(0, pos - 200)  # a "... wrote:" line is short; never scan back over a whole text
+        line_start = max(text.rfind("\n", reach, pos) + 1, reach)
         line = text[line_start:pos]
         line = re.sub(r"<[^>]*>|\[[^\]]*\]|\([^)]*\)", lambda m: " " * len(m.group()), line)
         found = re.search(r"([A-Z][A-Za-z'’\-]+(?:[ ,]+[A-Z][A-Za-z'’\-]+){0,3})[\s\"']*$", line)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from crumail.checks.model import CheckContext, Finding
-from crumail.checks.scan import Anchor, finditer
+from crumail.checks.scan import Anchor, finditer, ranges
 
 # (start, end) or (start, end, reason)
 Span = tuple[int, int] | tuple[int, int, str]
@@ -129,16 +129,21 @@ class PatternCheck:
 
     def run(self, text: str, context: CheckContext) -> list[Finding]:
         found = []
-        for match in finditer(self.pattern, text, self.anchors):
-            span: Span | None = match.span(self.group)
-            if self.validate is not None:
-                span = self.validate(match, text)
-                if span is None:
-                    continue
-            start, end = span[0], span[1]
-            reason = span[2] if len(span) == 3 else self.reason  # type: ignore[misc]
-            found.append(Finding(self.name, start, end, text[start:end], "block", reason))
+        for lo, hi in ranges(text, self.anchors):
+            pos = lo
+            while match := self.pattern.search(text, pos, hi):
+                span = self._span(match, text)
+                # a validator that keeps less than the match ("07700 900123
+                # 01632 960100" read as one) lets the search resume after it
+                pos = max(match.end() if span is None else span[1], match.start() + 1)
+                if span is not None:
+                    start, end = span[0], span[1]
+                    reason = span[2] if len(span) == 3 else self.reason  # type: ignore[misc]
+                    found.append(Finding(self.name, start, end, text[start:end], "block", reason))
         return found
+
+    def _span(self, match: re.Match[str], text: str) -> Span | None:
+        return match.span(self.group) if self.validate is None else self.validate(match, text)
 
 
 @dataclass(frozen=True)
@@ -212,8 +217,8 @@ def _postcode_span(match: re.Match[str], text: str) -> Span | None:
 
 def _old_reg_span(match: re.Match[str], text: str) -> Span | None:
     """Older registrations look like too much else; keep them only after a vehicle word."""
-    line_start = text.rfind("\n", 0, match.start()) + 1
-    before = text[max(line_start, match.start() - 60) : match.start()]
+    reach = max(0, match.start() - 60)
+    before = text[text.rfind("\n", reach, match.start()) + 1 or reach : match.start()]
     return match.span() if VEHICLE_WORDS.search(before) else None
 
 

@@ -69,10 +69,12 @@ def windows(text: str, anchors: tuple[Anchor, ...]) -> list[tuple[int, int]]:
     return merged
 
 
+def ranges(text: str, anchors: tuple[Anchor, ...] = ()) -> list[tuple[int, int]]:
+    """Where to search: the whole text, or the windows around the anchors."""
+    return windows(text, anchors) if anchors else [(0, len(text))]
+
+
 def finditer(pattern: re.Pattern[str], text: str, anchors: tuple[Anchor, ...] = ()):
     """pattern.finditer over the whole text, or only around the anchors."""
-    if not anchors:
-        yield from pattern.finditer(text)
-        return
-    for lo, hi in windows(text, anchors):
+    for lo, hi in ranges(text, anchors):
         yield from pattern.finditer(text, lo, hi)
