@@ -249,6 +249,11 @@ def test_learn_names_from_display_names_and_addresses():
     assert names == {"Jane Smith", "Rhiannon Pryce", "Tobias Lusk", "Aoife Venn"}
 
 
+def test_learn_names_strips_ranks_collar_numbers_and_force_suffixes():
+    names = learn_names(["PC 1234 Jane Smith", "DS Amir Khan (CID)", "Olu Pemberton - Northshire Police", "foi mailbox"], [])
+    assert names == {"Jane Smith", "Amir Khan", "Olu Pemberton"}
+
+
 def test_names_from_signature_lines():
     text = "Thanks.\n\nKind regards,\n\nMorwenna Trelawney\nDisclosure Officer\n"
     assert names_from_signature(text) == {"Morwenna Trelawney"}

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from crumail.checks.wordlists import ROLE_LOCAL_PARTS, ROLE_WORDS
+from crumail.checks.wordlists import ROLE_LOCAL_PARTS, ROLE_WORDS, TITLES
 
 Index = dict[str, list[tuple[tuple[str, ...], str]]]
 
@@ -42,17 +42,23 @@ def gazetteer_index(
 
 
 def tidy_display_name(name: str) -> str | None:
+    """A display name as "First Last", or None when it is no person's name.
+
+    Handles "Smith, Jane", "SMITH Jane" (the police directory's order),
+    "PC 1234 Jane Smith", "Jane Smith (Legal)" and "Jane Smith - Force".
+    """
     name = re.sub(r"\([^)]*\)|\[[^\]]*\]|\"|'(?=\s|$)", " ", name)
+    name = re.split(r"\s[-–|/]\s", name)[0]
     name = " ".join(name.split()).strip(" ,;")
     if "," in name:
         last, _, first = name.partition(",")
         name = f"{first.strip()} {last.strip()}"
-    words = name.split()
+    words = [w for w in name.split() if w.rstrip(".") not in TITLES and not w.isdigit()]
     if len(words) > 1 and words[0].isupper() and not words[-1].isupper():
-        words = words[1:] + words[:1]  # "SMITH Jane", the police directory's order
+        words = words[1:] + words[:1]
     if len(words) < 2 or len(words) > 4 or "@" in name:
         return None
-    if any(w in ROLE_WORDS or w.upper() in ROLE_WORDS or any(c.isdigit() for c in w) for w in words):
+    if any(w in ROLE_WORDS or w.capitalize() in ROLE_WORDS or w.upper() in ROLE_WORDS for w in words):
         return None
     if not all(re.fullmatch(r"[A-Za-z][A-Za-z'’\-]*", w) for w in words):
         return None
