@@ -374,3 +374,14 @@ def test_deadline_report_exports(config, store):
     sheet = book["Deadlines"]
     assert sheet.max_row == 3 and sheet.cell(2, 9).value == "yes"
     assert sheet.cell(2, 2).data_type == "s" and sheet.cell(2, 2).value.startswith("=")
+
+
+def test_a_link_cannot_make_the_desk_say_things(config, store):
+    c = client(config, store)
+    login(c, "ada")
+    forged = c.get('/users?said={"notice":"Call 0800 SCAM now"}&sig=00')
+    assert "SCAM" not in forged.get_data(as_text=True)
+    token = csrf_of(c.get("/users"))
+    done = c.post("/users", data={"csrf": token, "name": "eve", "role": "operator", "password": PASSWORD},
+                  follow_redirects=True)
+    assert "Account eve created." in done.get_data(as_text=True)

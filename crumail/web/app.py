@@ -7,6 +7,9 @@ they call the store and the review functions shared with the CLI.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import logging
 import os
 import threading
@@ -105,6 +108,27 @@ class Ctx:
 
     def redirect(self, endpoint: str, _query: dict | None = None, **values: Any) -> Response:
         return redirect(self.url(endpoint, _query, **values), code=303)
+
+    def redirect_saying(self, endpoint: str, said: dict[str, Any], **values: Any) -> Response:
+        """Redirect after a post, carrying what to tell the operator in the URL,
+        signed with the session's secret so that no link can make the desk
+        say something it did not."""
+        text = json.dumps(said, sort_keys=True, separators=(",", ":"))
+        return self.redirect(endpoint, {"said": text, "sig": self._signature(text)}, **values)
+
+    def said(self) -> dict[str, Any]:
+        """What the previous post asked to tell the operator (or {})."""
+        text, sig = self.request.args.get("said", ""), self.request.args.get("sig", "")
+        if not text or not self.session or not security.same_token(self._signature(text), sig):
+            return {}
+        try:
+            found = json.loads(text)
+        except ValueError:
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def _signature(self, text: str) -> str:
+        return hmac.new(self.csrf.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
 class Desk:

@@ -13,8 +13,9 @@ from crumail.web.routes import route
 
 @route("/users", admin=True)
 def users_list(ctx: Ctx) -> Response:
+    said = ctx.said()
     return ctx.render("users.html", users=users.all_users(ctx.db), roles=users.ROLES,
-                      notice=ctx.request.args.get("notice"), error=ctx.request.args.get("error"))
+                      notice=said.get("notice"), error=said.get("error"))
 
 
 @route("/users", ("POST",), admin=True, endpoint="users_add")
@@ -25,8 +26,8 @@ def users_add(ctx: Ctx) -> Response:
         with transaction(ctx.db):
             users.add(ctx.db, form.get("name", "").strip(), form.get("role", ""), hashed)
     except ValueError as exc:
-        return ctx.redirect("users_list", {"error": str(exc)})
-    return ctx.redirect("users_list", {"notice": f"Account {form.get('name', '').strip()} created."})
+        return ctx.redirect_saying("users_list", {"error": str(exc)})
+    return ctx.redirect_saying("users_list", {"notice": f"Account {form.get('name', '').strip()} created."})
 
 
 @route("/users/<int:user>", ("POST",), admin=True)
@@ -40,8 +41,8 @@ def users_change(ctx: Ctx, user: int) -> Response:
         with transaction(ctx.db):
             notice = _change(ctx, account, action, form)
     except ValueError as exc:
-        return ctx.redirect("users_list", {"error": str(exc)})
-    return ctx.redirect("users_list", {"notice": notice})
+        return ctx.redirect_saying("users_list", {"error": str(exc)})
+    return ctx.redirect_saying("users_list", {"notice": notice})
 
 
 def _change(ctx: Ctx, account: dict, action: str | None, form) -> str:

@@ -45,7 +45,7 @@ def quarantine_list(ctx: Ctx) -> Response:
     show_all = ctx.request.args.get("all") == "1"
     rows = quarantine.rows(ctx.db, include_released=show_all)
     return ctx.render("quarantine.html", rows=rows, show_all=show_all,
-                      results=_results(ctx.request.args.getlist("result")))
+                      results=ctx.said().get("results", []))
 
 
 @route("/quarantine/<int:entry>")
@@ -64,7 +64,7 @@ def quarantine_retry(ctx: Ctx) -> Response:
     ids = quarantine.open_ids(ctx.db) if form.get("all") == "1" else [
         int(v) for v in form.getlist("entry") if v.isdigit()]
     results = retry(ctx.db, ids)
-    return ctx.redirect("quarantine_list", {"result": [f"{k}: {v}" for k, v in results.items()]})
+    return ctx.redirect_saying("quarantine_list", {"results": [f"{k}: {v}" for k, v in results.items()][:50]})
 
 
 @route("/quarantine/<int:entry>/raw")
@@ -101,10 +101,6 @@ def _suffix(filename: str | None) -> str:
         if ext in ("eml", "msg"):
             return f".{ext}"
     return ".eml"
-
-
-def _results(values: list[str]) -> list[str]:
-    return [v[:500] for v in values[:50]]
 
 
 def _health(row: dict, interval: float) -> str:

@@ -31,7 +31,7 @@ def templates_list(ctx: Ctx) -> Response:
     return ctx.render("templates.html", templates=_catalogue(own), own=own,
                       used={name: [k for k, names in drafting.rules.items() if name in names]
                             for name in _names(own)},
-                      notice=ctx.request.args.get("notice"))
+                      notice=ctx.said().get("notice"))
 
 
 @route("/templates/<name>", ("GET", "POST"), admin=True)
@@ -52,14 +52,14 @@ def template_edit(ctx: Ctx, name: str) -> Response:
     _write(own / f"{name}{render.SUFFIX}", source)
     log.info("template %s saved by %s", name, ctx.user["name"],
              extra={"event": "template_saved", "key": name})
-    return ctx.redirect("templates_list", {"notice": f"Template {name} saved in {own}."})
+    return ctx.redirect_saying("templates_list", {"notice": f"Template {name} saved in {own}."})
 
 
 @route("/templates", ("POST",), admin=True, endpoint="template_new")
 def template_new(ctx: Ctx) -> Response:
     name = (ctx.request.form.get("name") or "").strip().lower()
     if not NAME.match(name):
-        return ctx.redirect("templates_list", {"notice": "A template name is lower-case letters, "
+        return ctx.redirect_saying("templates_list", {"notice": "A template name is lower-case letters, "
                                                "digits, '-' and '_'."})
     return template_edit(ctx, name)
 
