@@ -38,11 +38,20 @@ def run_checks(text: str, context: CheckContext | None = None, checks: Iterable[
     findings: list[Finding] = []
     for check in checks:
         findings.extend(_run_one(check, text, context))
+    try:
+        return CheckReport.of(_settle(_suppressed(text, findings, context)))
+    except Exception as exc:  # keep every finding rather than lose one to a bug here
+        reason = f"findings could not be settled ({type(exc).__name__}: {exc}); all are shown, the draft is held"
+        return CheckReport.of([*findings, Finding("check_failed", 0, 0, "", "block", reason, False)])
+
+
+def _suppressed(text: str, findings: list[Finding], context: CheckContext) -> list[Finding]:
+    """findings less those inside final redaction markers and those the allow list names."""
     findings = _outside_redactions(text, findings)
     if context.allow:
         allow = _AllowList.of(context)
         findings = [f for f in findings if not allow.allows(f)]
-    return CheckReport.of(_settle(findings))
+    return findings
 
 
 def _run_one(check: Check, text: str, context: CheckContext) -> list[Finding]:
