@@ -214,7 +214,7 @@ def test_a_template_error_keeps_the_message_queued_with_its_reason(tmp_path, db)
     report = draft_pending(cfg, db)
     assert len(report.failed) == 1 and "no_such_value" in report.failed[0][1]
     assert store.select(db) == []  # nothing half-drafted: the message's transaction rolled back
-    assert store.queued(db, 5) == [report.failed[0][0]]
+    assert [message for message, _kind in store.queued(db, 5)] == [report.failed[0][0]]
 
 
 def _main():

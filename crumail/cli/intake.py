@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -74,6 +75,9 @@ def ingest(ctx: Context, paths: tuple[Path, ...]) -> None:
     from crumail.pipeline import run_source
     from crumail.sources.directory import FileSource, mail_files
 
+    if not logging.getLogger().isEnabledFor(logging.DEBUG):
+        # The progress bar stands for the per-message lines; problems still show.
+        logging.getLogger("crumail.pipeline").setLevel(logging.WARNING)
     source = FileSource(paths, name="ingest")
     total = sum(1 for _ in mail_files(source.paths))
     with click.progressbar(length=total, label="ingesting", file=sys.stderr) as bar:

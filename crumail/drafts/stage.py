@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from typing import get_args
 
 from sqlite_utils import Database
 
@@ -21,6 +22,7 @@ from crumail.drafts.deadlines import received_on
 from crumail.drafts.model import body_sha256
 from crumail.drafts.render import environment
 from crumail.extract import extract
+from crumail.extract.model import Kind
 from crumail.parse import parse_bytes
 from crumail.store import audit, drafts as store, messages
 from crumail.store.db import transaction
@@ -47,7 +49,8 @@ def draft_pending(config, db: Database) -> DraftingReport:
     rules = rules_mod.from_config(config)
     env = environment(rules.template_folders)
     report = DraftingReport()
-    for message in store.queued(db, MAX_ATTEMPTS):
+    _pass_over_undrafted_kinds(db, rules)
+    for message, _kind in store.queued(db, MAX_ATTEMPTS):
         report.messages += 1
         try:
             with transaction(db):
@@ -63,6 +66,14 @@ def draft_pending(config, db: Database) -> DraftingReport:
                 store.drafting_failed(db, message, reason)
             report.failed.append((message, reason))
     return report
+
+
+def _pass_over_undrafted_kinds(db: Database, rules: rules_mod.DraftingRules) -> None:
+    """Messages of a kind the rules give no drafts need no second parse: done."""
+    idle = [kind for kind in get_args(Kind) if not rules.templates_for(kind)]
+    if idle:
+        with transaction(db):
+            store.dequeue_kinds(db, idle)
 
 
 def draft_message(db: Database, message: int, rules: rules_mod.DraftingRules, env) -> list[int]:

@@ -47,7 +47,7 @@ def _commit_one(db: Database, item: Ingested | Rejected) -> Committed:
             done = Committed(raw, Outcome.DUPLICATE, message=existing)
         else:
             done = Committed(raw, Outcome.STORED, message=messages.insert(db, item))
-            drafts.enqueue(db, done.message)  # the drafting stage takes it from here
+            drafts.enqueue(db, done.message, _kind(item))  # the drafting stage takes it from here
     ledger.record(db, raw, done.outcome.value, message=done.message,
                   quarantine=done.quarantine, entry=_entry(item))
     return done
@@ -57,3 +57,7 @@ def _entry(item: Ingested | Rejected) -> ledger.LedgerEntry:
     raw = item.raw
     message_id = item.parsed.message_id if isinstance(item, Ingested) else None
     return ledger.LedgerEntry(raw.folder, raw.uidvalidity, raw.uid, message_id)
+
+
+def _kind(item: Ingested) -> str | None:
+    return getattr(item.extraction, "kind", None)

@@ -123,18 +123,28 @@ def _highest_seen(db: Database, year: int) -> int:
 
 # -- the drafting queue ------------------------------------------------------
 
-def enqueue(db: Database, message: int) -> None:
+def enqueue(db: Database, message: int, kind: str | None = None) -> None:
     """Queue a newly stored message for drafting (in the transaction that stores it)."""
-    db.execute("INSERT OR IGNORE INTO drafting_queue (message, queued_at) VALUES (?, ?)",
-               [message, now()])
+    db.execute("INSERT OR IGNORE INTO drafting_queue (message, queued_at, kind) VALUES (?, ?, ?)",
+               [message, now(), kind])
 
 
-def queued(db: Database, max_attempts: int) -> list[int]:
+def queued(db: Database, max_attempts: int) -> list[tuple[int, str | None]]:
+    """(message, kind) of every message waiting to be drafted, oldest first."""
     rows = db.execute(
-        "SELECT message FROM drafting_queue WHERE done_at IS NULL AND attempts < ? ORDER BY message",
+        "SELECT message, kind FROM drafting_queue WHERE done_at IS NULL AND attempts < ? ORDER BY message",
         [max_attempts],
     ).fetchall()
-    return [row[0] for row in rows]
+    return [(row[0], row[1]) for row in rows]
+
+
+def dequeue_kinds(db: Database, kinds: list[str]) -> int:
+    """Mark every queued message of these kinds done at once; returns how many."""
+    marks = ",".join("?" * len(kinds))
+    return db.execute(
+        f"UPDATE drafting_queue SET done_at = ? WHERE done_at IS NULL AND kind IN ({marks})",
+        [now(), *kinds],
+    ).rowcount
 
 
 def still_queued(db: Database, message: int) -> bool:

@@ -397,3 +397,11 @@ def m031_desk_queue_index(db: Database) -> None:
     # (crumail.store.desk.queue): this index serves that ORDER BY, so a page
     # of the queue reads about one page of rows whatever the table's size.
     db.execute("CREATE INDEX desk_drafts_queue ON drafts(due_date IS NULL, due_date, id)")
+
+
+@migrations()
+def m040_drafting_queue_kind(db: Database) -> None:
+    # The kind of message is known when it is stored; kept in the queue so
+    # the drafting stage can pass over kinds that get no drafts (most mail:
+    # circulations, auto-replies) without parsing them again.
+    db.execute("ALTER TABLE drafting_queue ADD COLUMN kind TEXT")
