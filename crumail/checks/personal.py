@@ -92,7 +92,7 @@ STREET_WORDS = (
 LOWER_STREET_WORDS = "road|street|avenue|lane|crescent|terrace|gardens|grove|mews"
 STREET_ADDRESS = re.compile(
     r"\b\d{1,4}[A-Za-z]?(?:[-–]\d{1,4})?,?\s"
-    r"(?:[A-Z][a-z'’]+[ \-]){1,3}"
+    r"(?:[A-Z][A-Za-z'’]*[a-z'’][ \-]){1,3}"
     rf"(?:{STREET_WORDS}|{LOWER_STREET_WORDS})\b"
 )
 # Capitalised street words start with a capital (a cheap first-character
@@ -116,8 +116,8 @@ class PatternCheck:
     ``group`` names the part of the match that is the personal data (the
     date, not the "DOB:" before it); ``validate`` returns the span to keep
     (with a more precise reason as a third item, if it has one), or None to
-    drop the match.  With ``anchors`` the
-    pattern runs only in windows around them (see ``scan``).
+    drop the match.  With ``anchors`` the pattern runs only in windows
+    around them (see ``scan``).
     """
 
     name: str
