@@ -385,3 +385,12 @@ def test_a_link_cannot_make_the_desk_say_things(config, store):
     done = c.post("/users", data={"csrf": token, "name": "eve", "role": "operator", "password": PASSWORD},
                   follow_redirects=True)
     assert "Account eve created." in done.get_data(as_text=True)
+
+
+def test_logging_in_clears_away_dead_sessions(config, store):
+    login(client(config, store))
+    long_ago = (datetime.now(timezone.utc) - timedelta(days=2)).isoformat(timespec="seconds")
+    with transaction(store):
+        store.execute("UPDATE sessions SET last_seen = ?, expires_at = ?", [long_ago, long_ago])
+    login(client(config, store), "sam")
+    assert store.execute("SELECT count(*) FROM sessions").fetchone()[0] == 1

@@ -10,6 +10,8 @@ from crumail.cli.app import Context, main, pass_ctx
 from crumail.store import sessions, users
 from crumail.store.db import transaction
 
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
 
 @main.command()
 @click.option("--host", help="Address to listen on (default: [web] host, 127.0.0.1).")
@@ -22,6 +24,9 @@ def serve(ctx: Context, host: str | None, port: int | None) -> None:
     ctx.db  # migrate before serving, so a bad database fails here, loudly
     server = make_server(ctx.config, host, port)
     click.echo(f"review desk on {server.url} (Ctrl-C to stop)", err=True)
+    if server.host not in LOOPBACK and not ctx.config.web.get("trusted_proxy"):
+        click.echo("warning: the desk speaks plain HTTP and listens beyond this machine; "
+                   "put it behind a TLS proxy ([web] trusted_proxy) or listen on 127.0.0.1", err=True)
     if not users.all_users(ctx.db):
         click.echo("no account yet: make one with `crumail user add NAME --role admin`", err=True)
     try:

@@ -102,10 +102,14 @@ def _verify(db: Database, name: str, password: str) -> int | None:
     return found[0]
 
 
-def open_session(db: Database, user: int, lifetime: timedelta, address: str | None) -> str:
-    """A new session for ``user``; returns the token for the cookie."""
+def open_session(db: Database, user: int, lifetime: timedelta, address: str | None,
+                 idle: timedelta | None = None) -> str:
+    """A new session for ``user``; returns the token for the cookie.  Sessions
+    that have expired (or sat idle longer than ``idle``) are cleared away."""
     token = new_token()
+    idle_before = (datetime.now(timezone.utc) - idle).isoformat(timespec="seconds") if idle else None
     with transaction(db):
+        sessions.purge_expired(db, idle_before)
         sessions.create(db, token, user, new_token(), lifetime, address)
     return token
 

@@ -30,7 +30,8 @@ def login(ctx: Ctx) -> Response:
             return response
         return _login_form(ctx, target, name, message.strip(), status=401)
     lifetime = timedelta(hours=ctx.settings.session_hours)
-    token = auth.open_session(ctx.db, result.user, lifetime, request.remote_addr)
+    token = auth.open_session(ctx.db, result.user, lifetime, request.remote_addr,
+                              idle=timedelta(minutes=ctx.settings.idle_minutes))
     response = Response(status=303, headers={"Location": target})
     ctx.desk.set_session_cookie(request, response, token)
     response.delete_cookie(LOGIN_COOKIE, path="/login")
