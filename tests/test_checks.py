@@ -362,3 +362,12 @@ def test_pathological_text_stays_fast(text):
     start = time.perf_counter()
     run_checks(text, POLICE)
     assert time.perf_counter() - start < 10
+
+
+def test_corpus_expectations_are_in_their_texts():
+    known_checks = {"email", "phone", "postcode", "ni_number", "date_of_birth", "vehicle", "police_id",
+                    "street_address", "name", "marking", "drafting_marker"}
+    for case in load_cases(CORPUS):
+        for wanted in case["expect"]:
+            assert wanted["check"] in known_checks, case["id"]
+            assert wanted["text"] in case["text"] + case.get("subject", ""), case["id"]
