@@ -64,7 +64,9 @@ DEAR_NOT_NAMES = frozenset({"Sir", "Madam", "Sirs", "All", "Colleague", "Colleag
 ROLE_WORDS = frozenset(
     """Mailbox Unit Team Office Department FOI CRU NPCC Police Constabulary Service Disclosure Information Enquiries
     Admin Support Central Referral Helpdesk Desk Inbox Reception Records Management Compliance Data Protection
-    Services Headquarters HQ Force Secretariat Noreply Group Centre""".split()
+    Services Headquarters HQ Force Secretariat Noreply Group Centre Casework Correspondence Request Requests Legal
+    Communications Press Media Complaints Professional Standards Vetting Intelligence Operations Governance
+    Council Commissioner Authority Agency Ministry Tribunal Court Courts ICO IOPC HMICFRS""".split()
 )
 ROLE_LOCAL_PARTS = frozenset(
     "foi cru info enquiries enquiry admin noreply no-reply donotreply mailbox office contact help helpdesk support "
