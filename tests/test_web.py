@@ -394,3 +394,28 @@ def test_logging_in_clears_away_dead_sessions(config, store):
         store.execute("UPDATE sessions SET last_seen = ?, expires_at = ?", [long_ago, long_ago])
     login(client(config, store), "sam")
     assert store.execute("SELECT count(*) FROM sessions").fetchone()[0] == 1
+
+
+def test_crumail_serve_listens_and_stops_on_sigterm(config, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    toml = tmp_path / "crumail.toml"
+    toml.write_text(f'[database]\npath = "{config.database}"\n[web]\nport = 0\n')
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from crumail.cli import main; sys.argv[0] = 'crumail'; main()",
+         "--config", str(toml), "serve"], stderr=subprocess.PIPE, text=True)
+    try:
+        first = process.stderr.readline()
+        url = re.search(r"review desk on (http://\S+)", first).group(1)
+        assert url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(url + "/healthz", timeout=5) as response:
+            assert response.status == 200
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        assert "review desk stopped" in process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()

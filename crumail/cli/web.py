@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 import click
@@ -29,10 +30,18 @@ def serve(ctx: Context, host: str | None, port: int | None) -> None:
                    "put it behind a TLS proxy ([web] trusted_proxy) or listen on 127.0.0.1", err=True)
     if not users.all_users(ctx.db):
         click.echo("no account yet: make one with `crumail user add NAME --role admin`", err=True)
+    signal.signal(signal.SIGTERM, _stop)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        server.close()
+    click.echo("review desk stopped", err=True)
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt     # waitress ends its loop on this, and the requests in hand finish
 
 
 @main.group()
