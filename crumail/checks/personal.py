@@ -43,7 +43,8 @@ POSTCODE_AREAS = frozenset(
 )
 POSTCODE = re.compile(r"\b([A-Z]{1,2})(\d[A-Z\d]?) ?(\d[ABD-HJLNP-UW-Z]{2})\b")
 
-NI_NUMBER = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b")
+# With its suffix letter, or written in the form's pairs without it ("QQ 12 34 56").
+NI_NUMBER = re.compile(r"\b[A-Z]{2}(?: ?\d{2} ?\d{2} ?\d{2} ?[A-D]| \d{2} \d{2} \d{2}(?! ?\d))\b")
 
 MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -57,12 +58,16 @@ DATE = (
 )
 DATE_OF_BIRTH = re.compile(
     r"(?i:\b(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?))"
-    r"(?:\s*(?:is|was|:|-|–|\()\s*|\s+)"
+    r"(?:\s*(?:is|was|:|-|–|\()\s*|\s+)(?:the\s+)?"
     rf"(?P<date>{DATE})\b"
 )
 
 CURRENT_REG = re.compile(r"\b[A-HJ-PR-Y][A-HJ-PR-Y](0[2-9]|1\d|2[0-6]|5[1-9]|6\d|7[0-6]) ?[A-HJ-PR-Z]{3}\b")
-OLD_REG = re.compile(r"\b(?:[A-HJ-NP-Y]\d{1,3} ?[A-Z]{3}|[A-Z]{3} ?\d{1,3} ?[A-HJ-NP-Y])\b")
+# Older prefix (P123 ABC) and suffix (ABC 123D) forms, and the current form
+# written with two spaces (WX 62 LMN): each needs a vehicle word before it.
+OLD_REG = re.compile(
+    r"\b(?:[A-HJ-NP-Y]\d{1,3} ?[A-Z]{3}|[A-Z]{3} ?\d{1,3} ?[A-HJ-NP-Y]|[A-HJ-PR-Y]{2} \d{2} [A-HJ-PR-Z]{3})\b"
+)
 VEHICLE_WORDS = re.compile(
     r"(?i:vehicle|car|van|lorry|motorcycle|motorbike|reg(?:istration|istered)?|vrm|vrn|index|number\s*plate|plate)\b[^\n]{0,40}$"
 )
@@ -241,7 +246,7 @@ VEHICLE_CHECK = PatternCheck(
 OLD_VEHICLE_CHECK = PatternCheck(
     "vehicle",
     OLD_REG,
-    "vehicle registration mark (older UK format, next to a vehicle word)",
+    "vehicle registration mark (older or spaced UK format, next to a vehicle word)",
     validate=_old_reg_span,
     anchors=(CODE_ANCHOR,),
 )
