@@ -84,9 +84,25 @@ def first_sync(server: Dovecot, work: Path, count: int) -> None:
     ours = time.perf_counter() - started
     stored = next(iter(report.values())).counts["stored"]
     assert stored == count, report
+    transport = fetch_only_seconds(server, user, work / "fetch-only")
     print(f"first sync of {count:,} messages: crumail {ours:.2f} s (fetch, parse, extract, store); "
           f"mbsync {mbsync:.2f} s (to Maildir, fsync per message, its default): ratio {ours / mbsync:.2f}x; "
           f"mbsync with FSync no {mbsync_nofsync:.2f} s: ratio {ours / mbsync_nofsync:.2f}x (goal <= 2x)")
+    print(f"  of which the IMAP side alone (ImapSource.fetch of {count:,} bodies, no parse or store): "
+          f"{transport:.2f} s, {transport / mbsync_nofsync:.2f}x mbsync without fsync")
+
+
+def fetch_only_seconds(server: Dovecot, user: str, folder: Path) -> float:
+    folder.mkdir()
+    cfg = config(folder, server, user, fetch_chunk=200)
+    db = Daemon(cfg).db()
+    source = ImapSource(cfg.sources[0], db)
+    started = time.perf_counter()
+    fetched = sum(1 for _ in source.fetch())
+    source.close()
+    elapsed = time.perf_counter() - started
+    assert fetched > 0
+    return elapsed
 
 
 def poll_cost(server: Dovecot, work: Path, sizes: tuple[int, ...], polls: int = 30) -> None:

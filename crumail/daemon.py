@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+import time
 from datetime import datetime, timezone
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -28,6 +29,7 @@ from crumail.errors import CrumailError
 from crumail.notify import Notifier
 from crumail.pipeline import BATCH_SIZE, CycleReport, run_source
 from crumail.sources import factory
+from crumail.sources.backoff import Backoff
 from crumail.sources.base import Source
 from crumail.store import ledger, open_database
 from crumail.store.clock import now
@@ -47,6 +49,8 @@ class Daemon:
         self.notifier = notifier or Notifier()
         self.batch_size = int(config.daemon.get("batch_size", BATCH_SIZE))
         self._db_local = threading.local()
+        self._backoffs: dict[str, Backoff] = {}
+        self._retry_at: dict[str, float] = {}
 
     def db(self) -> Database:
         """One connection per thread: APScheduler runs jobs in a pool."""
@@ -64,15 +68,26 @@ class Daemon:
                      extra={"event": "poll", "source": config.name})
         return report
 
-    def poll(self, config: SourceConfig) -> CycleReport | None:
-        """One cycle of one source; errors are logged and recorded, never raised."""
+    def poll(self, config: SourceConfig, *, scheduled: bool = False) -> CycleReport | None:
+        """One cycle of one source; errors are logged and recorded, never raised.
+
+        A scheduled poll of a failing source waits out an exponential backoff
+        with jitter (beyond its interval) before it connects again."""
+        backoff = self._backoffs.setdefault(config.name, Backoff(
+            base=float(config.get("reconnect_min", 1.0)), cap=float(config.get("reconnect_max", 300.0))))
+        if scheduled and time.monotonic() < self._retry_at.get(config.name, 0.0):
+            return None
         try:
-            return self.cycle(config, factory.build(self.config, config, self.db()))
+            report = self.cycle(config, factory.build(self.config, config, self.db()))
         except CrumailError as exc:
             self.record_error(config, str(exc))
+            self._retry_at[config.name] = time.monotonic() + backoff.next_delay()
             log.error("source %s failed: %s", config.name, exc,
                       extra={"event": "poll_failed", "source": config.name})
             return None
+        backoff.reset()
+        self._retry_at.pop(config.name, None)
+        return report
 
     def record_error(self, config: SourceConfig, error: str) -> None:
         self._record(config, error)
@@ -125,7 +140,8 @@ class Daemon:
                                   next_run_time=_now())
                 jobs += 1
             if not _watched_folders(source):
-                scheduler.add_job(self.poll, "interval", args=[source], id=f"poll:{source.name}",
+                scheduler.add_job(self.poll, "interval", args=[source], kwargs={"scheduled": True},
+                                  id=f"poll:{source.name}",
                                   seconds=factory.interval(source), next_run_time=_now())
                 jobs += 1
         scheduler.add_job(self.checkpoint, "interval", id="housekeeping:checkpoint",

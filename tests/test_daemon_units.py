@@ -58,3 +58,20 @@ def test_imap_settings_are_checked():
 def test_message_id_of_raw_bytes():
     assert message_id_of(b"Subject: x\r\nMessage-ID: <a.1@example.org>\r\n\r\nMessage-ID: <body>") == "<a.1@example.org>"
     assert message_id_of(b"Subject: none\n\nbody") is None
+
+
+def test_the_systemd_unit_is_notify_with_a_watchdog_unprivileged_and_hardened():
+    from pathlib import Path
+
+    unit = Path(__file__).resolve().parents[1] / "contrib" / "crumail.service"
+    settings: dict[str, list[str]] = {}
+    for line in unit.read_text().splitlines():
+        if "=" in line and not line.startswith("#"):
+            key, value = line.split("=", 1)
+            settings.setdefault(key.strip(), []).append(value.strip())
+    expected = {"Type": "notify", "User": "crumail", "ProtectSystem": "strict", "NoNewPrivileges": "yes",
+                "PrivateTmp": "yes", "ProtectHome": "yes", "ReadWritePaths": "/var/lib/crumail"}
+    for key, value in expected.items():
+        assert settings.get(key) == [value], key
+    assert int(settings["WatchdogSec"][0]) > 0
+    assert settings["ExecStart"][0].endswith(" run")

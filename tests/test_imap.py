@@ -219,6 +219,31 @@ def test_idle_stores_an_appended_message_within_two_seconds(dovecot, imap_user, 
     assert max(latencies) < 2.0, latencies
 
 
+def test_idle_is_reissued_and_still_delivers(dovecot, imap_user, tmp_path):
+    cfg = config(tmp_path, dovecot.source_options(imap_user, mode="idle", idle_renew=0.5))
+    daemon = Daemon(cfg)
+    db = daemon.db()
+    with DaemonThread(daemon):
+        wait_for(lambda: ledger.state(db, cfg.sources[0].name, "INBOX").get("last_success"), timeout=10)
+        time.sleep(2.0)   # several IDLE/DONE rounds
+        dovecot.append(imap_user, "INBOX", [mailgen.message(1, "renew")])
+        assert wait_for(lambda: len(stored_ids(db)) == 1, timeout=5) < 2.0
+
+
+def test_without_idle_the_watcher_polls_instead(dovecot_factory, tmp_path):
+    server = dovecot_factory(extra="imap_capability = IMAP4rev1 LITERAL+ SASL-IR UIDPLUS MOVE UNSELECT MULTIAPPEND")
+    user = "cru@example.police.uk"
+    with server.client(user) as probe:
+        assert not probe.has_capability("IDLE")
+    cfg = config(tmp_path, server.source_options(user, mode="idle", interval=0.3))
+    daemon = Daemon(cfg)
+    db = daemon.db()
+    with DaemonThread(daemon):
+        wait_for(lambda: ledger.state(db, cfg.sources[0].name, "INBOX").get("last_success"), timeout=10)
+        server.append(user, "INBOX", mailgen.messages(2, "noidle"))
+        wait_for(lambda: len(stored_ids(db)) == 2, timeout=5)
+
+
 def test_several_accounts_and_folders(dovecot, tmp_path):
     users = [f"alpha{os.getpid()}@example.police.uk", f"bravo{os.getpid()}@example.police.uk"]
     for user in users:

@@ -137,7 +137,7 @@ def missing_server(what: str) -> None:
 class Dovecot:
     """One throwaway Dovecot; ``start()``, ``stop()``, ``restart()``, ``doveadm()``."""
 
-    def __init__(self, oauth2_url: str | None = None, tls: bool = False):
+    def __init__(self, oauth2_url: str | None = None, tls: bool = False, extra: str = ""):
         self.tag = f"{os.getpid()}-{next(_names)}"
         # Under /tmp with mode 0755: mail processes run as nobody and must
         # reach the mail root (pytest's tmp_path is root-only).
@@ -148,6 +148,7 @@ class Dovecot:
         self.imaps_port = free_port()
         self.oauth2_url = oauth2_url
         self.tls = tls
+        self.extra = extra
         self.process: subprocess.Popen | None = None
         account = pwd.getpwnam(MAIL_USER)
         self.uid, self.gid = account.pw_uid, account.pw_gid
@@ -170,7 +171,7 @@ class Dovecot:
             tag=self.tag, root=self.root, host=self.host, port=self.port,
             imaps_port=self.imaps_port if self.tls else 0, ssl="yes" if self.tls else "no",
             ssl_files=ssl_files, uid=self.uid, gid=self.gid, password=PASSWORD,
-            oauth2_passdb=oauth2))
+            oauth2_passdb=oauth2) + self.extra + "\n")
 
     # -- life cycle ----------------------------------------------------
     def start(self, timeout: float = 15.0) -> "Dovecot":
