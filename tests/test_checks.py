@@ -375,3 +375,26 @@ def test_corpus_expectations_are_in_their_texts():
         for wanted in case["expect"]:
             assert wanted["check"] in known_checks, case["id"]
             assert wanted["text"] in case["text"] + case.get("subject", ""), case["id"]
+
+
+@pytest.mark.parametrize(
+    "text, severity, overridable",
+    [
+        ("OFFICIAL-SENSITIVE\nThe advice.", "block", False),
+        ("Classification: OFFICIAL - SENSITIVE\nThe advice.", "block", False),
+        ("> POLICE EYES ONLY", "block", False),
+        ("This is POLICE EYES ONLY material.", "block", False),
+        ("This e-mail is not to be distributed outside the police network.", "block", False),
+        ("Forces should mark replies OFFICIAL-SENSITIVE where needed.", "warn", True),
+        ("Replies marked Police Eyes Only are withheld.", "warn", True),
+    ],
+)
+def test_a_marking_heads_a_line_a_mention_only_warns(text, severity, overridable):
+    context = CheckContext.build(recipients=["a@example.org"], internal_domains=["police.uk"])
+    (finding,) = run_checks(text, context).findings
+    assert (finding.check, finding.severity, finding.overridable) == ("marking", severity, overridable)
+
+
+def test_a_mention_to_internal_recipients_is_nothing():
+    context = CheckContext.build(recipients=["a@force.police.uk"], internal_domains=["police.uk"])
+    assert run_checks("Forces should mark replies OFFICIAL-SENSITIVE.", context).findings == ()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from crumail.checks.model import CheckContext, Finding
 from crumail.checks.scan import Anchor, finditer
@@ -72,51 +73,111 @@ def redaction_zones(text: str) -> list[tuple[int, int]]:
     return merged
 
 
-def _marking_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, label) of each marking and police-only caveat in text."""
+# What may stand before a marking on its line: quoting, a bullet or bracket,
+# or a label such as "Classification:" or "Protective marking -".
+MARKING_LINE_PREFIX = re.compile(
+    r"[\s>*\[(]*(?i:(?:protective\s+|security\s+|government\s+security\s+)?(?:marking|classification)"
+    r"|handling(?:\s+(?:caveat|instructions?))?|caveat)?\s*[:\-–]?\s*[\[(]?"
+)
+
+
+class MarkingSpan(NamedTuple):
+    start: int
+    end: int
+    label: str
+    heads_a_line: bool
+
+
+def _marking_spans(text: str) -> list[MarkingSpan]:
+    """Each marking and police-only caveat in text, and whether it heads its line.
+
+    A marking is written as a line of its own (or at the start of one); the
+    same words inside a sentence ("mark the reply OFFICIAL-SENSITIVE") are a
+    mention, which is reported but does not hard-block.  A police-only
+    caveat in capitals, or phrased "not to be distributed outside ...",
+    marks the mail wherever it stands.
+    """
     found = []
     for match in finditer(OFFICIAL_SENSITIVE, text, MARKING_ANCHORS):
-        word = match.group()
         # "official sensitive" in lower-case prose is not a marking.
-        if match.group("sep").strip() or not word.islower():
-            found.append((match.start(), match.end(), "OFFICIAL-SENSITIVE"))
-    found.extend((m.start(), m.end(), "police-only caveat") for m in finditer(POLICE_ONLY, text, MARKING_ANCHORS))
+        if match.group("sep").strip() or not match.group().islower():
+            found.append(_marking_span(text, match, "OFFICIAL-SENSITIVE"))
+    for match in finditer(POLICE_ONLY, text, MARKING_ANCHORS):
+        span = _marking_span(text, match, "police-only caveat")
+        # "not to be distributed outside ..." is an instruction about this very
+        # mail wherever it stands, and so is POLICE EYES ONLY written in capitals.
+        always = match.group().isupper() or match.group()[:3].lower() == "not"
+        found.append(span._replace(heads_a_line=True) if always else span)
     return sorted(found)
+
+
+def _marking_span(text: str, match: re.Match[str], label: str) -> MarkingSpan:
+    reach = max(0, match.start() - 60)
+    line_start = text.rfind("\n", reach, match.start()) + 1 or reach
+    heads = line_start != reach or reach == 0
+    heads = heads and MARKING_LINE_PREFIX.fullmatch(text, line_start, match.start()) is not None
+    return MarkingSpan(match.start(), match.end(), label, heads)
 
 
 @dataclass(frozen=True)
 class MarkingCheck:
-    """Marked or police-only content addressed outside the police network."""
+    """Marked or police-only content addressed outside the police network.
+
+    A marking heading a line of the body (or anywhere in the subject) sent
+    to a recipient outside ``internal_domains`` is a hard block that cannot
+    be overridden; with no recipients given it is a warning.  The same
+    words inside a sentence only warn, and only when the mail goes outside.
+    """
 
     name: str = "marking"
 
     def run(self, text: str, context: CheckContext) -> list[Finding]:
         spans = _marking_spans(text)
-        part = "body"
-        if not spans and context.subject:
-            spans, part = _marking_spans(context.subject), "subject"
-        if not spans:
-            return []
-        source = text if part == "body" else context.subject
-        return self._findings(source, spans, part, context)
-
-    def _findings(
-        self, source: str, spans: list[tuple[int, int, str]], part: str, context: CheckContext
-    ) -> list[Finding]:
+        markings = [s for s in spans if s.heads_a_line]
+        part, source = "body", text
+        if not markings and context.subject:
+            subject_spans = _marking_spans(context.subject)
+            if subject_spans:
+                markings = [s._replace(heads_a_line=True) for s in subject_spans]
+                part, source = "subject", context.subject
         addresses = context.recipient_addresses()
         outside = [a for a in addresses if not context.is_internal(a)]
-        seen: set[str] = set()
+        found = self._markings(source, markings, part, addresses, outside, context)
+        marked = {f.text for f in found} | {s.label for s in markings}
+        mentions = [s for s in spans if not s.heads_a_line and s.label not in marked]
+        return found + (self._mentions(text, mentions, outside) if outside else [])
+
+    def _markings(
+        self,
+        source: str,
+        spans: list[MarkingSpan],
+        part: str,
+        addresses: list[str],
+        outside: list[str],
+        context: CheckContext,
+    ) -> list[Finding]:
         found = []
-        for start, end, label in spans:
-            if label in seen:
-                continue
-            seen.add(label)
-            reason = self._reason(label, part, addresses, outside, context)
-            if reason is None:
-                continue
-            severity = "block" if outside else "warn"
-            found.append(Finding(self.name, start, end, source[start:end], severity, reason, False, part))
+        for span in _first_of_each_label(spans):
+            reason = self._reason(span.label, part, addresses, outside, context)
+            if reason is not None:
+                severity = "block" if outside else "warn"
+                text = source[span.start : span.end]
+                found.append(Finding(self.name, span.start, span.end, text, severity, reason, False, part))
         return found
+
+    def _mentions(self, text: str, spans: list[MarkingSpan], outside: list[str]) -> list[Finding]:
+        return [
+            Finding(
+                self.name,
+                span.start,
+                span.end,
+                text[span.start : span.end],
+                "warn",
+                f"{span.label} is mentioned inside a sentence, not written as a marking; the mail goes to "
+                f"{', '.join(outside)}: check that the content is not marked",
+            )
+            for span in _first_of_each_label(spans)
+        ]
 
     @staticmethod
     def _reason(
@@ -136,6 +197,16 @@ class MarkingCheck:
                 f"police network ({domains}) cannot be checked"
             )
         return None
+
+
+def _first_of_each_label(spans: list[MarkingSpan]) -> list[MarkingSpan]:
+    seen: set[str] = set()
+    first = []
+    for span in spans:
+        if span.label not in seen:
+            seen.add(span.label)
+            first.append(span)
+    return first
 
 
 @dataclass(frozen=True)
