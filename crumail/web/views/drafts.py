@@ -10,6 +10,9 @@ from datetime import datetime, timezone
 from werkzeug.wrappers import Response
 
 from crumail import review
+from crumail.checks import CheckReport
+from crumail.errors import CrumailError
+from crumail.send.verify import Verdict
 from crumail.drafts.model import body_sha256
 from crumail.store import messages, search
 from crumail.web.app import Ctx, not_found
@@ -115,7 +118,11 @@ def draft_unconfirmed(ctx: Ctx, draft: int) -> Response:
 def _page(ctx: Ctx, draft_id: int, *, notice: str | None = None, error: str | None = None,
           typed: str | None = None, status: int = 200, wants_override: bool = False) -> Response:
     draft = _draft(ctx, draft_id)
-    verdict = review.check_draft(ctx.config, ctx.db, draft_id)
+    try:
+        verdict = review.check_draft(ctx.config, ctx.db, draft_id)
+    except CrumailError as exc:   # show the draft all the same; approving will refuse
+        verdict = Verdict(draft.body, CheckReport(blocked=True, findings=()), ())
+        error = f"{error + ' ' if error else ''}The checks could not run over this draft: {exc}"
     text = verdict.body
     spans = spans_of(verdict.report.findings, len(text))
     history = review.history(ctx.db, draft_id)
