@@ -387,6 +387,7 @@ def test_corpus_expectations_are_in_their_texts():
         ("This e-mail is not to be distributed outside the police network.", "block", False),
         ("Forces should mark replies OFFICIAL-SENSITIVE where needed.", "warn", True),
         ("Replies marked Police Eyes Only are withheld.", "warn", True),
+        ("RESTRICTED\n\nDear All,", "block", False),
     ],
 )
 def test_a_marking_heads_a_line_a_mention_only_warns(text, severity, overridable):

@@ -25,8 +25,10 @@ police_id          PNC IDs, CRO numbers, collar and warrant numbers             
 street_address     a house number and a street                                  block
 name               gazetteer, staff list, titles, greetings, sign-offs, ...     block
                    a first name on its own                                      warn
-marking            OFFICIAL-SENSITIVE or police-only to an outside recipient     block, never overridable
-                   ... with no recipients given                                  warn
+marking            OFFICIAL-SENSITIVE, a police-only caveat, or an older marking block, never overridable
+                   (RESTRICTED, CONFIDENTIAL, SECRET on a line of its own) to
+                   an outside recipient; with no recipients given               warn
+                   the same words inside a sentence, going outside              warn
 drafting_marker    [insert ...], [TBC], [[...]], XXX, {{ ... }}                 block
 attachment         an .eml attachment that is not text (not read)               warn
 check_failed       a check that could not run: the draft is held                block

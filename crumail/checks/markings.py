@@ -26,6 +26,14 @@ POLICE_ONLY = re.compile(
     r"the\s+police\s+(?:network|service|estate|family))"
 )
 
+# Older (GPMS) and higher markings count only as a line of their own:
+# "CONFIDENTIAL: this e-mail and any attachment ..." is a disclaimer.
+LEGACY_MARKING = re.compile(
+    r"^[ \t>*\[(]*(?P<marking>TOP SECRET|SECRET|CONFIDENTIAL|RESTRICTED)(?:\s*[-–:]\s*[A-Z][A-Z ]{0,30})?[ \t*\])]*\r?$",
+    re.M,
+)
+LEGACY_ANCHORS = tuple(Anchor(re.compile(word), 40, 50) for word in ("SECRET", "CONFIDENTIAL", "RESTRICTED"))
+
 MARKING_ANCHORS = (
     *Anchor.words(("official",), 0, 40),
     *Anchor.words(("police",), 80, 40),
@@ -102,6 +110,9 @@ def _marking_spans(text: str) -> list[MarkingSpan]:
         # "official sensitive" in lower-case prose is not a marking.
         if match.group("sep").strip() or not match.group().islower():
             found.append(_marking_span(text, match, "OFFICIAL-SENSITIVE"))
+    for match in finditer(LEGACY_MARKING, text, LEGACY_ANCHORS):
+        start, end = match.span("marking")
+        found.append(MarkingSpan(start, end, f"{match.group('marking')} (a protective marking)", True))
     for match in finditer(POLICE_ONLY, text, MARKING_ANCHORS):
         span = _marking_span(text, match, "police-only caveat")
         # "not to be distributed outside ..." is an instruction about this very

@@ -405,3 +405,11 @@ def m040_drafting_queue_kind(db: Database) -> None:
     # the drafting stage can pass over kinds that get no drafts (most mail:
     # circulations, auto-replies) without parsing them again.
     db.execute("ALTER TABLE drafting_queue ADD COLUMN kind TEXT")
+
+
+@migrations()
+def m041_source_poll_duration(db: Database) -> None:
+    # How long each source's last poll took, in seconds: /metrics exports it
+    # as crumail_source_poll_latency_seconds once the daemon records it
+    # (ledger.update_state(..., last_duration=seconds)).
+    db.execute("ALTER TABLE source_state ADD COLUMN last_duration REAL")
