@@ -220,7 +220,7 @@ def test_metrics_in_prometheus_text_format(config, store):
     seed_draft(store, n=1)
     with transaction(store):
         ledger.update_state(store, "drop", "", last_poll="2026-11-25T10:00:00+00:00",
-                            last_success="2026-11-25T10:00:00+00:00")
+                            last_success="2026-11-25T10:00:00+00:00", last_duration=0.25)
     c = client(config, store)
     assert c.get("/metrics").status_code == 401
     login(c)
@@ -232,6 +232,9 @@ def test_metrics_in_prometheus_text_format(config, store):
     assert 'crumail_drafts{state="drafted"} 2' in text
     stamp = datetime(2026, 11, 25, 10, tzinfo=timezone.utc).timestamp()
     assert f'crumail_source_last_success_timestamp_seconds{{source="drop",folder=""}} {int(stamp)}' in text
+    assert 'crumail_source_poll_latency_seconds{source="drop",folder=""} 0.25' in text
+    sources = c.get("/sources").get_data(as_text=True)
+    assert "0.25 s" in sources and "health-ok" not in sources          # 2026-11-25 10:00 is long past
     for line in text.splitlines():
         assert line.startswith("#") or re.fullmatch(r"[a-z_]+(\{[^}]*\})? -?[0-9.e+]+", line), line
 

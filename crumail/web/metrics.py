@@ -30,21 +30,13 @@ def exposition(db: Database, config: Config) -> str:
              for r in states if r.get("last_poll")])
     _metric(lines, "crumail_source_poll_latency_seconds", "gauge",
             "How long each source's last poll took.",
-            [({"source": r["source"], "folder": r.get("folder") or ""}, r[_latency_key(r)])
-             for r in states if _latency_key(r)])
+            [({"source": r["source"], "folder": r.get("folder") or ""}, r["last_duration"])
+             for r in states if r.get("last_duration") is not None])
     _metric(lines, "crumail_source_backlog", "gauge",
             "Messages waiting on the server at the last poll.",
             [({"source": r["source"], "folder": r.get("folder") or ""}, r["backlog"])
              for r in states if r.get("backlog") is not None])
     return "\n".join(lines) + "\n"
-
-
-LATENCY_KEYS = ("last_duration", "poll_seconds", "last_poll_seconds", "poll_latency")
-
-
-def _latency_key(row: dict) -> str | None:
-    """The column the daemon records a poll's duration in, when it has one."""
-    return next((k for k in LATENCY_KEYS if row.get(k) is not None), None)
 
 
 def _metric(lines: list[str], name: str, kind: str, help_text: str,
