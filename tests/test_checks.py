@@ -76,6 +76,7 @@ def test_report_as_dict_is_the_contract_shape():
     assert text[finding["start"] : finding["end"]] == finding["text"] == "07700 900417"
     assert finding["severity"] == "block"
     assert "phone" in finding["reason"]
+    assert report.exit_status == 3 and run_checks("Nothing here.", POLICE).exit_status == 0
 
 
 def test_every_finding_spans_its_own_text():

@@ -152,6 +152,11 @@ class CheckReport:
         return cls(blocked=any(f.severity == "block" for f in found), findings=found)
 
     @property
+    def exit_status(self) -> int:
+        """What ``crumail check`` exits with: 3 when blocked, else 0 (CONTRACTS.md)."""
+        return 3 if self.blocked else 0
+
+    @property
     def overridable(self) -> bool:
         """True when every blocking finding may be released with a justification."""
         return all(f.overridable for f in self.findings if f.severity == "block")
