@@ -422,3 +422,18 @@ def test_crumail_serve_listens_and_stops_on_sigterm(config, tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_quarantine_retry_from_the_desk(config, store):
+    from crumail.model import RawMessage
+
+    with transaction(store):
+        entry = quarantine.add(store, RawMessage(b"\x00\x01 not mail", "drop", "junk.eml",
+                                                 filename="junk.eml"), "parse", "not a message")
+    c = client(config, store)
+    login(c)
+    token = csrf_of(c.get("/quarantine"))
+    page = c.post("/quarantine/retry", data={"csrf": token, "entry": str(entry)},
+                  follow_redirects=True).get_data(as_text=True)
+    assert "Retried" in page and f"{entry}: still quarantined" in page
+    assert store.execute("SELECT attempts FROM quarantine WHERE id = ?", [entry]).fetchone()[0] >= 1
