@@ -400,3 +400,9 @@ def test_a_marking_heads_a_line_a_mention_only_warns(text, severity, overridable
 def test_a_mention_to_internal_recipients_is_nothing():
     context = CheckContext.build(recipients=["a@force.police.uk"], internal_domains=["police.uk"])
     assert run_checks("Forces should mark replies OFFICIAL-SENSITIVE.", context).findings == ()
+
+
+def test_spelt_out_email_addresses():
+    assert found("write to jane dot doe at example dot com") == [("email", "jane dot doe at example dot com")]
+    assert found("j.doe [at] example.org") == [("email", "j.doe [at] example.org")]
+    assert found("Look at this dot, then at that one.") == []

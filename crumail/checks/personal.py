@@ -108,6 +108,15 @@ STREET_ANCHORS = (
 )
 
 EMAIL_ANCHOR = Anchor(re.compile("@"), 80, 260)
+# "jane dot doe at example dot com", "jane.doe [at] example.com": written so
+# that harvesters miss it, still an address.
+SPELT_EMAIL = re.compile(
+    r"\b[A-Za-z0-9_%+\-]+(?:(?:\.| dot )[A-Za-z0-9_%+\-]+)*"
+    r"(?: ?[\[(]at[\])] ?| at )"
+    r"[A-Za-z0-9\-]+(?:(?:\.| dot )[A-Za-z0-9\-]+)*(?:\.| dot )(?:com|org|net|uk|ie|gov|ac|co|info|io|example)\b",
+    re.I,
+)
+SPELT_EMAIL_ANCHORS = Anchor.words((" dot ", "[at]", "(at)"), 80, 120)
 # A capital or two (or three) next to a digit: every postcode, NI number
 # and registration has one, and ordinary prose has few.
 CODE_ANCHOR = Anchor(re.compile(r"[A-Z][A-Z]{0,2} ?\d"), 4, 16)  # a single class first: skipped in C
@@ -228,6 +237,10 @@ def _old_reg_span(match: re.Match[str], text: str) -> Span | None:
 
 
 EMAIL_CHECK = PatternCheck("email", EMAIL, "email address (not on the allow list)", anchors=(EMAIL_ANCHOR,))
+SPELT_EMAIL_CHECK = PatternCheck(
+    "email", SPELT_EMAIL, "email address written out to dodge harvesters (not on the allow list)",
+    anchors=SPELT_EMAIL_ANCHORS,
+)
 PHONE_CHECK = PatternCheck("phone", PHONE, "UK phone number (not on the allow list)", validate=_phone_span)
 POSTCODE_CHECK = PatternCheck(
     "postcode", POSTCODE, "UK postcode: part of someone's address", validate=_postcode_span, anchors=(CODE_ANCHOR,)
@@ -264,6 +277,7 @@ STREET_CHECK = PatternCheck(
 
 PERSONAL_CHECKS: tuple[PatternCheck | PoliceRecordCheck, ...] = (
     EMAIL_CHECK,
+    SPELT_EMAIL_CHECK,
     PHONE_CHECK,
     POSTCODE_CHECK,
     NI_CHECK,
