@@ -406,3 +406,17 @@ def test_spelt_out_email_addresses():
     assert found("write to jane dot doe at example dot com") == [("email", "jane dot doe at example dot com")]
     assert found("j.doe [at] example.org") == [("email", "j.doe [at] example.org")]
     assert found("Look at this dot, then at that one.") == []
+
+
+def test_recipients_fail_closed_but_read_outlook_display_names():
+    context = CheckContext.build(
+        recipients=["Smith, Jane <j@force.police.uk>", '"Doe, J" <d@x.police.uk>'], internal_domains=["police.uk"]
+    )
+    assert run_checks("POLICE EYES ONLY", context).findings == ()
+    context = CheckContext.build(recipients=["jane"], internal_domains=["police.uk"])
+    assert run_checks("POLICE EYES ONLY", context).blocked
+
+
+def test_check_eml_reads_quoted_display_names_with_commas():
+    data = _eml("POLICE EYES ONLY", To='"Smith, Jane" <j@force.police.uk>', Cc="Doe, John <jd@force.police.uk>")
+    assert check_eml(data, context=POLICE)[1].findings == ()

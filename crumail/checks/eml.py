@@ -14,7 +14,6 @@ import re
 from dataclasses import replace
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from email.utils import getaddresses
 from html.parser import HTMLParser
 from typing import Iterable, Iterator
 
@@ -122,7 +121,8 @@ def _read(data: bytes, extra_recipients: Iterable[str], base: CheckContext) -> t
         subject = str(message.get("Subject", "") or "")
     except Exception as exc:
         raise CheckError(f"the message cannot be read as mail: {exc}") from None
-    recipients = [f"{n} <{a}>" if n else a for n, a in getaddresses(headers) if a]
+    # each header value whole: recipient_addresses reads it (and fails closed)
+    recipients = [h for h in headers if h.strip()]
     recipients.extend(r for r in extra_recipients if r)
     return message, replace(base, recipients=tuple(recipients), subject=subject)  # type: ignore[return-value]
 

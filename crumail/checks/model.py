@@ -8,11 +8,13 @@ what ``crumail check`` prints, field for field as in CONTRACTS.md.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from email.utils import getaddresses
 from typing import Any, Iterable, Literal, Protocol
 
 Severity = Literal["block", "warn"]
+EMPTY_GROUP = re.compile(r"\s*[^@<>,;:]*:\s*;?\s*")
 
 
 @dataclass(frozen=True)
@@ -120,9 +122,19 @@ class CheckContext:
         )
 
     def recipient_addresses(self) -> list[str]:
-        """Bare lower-case addresses of every recipient."""
-        pairs = getaddresses(list(self.recipients))
-        return [addr.strip().lower() for _, addr in pairs if addr and "@" in addr]
+        """Bare lower-case addresses of every recipient.
+
+        A recipient that cannot be read as an address is kept as written, so
+        that it counts as outside the police network: the checks fail closed.
+        """
+        found = []
+        for recipient in self.recipients:
+            if EMPTY_GROUP.fullmatch(recipient):
+                continue  # "undisclosed-recipients:;" names nobody
+            # "Smith, Jane <j@x>" unquoted parses as "Smith" and "j@x": keep the address
+            addresses = [addr.strip().lower() for _, addr in getaddresses([recipient]) if "@" in addr]
+            found.extend(addresses or [recipient.strip().lower()])
+        return found
 
     def is_internal(self, address: str) -> bool:
         """True when the address's domain is an internal domain or below one."""
