@@ -98,6 +98,9 @@ class Daemon:
         values.update({"last_error": error, "last_error_at": stamp} if error
                       else {"last_success": stamp, "last_error": None})
         db = self.db()
+        folders = [s for s in ledger.all_states(db) if s["source"] == config.name and s["folder"]]
+        if folders:   # the source's backlog: what its folders have seen and not yet stored
+            values["backlog"] = sum(s["backlog"] or 0 for s in folders)
         with transaction(db):
             ledger.update_state(db, config.name, "", **values)
 
