@@ -86,7 +86,7 @@ class CheckContext:
         """A context from plain iterables, whitespace tidied."""
         return cls(
             recipients=tuple(r.strip() for r in recipients if r and r.strip()),
-            internal_domains=tuple(d.strip().lower().strip(".") for d in internal_domains if d and d.strip()),
+            internal_domains=tuple(d.strip().lower().strip(".@") for d in internal_domains if d and d.strip(" .@")),
             allow=_words(allow),
             names=_words(names),
             staff_names=_words(staff_names),
