@@ -11,7 +11,10 @@ times full requests with one keep-alive HTTP client, in the same run:
 * ``/queue`` (the first page: drafts awaiting review, by deadline),
 * ``/queue?state=all&page=100`` (a deep page),
 * ``/logs/N/24`` (a random log: fields, questions beside advice, messages, drafts),
-* ``/drafts/N`` (a random draft: the checks run on every view).
+* ``/drafts/N`` (a random draft: the checks run on every view, and the
+  casebook is asked for precedents),
+* ``/drafts/N again`` (a draft viewed again, as after each review action:
+  the precedents are remembered while the casebook's questions are unchanged).
 
 Prints the median and 95th percentile of each and their ratio to /healthz.
 Goal: the queue and a log page under 50 ms median and 150 ms p95.
@@ -191,6 +194,7 @@ def run(url: str, args) -> dict:
         "/queue?state=all&page=100": "/queue?state=all&page=100",
         "/logs/N/24": lambda i: f"/logs/{logs[i]}/24",
         "/drafts/N": lambda i: f"/drafts/{draft_ids[i]}",
+        "/drafts/N again": lambda i: f"/drafts/{draft_ids[i % 20]}",
     }
     for paths in pages.values():          # warm every thread's connection and the page cache
         timed(client, paths, 20)

@@ -147,3 +147,11 @@ def deadline_rows(db: Database) -> list[dict]:
     return _dicts(db, f"""SELECT id, log, subject, force, state, received_date, due_date,
                                  approved_by, updated_at FROM drafts WHERE state IN ({marks})
                           ORDER BY due_date IS NULL, due_date, id""", list(OPEN_STATES))
+
+
+def casebook_version(db: Database) -> int:
+    """A number that changes whenever a question is added to the casebook
+    (for caching what is derived from it); 0 before there is a casebook."""
+    if not _has_table(db, "questions"):
+        return 0
+    return db.execute("SELECT coalesce(max(id), 0) FROM questions").fetchone()[0]

@@ -5,6 +5,8 @@ review actions, each one a call to :mod:`crumail.review` (shared with the CLI).
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from datetime import datetime, timezone
 
 from werkzeug.wrappers import Response
@@ -14,7 +16,7 @@ from crumail.checks import CheckReport
 from crumail.errors import CrumailError
 from crumail.send.verify import Verdict
 from crumail.drafts.model import body_sha256
-from crumail.store import messages, search
+from crumail.store import desk, messages, search
 from crumail.web.app import Ctx, not_found
 from crumail.web.highlight import highlight, spans_of, word_diff
 from crumail.web.routes import route
@@ -163,12 +165,30 @@ def _last_editor(history) -> str | None:
 
 
 def _precedents(ctx: Ctx, draft):
+    """The casebook's precedents for the draft's log.  Every review action
+    shows the draft page again, so the answer is kept while the casebook's
+    questions stay the same (a new question gives a new key)."""
     if not draft.log:
         return []
+    key = (str(ctx.config.database), draft.log, desk.casebook_version(ctx.db))
+    with _cache_lock:
+        if key in _precedent_cache:
+            _precedent_cache.move_to_end(key)
+            return _precedent_cache[key]
     try:
-        return [q for q in search.similar(ctx.db, draft.log, limit=3) if q.precedents]
+        found = [q for q in search.similar(ctx.db, draft.log, limit=3) if q.precedents]
     except Exception:  # precedents help; their absence must not hide the draft
         return []
+    with _cache_lock:
+        _precedent_cache[key] = found
+        while len(_precedent_cache) > PRECEDENT_CACHE_SIZE:
+            _precedent_cache.popitem(last=False)
+    return found
+
+
+PRECEDENT_CACHE_SIZE = 256
+_precedent_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
 
 
 def _days_left(due: str | None) -> int | None:
