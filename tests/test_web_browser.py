@@ -10,6 +10,7 @@ import io
 import os
 import re
 import shutil
+from urllib.parse import urlsplit
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,27 @@ def test_applying_a_redaction_saves_the_markers(page, desk):
     page.click("#apply-redaction")
     page.wait_for_url(f"**/drafts/{draft}?done=redacted")
     assert "S.40(2)" in page.locator("#draft-text").inner_text()
+
+
+def test_every_route_without_a_session_lands_on_login(page, desk):
+    from crumail.web.routes import ROUTES
+
+    values = {"draft": 1, "entry": 1, "user": 1, "message": 1, "number": 43, "year": 23,
+              "name": "acknowledgement", "what": "logs", "fmt": "csv"}
+    seed_draft(desk.db())
+    visited = 0
+    for route in ROUTES.values():
+        if route.public:
+            continue
+        path = re.sub(r"<(?:[^:>]+:)?([^>(]+)(?:\([^)]*\))?>", lambda m: str(values[m.group(1)]), route.rule)
+        if "GET" in route.methods and not route.token:
+            page.goto(path)
+            assert urlsplit(page.url).path == "/login", path
+            assert page.locator("#password").is_visible(), path
+            visited += 1
+        for method in set(route.methods) - {"GET"}:
+            response = page.request.fetch(path, method=method, max_redirects=0)
+            assert response.status == 303 and response.headers["location"].startswith("/login"), path
+        if route.token:
+            assert page.request.get(path, max_redirects=0).status == 401
+    assert visited >= 18
