@@ -437,3 +437,10 @@ def test_quarantine_retry_from_the_desk(config, store):
                   follow_redirects=True).get_data(as_text=True)
     assert "Retried" in page and f"{entry}: still quarantined" in page
     assert store.execute("SELECT attempts FROM quarantine WHERE id = ?", [entry]).fetchone()[0] >= 1
+
+
+def test_account_names_are_plain(store):
+    for bad in ("", " ada", "<b>x</b>", "a" * 65):
+        with pytest.raises(ValueError):
+            users.add(store, bad, "operator", "x")
+    users.add(store, "dana.whitlock@example.police.uk", "operator", "x")

@@ -7,11 +7,14 @@ that the audit trail keeps naming the person who acted.
 
 from __future__ import annotations
 
+import re
+
 from sqlite_utils import Database
 
 from crumail.store.clock import now
 
 ROLES = ("operator", "admin")
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 COLUMNS = "id, name, role, created_at, disabled_at, password_changed_at"
 
 
@@ -19,6 +22,8 @@ def add(db: Database, name: str, role: str, password_hash: str) -> int:
     """Create an account; raises ValueError for a bad role or a name in use."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {ROLES}, not {role!r}")
+    if not NAME.match(name):
+        raise ValueError("an account name is 1 to 64 letters, digits, '.', '_', '@' or '-'")
     if get_by_name(db, name) is not None:
         raise ValueError(f"an account named {name!r} already exists")
     stamp = now()

@@ -160,6 +160,7 @@ class Desk:
     def __call__(self, environ, start_response):
         request = Request(environ)
         request.max_form_memory_size = 4 * 1024 * 1024
+        request.max_content_length = 8 * 1024 * 1024
         try:
             response = self.dispatch(request)
         except HTTPException as exc:
