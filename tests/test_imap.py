@@ -230,6 +230,23 @@ def test_idle_is_reissued_and_still_delivers(dovecot, imap_user, tmp_path):
         assert wait_for(lambda: len(stored_ids(db)) == 1, timeout=5) < 2.0
 
 
+def test_an_idle_watcher_whose_server_dies_reconnects_by_itself(dovecot_factory, tmp_path, caplog):
+    server = dovecot_factory()
+    user = "cru@example.police.uk"
+    cfg = config(tmp_path, server.source_options(user, mode="idle", reconnect_min=0.2, reconnect_max=0.5))
+    daemon = Daemon(cfg)
+    db = daemon.db()
+    with DaemonThread(daemon):
+        wait_for(lambda: ledger.state(db, cfg.sources[0].name, "INBOX").get("last_success"), timeout=10)
+        time.sleep(0.5)                 # idling
+        server.kill()
+        time.sleep(0.5)
+        server.start()
+        server.append(user, "INBOX", mailgen.messages(2, "reborn"))
+        wait_for(lambda: len(stored_ids(db)) == 2, timeout=10)
+    assert any("reconnecting" in r.getMessage() for r in caplog.records)
+
+
 def test_without_idle_the_watcher_polls_instead(dovecot_factory, tmp_path):
     server = dovecot_factory(extra="imap_capability = IMAP4rev1 LITERAL+ SASL-IR UIDPLUS MOVE UNSELECT MULTIAPPEND")
     user = "cru@example.police.uk"
