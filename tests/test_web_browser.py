@@ -59,6 +59,7 @@ def test_review_a_draft_from_queue_to_audit(page, desk):
     page.click("form.filters button[type=submit]")
     assert page.locator("table.audit tbody tr").count() == 1
     assert f"#{draft}" in page.locator("table.audit tbody tr").inner_text()
+    assert page.console_errors == []
 
 
 def test_approval_blocked_until_justified(page, desk):
@@ -107,6 +108,7 @@ def test_hostile_mail_executes_nothing(page, desk):
     page.wait_for_timeout(150)
     assert page.evaluate("window.__pwned") is None
     assert page.dialogs == []
+    assert page.console_errors == []          # nothing even tried to run and was refused
 
 
 def test_form_post_without_csrf_token_is_refused(page, desk):

@@ -5,7 +5,8 @@ A pytest plugin.  ``browser`` is one Chromium per session, launched from
 without sandbox, GPU, background networking or first-run chores.  ``desk``
 is a review desk served by waitress on a free loopback port over a fresh
 database holding two accounts; ``page`` is a new browser context per test
-that records every dialog the page tries to open.
+that records every dialog the page tries to open and every error on the
+console (a refused script or style would show there).
 
 Under ``CI=true`` a missing Chromium or Playwright fails the test; elsewhere
 it skips.
@@ -103,7 +104,9 @@ def page(browser, desk):
     context = browser.new_context(base_url=desk.url, viewport={"width": 1366, "height": 860})
     tab = context.new_page()
     tab.dialogs = []
+    tab.console_errors = []
     tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    tab.on("console", lambda message: message.type == "error" and tab.console_errors.append(message.text))
     yield tab
     context.close()
 
