@@ -18,14 +18,14 @@ UIDVALIDITY is ledgered as a duplicate without storing, and one whose bytes
 are already stored is found by its SHA-256 in the pipeline.  Only after
 ``ack`` (its commit done) may a configured server action run: move it to a
 folder or add a keyword.  Nothing is ever deleted.
+
+Settings, TLS, login and timeouts live in ``imap_connect``; logins in
+``imap_auth``; the IDLE watcher in ``imap_idle``.
 """
 
 from __future__ import annotations
 
-import imaplib
 import logging
-import socket
-import ssl
 from dataclasses import dataclass, field
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -33,155 +33,26 @@ from typing import Iterator
 from urllib.parse import quote
 
 from imapclient import IMAPClient
-from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
 from crumail.config import SourceConfig
-from crumail.errors import AuthError, ConfigError, SourceError, TransientSourceError
+from crumail.errors import SourceError
 from crumail.model import RawMessage
 from crumail.sources.base import Outcome
-from crumail.sources.imap_auth import Login, OAuth2Login, login_for
+from crumail.sources.imap_auth import Login, login_for
+from crumail.sources.imap_connect import (NETWORK_ERRORS, ImapSettings, as_source_error, connect,
+                                          drop, logout, server_refused, server_text)
 from crumail.store import ledger, quarantine
 from crumail.store.clock import now
 from crumail.store.db import transaction
 
+__all__ = ["ImapSource", "ImapSettings", "NETWORK_ERRORS", "as_source_error", "connect", "logout",
+           "message_id_of"]
+
 log = logging.getLogger("crumail.source.imap")
 
-SECURITY = ("ssl", "starttls", "plain")
-DEFAULT_PORTS = {"ssl": 993, "starttls": 143, "plain": 143}
-DEFAULT_TIMEOUT = 30.0
-FETCH_CHUNK = 100
 MAX_ATTEMPTS = 3
 WATERMARK_EVERY = 100          # acks between watermark writes during a long sync
-NETWORK_ERRORS = (OSError, imaplib.IMAP4.abort, IMAPClientAbortError, EOFError)
-
-
-@dataclass(frozen=True)
-class ImapSettings:
-    """One ``[[source]] type = "imap"`` table, checked."""
-
-    name: str
-    host: str
-    port: int
-    security: str
-    username: str
-    folders: tuple[str, ...]
-    timeout: float = DEFAULT_TIMEOUT
-    tls_verify: bool = True
-    ca_file: str | None = None
-    fetch_chunk: int = FETCH_CHUNK
-    move_to: str | None = None
-    add_keyword: str | None = None
-    mode: str = "idle"
-    interval: float = 60.0
-    idle_renew: float = 25 * 60.0
-
-    @classmethod
-    def from_config(cls, source: SourceConfig) -> "ImapSettings":
-        security = source.get("security", "ssl")
-        if security not in SECURITY:
-            raise ConfigError(f"source {source.name}: security must be one of {SECURITY}, not {security!r}")
-        host = source.get("host")
-        if not host:
-            raise ConfigError(f"source {source.name}: host is required")
-        folders = source.get("folders") or [source.get("folder", "INBOX")]
-        if isinstance(folders, str) or not all(isinstance(f, str) and f for f in folders):
-            raise ConfigError(f"source {source.name}: folders must be a list of folder names")
-        mode = source.get("mode", "idle")
-        if mode not in ("idle", "poll"):
-            raise ConfigError(f"source {source.name}: mode must be 'idle' or 'poll', not {mode!r}")
-        return cls(
-            name=source.name, host=str(host), port=int(source.get("port", DEFAULT_PORTS[security])),
-            security=security, username=str(source.get("username", "")),
-            folders=tuple(dict.fromkeys(folders)), timeout=float(source.get("timeout", DEFAULT_TIMEOUT)),
-            tls_verify=bool(source.get("tls_verify", True)), ca_file=source.get("ca_file"),
-            fetch_chunk=max(1, int(source.get("fetch_chunk", FETCH_CHUNK))),
-            move_to=source.get("move_to") or None, add_keyword=source.get("add_keyword") or None,
-            mode=mode, interval=float(source.get("interval", 60.0)),
-            idle_renew=min(float(source.get("idle_renew", 25 * 60.0)), 28 * 60.0))
-
-    @property
-    def acts(self) -> bool:
-        """True when stored mail is moved or marked on the server."""
-        return bool(self.move_to or self.add_keyword)
-
-
-# -- the connection ----------------------------------------------------------
-
-def tls_context(settings: ImapSettings) -> ssl.SSLContext:
-    context = ssl.create_default_context(cafile=settings.ca_file)
-    if not settings.tls_verify:
-        log.warning("certificate verification is OFF for %s (tls_verify = false): "
-                    "anyone on the network path can read this mailbox",
-                    settings.host, extra={"event": "tls_unverified", "source": settings.name})
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return context
-
-
-def connect(settings: ImapSettings, login: Login) -> IMAPClient:
-    """Connect, secure and log in; every network step under ``settings.timeout``."""
-    context = tls_context(settings) if settings.security != "plain" else None
-    client = None
-    try:
-        client = IMAPClient(settings.host, settings.port, ssl=settings.security == "ssl",
-                            ssl_context=context, timeout=settings.timeout)
-        if settings.security == "starttls":
-            client.starttls(context)
-        login(client)
-    except LoginError as exc:
-        _drop(client)
-        if isinstance(login, OAuth2Login):
-            getattr(login.token, "forget", lambda: None)()
-        raise AuthError(f"{settings.host} refused the login of {settings.username}: "
-                        f"{_server_text(exc)}") from None
-    except ssl.SSLCertVerificationError as exc:
-        _drop(client)
-        raise SourceError(f"{settings.host}:{settings.port}: certificate not trusted "
-                          f"({exc.verify_message}); name the CA with ca_file") from None
-    except (*NETWORK_ERRORS, IMAPClientError) as exc:
-        _drop(client)
-        raise as_source_error(exc, f"{settings.host}:{settings.port}") from None
-    log.debug("connected to %s:%d", settings.host, settings.port,
-              extra={"event": "connected", "source": settings.name})
-    return client
-
-
-def as_source_error(exc: BaseException, where: str) -> SourceError:
-    """A network or protocol failure as a transient error naming where it happened."""
-    if isinstance(exc, (socket.timeout, TimeoutError)):
-        return TransientSourceError(f"{where}: no answer within the timeout")
-    if isinstance(exc, SourceError):
-        return exc
-    return TransientSourceError(f"{where}: {type(exc).__name__}: {_server_text(exc)}")
-
-
-def _server_text(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text[:200]
-
-
-def _server_refused(exc: BaseException) -> bool:
-    """True when the server itself ended a command (BYE), not the network."""
-    return "socket error" not in str(exc)
-
-
-def _drop(client: IMAPClient | None) -> None:
-    """Close a connection without waiting on a server that may be gone."""
-    if client is None:
-        return
-    try:
-        client.shutdown()
-    except Exception:
-        pass
-
-
-def logout(client: IMAPClient | None) -> None:
-    if client is None:
-        return
-    try:
-        client.logout()
-    except Exception:
-        _drop(client)
 
 
 # -- one folder's sync -------------------------------------------------------
@@ -271,7 +142,7 @@ class ImapSource:
         log.error("%s", error, extra={"event": "source_error", "source": self.name})
         self.errors.append(error)
         if self._owns_client:
-            _drop(self._client)
+            drop(self._client)
             self._client = None
 
     # -- a folder ------------------------------------------------------------
@@ -281,7 +152,7 @@ class ImapSource:
         except IMAPClientError as exc:
             if isinstance(exc, IMAPClientAbortError):
                 raise
-            error = SourceError(f"folder {folder} cannot be opened: {_server_text(exc)}")
+            error = SourceError(f"folder {folder} cannot be opened: {server_text(exc)}")
             log.error("%s", error, extra={"event": "folder_error", "source": self.name, "folder": folder})
             self._record_error(folder, str(error))
             self.errors.append(error)
@@ -343,15 +214,15 @@ class ImapSource:
         try:
             found = client.fetch(uids, ["BODY.PEEK[]"])
         except IMAPClientAbortError as exc:
-            if _server_refused(exc):
+            if server_refused(exc):
                 # The server hung up on this FETCH (Dovecot does so for a
                 # message it cannot read): count it against these UIDs.
                 for uid in uids:
-                    self._fetch_failed(sync, uid, _server_text(exc))
+                    self._fetch_failed(sync, uid, server_text(exc))
             raise
         except IMAPClientError as exc:
             if len(uids) == 1:
-                self._fetch_failed(sync, uids[0], _server_text(exc))
+                self._fetch_failed(sync, uids[0], server_text(exc))
                 return
             # A NO for the chunk: fetch one by one to find the message at fault.
             for uid in uids:
@@ -452,7 +323,7 @@ class ImapSource:
                 self._client.move([raw.uid], self.settings.move_to)
         except (*NETWORK_ERRORS, IMAPClientError) as exc:
             log.error("stored, but the server action failed: %s; the message stays where it is "
-                      "and will not be taken again", _server_text(exc),
+                      "and will not be taken again", server_text(exc),
                       extra={"event": "action_failed", **context})
             return
         log.debug("server action done", extra={"event": "acted", **context})
