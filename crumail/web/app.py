@@ -53,6 +53,7 @@ class Settings:
     metrics_token_env: str | None = None
     threads: int = 8
     trusted_proxy: str | None = None
+    enabled: bool = True                    # false: `crumail run` serves no desk
 
     @classmethod
     def from_config(cls, config: Config) -> "Settings":
