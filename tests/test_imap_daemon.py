@@ -130,6 +130,8 @@ def test_status_json_reports_each_source(dovecot, imap_user, tmp_path):
     assert folder["last_success"] and folder["last_error"] is None and folder["backlog"] == 0
     summary = next(r for r in rows if r["folder"] == "")
     assert summary["last_success"] and summary["last_poll"] and summary["backlog"] == 0
+    plain = crumail("--config", str(cfg), "status").stdout
+    assert f"source {options['name']} INBOX: last poll" in plain and "backlog 0, ledger 5" in plain
 
 
 def test_passwords_and_tokens_never_reach_the_log(dovecot_factory, tmp_path):

@@ -146,5 +146,7 @@ def status(ctx: Context, as_json: bool) -> None:
     for state, count in report["drafts"].items():
         click.echo(f"  drafts {state}: {count}")
     for src in report["sources"]:
-        click.echo(f"source {src['source']} {src.get('folder') or ''}: last poll {src.get('last_poll')}, "
-                   f"last error {src.get('last_error')}, ledger {src['ledger_size']}")
+        where = f"{src['source']} {src.get('folder') or ''}".rstrip()
+        click.echo(f"source {where}: last poll {src.get('last_poll')}, last success "
+                   f"{src.get('last_success')}, last error {src.get('last_error')}, "
+                   f"backlog {src.get('backlog')}, ledger {src['ledger_size']}")
