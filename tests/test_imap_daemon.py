@@ -94,8 +94,6 @@ def test_sigterm_mid_sync_commits_logs_out_and_exits_0_and_systemd_hears_of_it(d
     process = start_crumail("--config", str(cfg), "run", env=env)
     try:
         wait_for(lambda: count(database) > 0, timeout=15, every=0.002)
-        second = crumail("--config", str(cfg), "run", "--once")      # a second instance refuses
-        assert second.returncode == 1 and "already running" in second.stderr
         process.send_signal(signal.SIGTERM)
         started = time.monotonic()
         out, err = process.communicate(timeout=10)
@@ -114,6 +112,20 @@ def test_sigterm_mid_sync_commits_logs_out_and_exits_0_and_systemd_hears_of_it(d
     result = crumail("--config", str(cfg), "run", "--once")   # and the rest, exactly once
     assert result.returncode == 0, result.stderr
     assert count(database) == total == count(database, "SELECT count(DISTINCT message_id) FROM messages")
+
+
+def test_a_second_instance_on_the_same_database_refuses_to_start(dovecot, imap_user, tmp_path):
+    cfg = write_toml(tmp_path / "crumail.toml", dovecot.source_options(imap_user))
+    first = start_crumail("--config", str(cfg), "run")
+    try:
+        wait_for(lambda: count(tmp_path / "crumail.db", "SELECT count(*) FROM source_state") > 0, timeout=15)
+        second = crumail("--config", str(cfg), "run", "--once")
+        assert second.returncode == 1 and "already running" in second.stderr
+        assert first.poll() is None
+    finally:
+        first.send_signal(signal.SIGTERM)
+        first.communicate(timeout=10)
+    assert first.returncode == 0
 
 
 def test_status_json_reports_each_source(dovecot, imap_user, tmp_path):
