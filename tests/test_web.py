@@ -15,7 +15,7 @@ from crumail.store.db import transaction
 from crumail.web.app import COOKIE, Desk
 from crumail.web.auth import hash_password
 from crumail.web.routes import ROUTES
-from servers.browser import seed_draft
+from servers.browser import seed_draft, seed_logs
 
 PASSWORD = "a long enough password"
 SAMPLE_VALUES = {"draft": 1, "entry": 1, "user": 1, "message": 1, "number": 43, "year": 23,
@@ -444,3 +444,15 @@ def test_account_names_are_plain(store):
         with pytest.raises(ValueError):
             users.add(store, bad, "operator", "x")
     users.add(store, "dana.whitlock@example.police.uk", "operator", "x")
+
+
+def test_searching_for_a_log_number_opens_the_log(config, store):
+    seed_logs(store, 3)
+    c = client(config, store)
+    login(c)
+    assert c.get("/search?q=0002/24").headers["Location"] == "/logs/2/24"
+    assert c.get("/search?q=99/24").status_code == 200            # not in the casebook: a search
+    page = c.get("/search?q=speed+cameras").get_data(as_text=True)
+    assert 'href="/logs/1/24#q1"' in page and "<mark>" in page
+    log = c.get("/logs/2/24").get_data(as_text=True)
+    assert "How many speed cameras operated in 2002?" in log and "No harm in providing totals." in log

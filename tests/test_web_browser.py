@@ -10,12 +10,12 @@ import io
 import os
 import re
 import shutil
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
-from servers.browser import ADMIN, HOSTILE, OPERATOR, log_in, seed_draft
+from servers.browser import ADMIN, HOSTILE, OPERATOR, log_in, seed_draft, seed_logs
 
 PHONE_BODY = ("Dear colleague,\n\nThank you for your request. The applicant may be reached "
               "on 07700 900417.\n\nKind regards\nCentral Referral Unit\n")
@@ -144,7 +144,7 @@ def test_five_wrong_passwords_slow_the_next_attempt(page, desk):
 def test_xlsx_export_opens_with_openpyxl(page, desk):
     from openpyxl import load_workbook
 
-    _seed_logs(desk.db(), 12)
+    seed_logs(desk.db(), 12)
     log_in(page, *OPERATOR)
     page.goto("/exports")
     with page.expect_download() as caught:
@@ -176,7 +176,7 @@ def test_admin_manages_accounts_operator_cannot(page, desk):
 def test_screenshots_of_the_queue_and_a_draft(page, desk, tmp_path):
     """Renders the README's pictures; CRUMAIL_SCREENSHOTS=1 writes them into docs/."""
     db = desk.db()
-    _seed_logs(db, 3)
+    seed_logs(db, 3)
     for n, (subject, due) in enumerate([("Speed cameras in rural districts", "2026-11-20"),
                                        ("Use of drones at public events", "2026-11-27"),
                                        ("Registered sex offenders missing", "2026-12-02"),
@@ -201,33 +201,6 @@ def test_screenshots_of_the_queue_and_a_draft(page, desk, tmp_path):
         DOCS.mkdir(exist_ok=True)
         for name in ("queue.png", "draft.png"):
             shutil.copy(tmp_path / name, DOCS / name)
-
-
-def _seed_logs(db, count: int) -> None:
-    """``count`` logs 1/24 ... with two questions each, through the casebook."""
-    import hashlib
-    from datetime import datetime, timezone
-
-    from crumail.extract.model import Advice, Extraction, Question
-    from crumail.model import ParsedMail, RawMessage
-    from crumail.store import messages
-    from crumail.store.db import transaction
-    from crumail.store.messages import Ingested
-
-    with transaction(db):
-        for n in range(1, count + 1):
-            log = f"{n}/24"
-            extraction = Extraction(
-                kind="circulation", log_numbers=(log,), primary_log=log, circulation_date="2024-05-02",
-                logged_with="Eastmoor Police", protective_marking="OFFICIAL",
-                questions=(Question(1, "1)", f"How many speed cameras operated in {2000 + n}?"),
-                           Question(2, "2)", "=HYPERLINK(\"http://example.com\") revenue?")),
-                advice=(Advice((1,), "Q1", "No harm in providing totals."),))
-            raw = f"log {log}".encode()
-            parsed = ParsedMail(format="eml", sha256=hashlib.sha256(raw).hexdigest(), size=len(raw),
-                                subject=f"Log No. {log} - CRU Circulation",
-                                date=datetime(2024, 5, 3, tzinfo=timezone.utc), text="...")
-            messages.insert(db, Ingested(RawMessage(raw, "test", log), parsed, extraction))
 
 
 def test_applying_a_redaction_saves_the_markers(page, desk):

@@ -155,3 +155,30 @@ def seed_draft(db, *, subject: str = "Log No. 43/23 - CRU Circulation", log: str
             template="acknowledgement", log=log, from_address="cru@example.police.uk",
             to=("foi@eastmoor.example.police.uk",), subject=f"Re: {subject}", body=body,
             due_date=due, force="Eastmoor Police"))
+
+
+def seed_logs(db, count: int) -> None:
+    """``count`` logs 1/24 ... with two questions each, through the casebook."""
+    import hashlib
+    from datetime import datetime, timezone
+
+    from crumail.extract.model import Advice, Extraction, Question
+    from crumail.model import ParsedMail, RawMessage
+    from crumail.store import messages
+    from crumail.store.db import transaction
+    from crumail.store.messages import Ingested
+
+    with transaction(db):
+        for n in range(1, count + 1):
+            log = f"{n}/24"
+            extraction = Extraction(
+                kind="circulation", log_numbers=(log,), primary_log=log, circulation_date="2024-05-02",
+                logged_with="Eastmoor Police", protective_marking="OFFICIAL",
+                questions=(Question(1, "1)", f"How many speed cameras operated in {2000 + n}?"),
+                           Question(2, "2)", "=HYPERLINK(\"http://example.com\") revenue?")),
+                advice=(Advice((1,), "Q1", "No harm in providing totals."),))
+            raw = f"log {log}".encode()
+            parsed = ParsedMail(format="eml", sha256=hashlib.sha256(raw).hexdigest(), size=len(raw),
+                                subject=f"Log No. {log} - CRU Circulation",
+                                date=datetime(2024, 5, 3, tzinfo=timezone.utc), text="...")
+            messages.insert(db, Ingested(RawMessage(raw, "test", log), parsed, extraction))

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from crumail import export
 from crumail.store import desk, messages, search
+from crumail.store.casebook import normalise_log
 from crumail.web.app import Ctx, not_found
 from crumail.web.filters import days_left
 from crumail.web.highlight import snippet
@@ -30,6 +31,9 @@ def search_page(ctx: Ctx) -> Response:
     year = _int(args.get("year"))
     force = args.get("force", "").strip()[:200] or None
     kind = args.get("kind") if args.get("kind") in KINDS else None
+    wanted = normalise_log(query) if query else None
+    if wanted and search.get_log(ctx.db, wanted) is not None:
+        return Response(status=303, headers={"Location": log_url(wanted)})
     hits = search.search(ctx.db, query, limit=SEARCH_LIMIT) if query else []
     logs = [] if query else search.list_logs(ctx.db, year=year, force=force, kind=kind,
                                              limit=ctx.settings.page_size * 2)
