@@ -16,11 +16,12 @@ from crumail.extract.model import Advice
 from crumail.extract.questions import Item, join_text, paragraphs
 from crumail.extract.sections import is_advice_heading, is_sign_off, sign_off
 
+#: Lists are bounded so that a hostile line of ``Q1 and Q1 and ...`` stays linear.
 Q_LIST = (
     r"(?:Q(?:uestions?)?|Questions?)\.?[ \t]*\d{1,2}"
-    r"(?:[ \t]*(?:,|&|\band\b|\bto\b|-|–|/|\+)[ \t]*(?:(?:Q(?:uestions?)?|Questions?)\.?[ \t]*)?\d{1,2}(?!\d))*"
+    r"(?:[ \t]*(?:,|&|\band\b|\bto\b|-|–|/|\+)[ \t]*(?:(?:Q(?:uestions?)?|Questions?)\.?[ \t]*)?\d{1,2}(?!\d)){0,40}"
 )
-L_LIST = r"\([a-z]\)(?:[ \t]*(?:,|&|\band\b|\bto\b|-|–)[ \t]*\([a-z]\))*"
+L_LIST = r"\([a-z]\)(?:[ \t]*(?:,|&|\band\b|\bto\b|-|–)[ \t]*\([a-z]\)){0,26}"
 GROUP_HEADING = re.compile(
     r"^[ \t*]*(?P<head>" + Q_LIST + "|" + L_LIST + r")(?![\d(])[ \t*]*"
     r"(?P<sep>[-–—:.)](?=[ \t]|$)[ \t]*|(?=[ \t]+\S)|$)(?P<rest>.*)$",
@@ -34,7 +35,6 @@ CLOSING = re.compile(
     r"|please[ \t]+contact|any[ \t]+further|I[ \t]+hope|hope[ \t]+this|we[ \t]+hope)",
     re.I,
 )
-SENTENCE_END = ".!?:)\"'’”"
 RANGE_WORDS = re.compile(r"^\s*(?:-|–|to)\s*$", re.I)
 MAX_RANGE = 50
 
@@ -111,9 +111,11 @@ def _opens_group(line: str, previous: str, items: list[Item]) -> Group | None:
     match = GROUP_HEADING.match(line)
     if not match:
         return None
+    # A heading with a separator (``Q2 -``) may follow the line above directly;
+    # one without (``Q10 is not ...``) must open a paragraph, or wrapped text
+    # that happens to start with ``Q7 can be ...`` would be taken for one.
     separated = bool(match.group("sep").strip())
-    after_break = not previous.strip() or previous.rstrip().endswith(tuple(SENTENCE_END))
-    if not (not previous.strip() if not separated else after_break):
+    if not separated and previous.strip():
         return None
     head = match.group("head").strip(" *")
     text = match.group("rest") if separated else line.strip(" *")

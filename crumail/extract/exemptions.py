@@ -36,10 +36,12 @@ EXEMPT_RANGE = frozenset([12, 14, *range(21, 45)])
 
 def exemptions(text: str) -> list[str]:
     found = set()
+    consumed = 0
     for match in SECTION.finditer(text):
-        if _is_marker(text, match):
+        if match.start() < consumed or _is_marker(text, match):
             continue
         for number, sub, end in _with_list(text, match):
+            consumed = end
             if int(number) in EXEMPT_RANGE and not OTHER_ACT.match(text, end, end + 60):
                 found.add(f"s{int(number)}{sub}")
     return sorted(found, key=_order)

@@ -23,7 +23,7 @@ OTHER_LABELS = (
     r"|Date(?:[ \t]*(?:logged|received|circulated))?|Deadline|Due[ \t]*date|Force|Received"
 )
 LABEL = re.compile(
-    r"(?<![\w])\**(?:(?P<case_worker>" + FIELD_LABELS["case_worker"] + r")"
+    r"(?<![\w*])\**(?:(?P<case_worker>" + FIELD_LABELS["case_worker"] + r")"
     r"|(?P<logged_with>" + FIELD_LABELS["logged_with"] + r")"
     r"|(?P<sent_from>" + FIELD_LABELS["sent_from"] + r")"
     r"|(?P<other>" + OTHER_LABELS + r"))\**[ \t]*(?P<sep>:|[\-–—|\t]|$)",

@@ -32,6 +32,7 @@ OOO_TEXT = re.compile(
     r"\bout[ \t]+of[ \t]+(?:the[ \t]+)?office\b|\bannual[ \t]+leave\b|\bon[ \t]+(?:leave|holiday)\b"
     r"|\baway[ \t]+from[ \t]+(?:the|my)[ \t]+(?:office|desk)\b|\blimited[ \t]+access[ \t]+to\b"
     r"|\bback[ \t]+in[ \t]+the[ \t]+office\b|\bnot[ \t]+in[ \t]+the[ \t]+office\b"
+    r"|\b(?:away|off)\b[^.\n]{0,30}\buntil\b|\bback[ \t]+on\b"
     r"|\b(?:I[ \t]+will|I'll|I[ \t]+am)[ \t]+(?:be[ \t]+)?(?:back|returning|away|absent)\b",
     re.I,
 )

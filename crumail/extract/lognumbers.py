@@ -9,6 +9,7 @@ not: a bare ``N/YY`` needs to stand alone and not look like a day and month.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 #: The words that introduce a log number.
@@ -44,17 +45,20 @@ def normalise(number: str, year: str) -> str | None:
 def find_logs(text: str) -> list[str]:
     """Every log number in ``text``, in order of first appearance."""
     found: list[tuple[int, str]] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     for start, end, log in _keyed(text):
         found.append((start, log))
-        taken.append((start, end))
+        taken.add(start, end)
     found.extend(_packed(text, taken))
     found.extend(_bare(text, taken))
     return unique(log for _, log in sorted(found))
 
 
 def _keyed(text: str):
+    consumed = 0
     for match in KEYED.finditer(text):
+        if match.start() < consumed:
+            continue  # already read as part of the list before it
         log = normalise(match.group(1), match.group(2))
         if log:
             yield match.start(), match.end(), log
@@ -63,22 +67,39 @@ def _keyed(text: str):
             log = normalise(nxt.group(1), nxt.group(2))
             if log:
                 yield nxt.start(), nxt.end(), log
-            end = nxt.end()
+            end = consumed = nxt.end()
 
 
-def _packed(text: str, taken: list[tuple[int, int]]):
+class Spans:
+    """Character spans already read, for a quick "is this inside one?"."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def add(self, start: int, end: int) -> None:
+        at = bisect.bisect_right(self.starts, start)
+        self.starts.insert(at, start)
+        self.ends.insert(at, end)
+
+    def __contains__(self, position: int) -> bool:
+        at = bisect.bisect_right(self.starts, position) - 1
+        return at >= 0 and position < self.ends[at]
+
+
+def _packed(text: str, taken: Spans):
     for match in PACKED.finditer(text):
         digits = match.group(1)
-        if (len(digits) >= 7 or digits.startswith("0")) and not _inside(match.start(), taken):
+        if (len(digits) >= 7 or digits.startswith("0")) and match.start() not in taken:
             log = normalise(digits[:-2], digits[-2:])
             if log:
-                taken.append((match.start(), match.end()))
+                taken.add(match.start(), match.end())
                 yield match.start(), log
 
 
-def _bare(text: str, taken: list[tuple[int, int]]):
+def _bare(text: str, taken: Spans):
     for match in BARE.finditer(text):
-        if _inside(match.start(), taken) or not _plausible_bare(match.group(1), match.group(2)):
+        if match.start() in taken or not _plausible_bare(match.group(1), match.group(2)):
             continue
         if FOREIGN_CONTEXT.search(text[max(0, match.start() - 24) : match.start()]):
             continue
@@ -95,10 +116,6 @@ def _plausible_bare(number: str, year: str) -> bool:
     if value < 13 or (value <= 31 and short_year <= 12 and len(year) == 2):
         return False
     return not (len(number) == 2 and number.startswith("0"))
-
-
-def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start <= position < end for start, end in spans)
 
 
 def unique(items) -> list:

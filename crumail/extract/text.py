@@ -73,7 +73,7 @@ class _HtmlText(HTMLParser):
             self.parts.append("\n")
         elif tag in ("td", "th"):
             self.in_cell = max(0, self.in_cell - 1)
-        elif tag in BLOCK_TAGS:
+        elif tag in BLOCK_TAGS and tag != "li":
             self.parts.append(self._break())
 
     def handle_data(self, data: str) -> None:

@@ -15,7 +15,7 @@ from crumail.extract.model import CrossReference
 
 QREF = (
     r"(?P<q>(?:Q(?:uestions?)?|Questions?)\.?[ \t]*\d{1,2}"
-    r"(?:[ \t\n]*(?:,|&|\band\b|\bto\b|-|–|/)[ \t\n]*(?:(?:Q(?:uestions?)?|Questions?)\.?[ \t]*)?\d{1,2}(?!\d))*)"
+    r"(?:[ \t\n]*(?:,|&|\band\b|\bto\b|-|–|/)[ \t\n]*(?:(?:Q(?:uestions?)?|Questions?)\.?[ \t]*)?\d{1,2}(?!\d)){0,40})"
 )
 THEIRS = re.compile(
     QREF + r"[ \t\n]+(?:of|in|from|on|at)[ \t\n]+(?:the[ \t]+)?(?:(?:CRU[ \t]+)?(?:log|case|ref(?:erence)?)"

@@ -1,0 +1,48 @@
+"""The golden corpus: every message in tests/data reads as its .expected.json says."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from crumail.evaluate import EXPECTED_SUFFIX, compare, EvalReport, evaluate, format_report, mail_files, read_mail
+
+DATA = Path(__file__).resolve().parent / "data"
+MAIL = mail_files(DATA)
+
+
+def test_corpus_is_big_and_varied_enough():
+    kinds = {json.loads((DATA / (p.stem + EXPECTED_SUFFIX)).read_text())["kind"] for p in MAIL}
+    assert len(MAIL) >= 30
+    assert {p.suffix for p in MAIL} == {".eml", ".msg"}
+    assert kinds == {"circulation", "forwarded_circulation", "referral", "force_query",
+                     "acknowledgement", "out_of_office", "other"}
+
+
+@pytest.mark.parametrize("path", MAIL, ids=lambda p: p.name)
+def test_message_reads_as_expected(path):
+    expected = json.loads((DATA / (path.stem + EXPECTED_SUFFIX)).read_text(encoding="utf-8"))
+    report = EvalReport(str(DATA))
+    compare(report, path.name, expected, read_mail(path))
+    assert not report.misses, format_report(report)
+
+
+def test_eval_scores_the_corpus_at_100_percent():
+    report = evaluate(DATA)
+    assert report.files == len(MAIL)
+    assert report.overall == 1.0, str(report)
+    assert "overall" in str(report) and "100.0%" in str(report)
+
+
+def test_eval_lists_each_miss(tmp_path):
+    source = MAIL[0]
+    (tmp_path / source.name).write_bytes(source.read_bytes())
+    expected = json.loads((DATA / (source.stem + EXPECTED_SUFFIX)).read_text(encoding="utf-8"))
+    expected["primary_log"] = "999/99"
+    (tmp_path / (source.stem + EXPECTED_SUFFIX)).write_text(json.dumps(expected), encoding="utf-8")
+    report = evaluate(tmp_path)
+    assert report.overall < 1.0 and report.accuracy("primary_log") == 0.0
+    assert [(m.field, m.expected) for m in report.misses] == [("primary_log", "999/99")]
+    assert "999/99" in format_report(report)

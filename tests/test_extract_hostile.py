@@ -1,0 +1,142 @@
+"""Bad and hostile input: extraction never raises and stays linear in time.
+
+Timings are compared with each other, never with fixed milliseconds: the
+same input at four times the size must take well under sixteen times as
+long (what a quadratic rule would need), and the issue's full-size inputs
+must finish within a generous multiple of one plain pass over the text.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from crumail.extract import Extraction, extract
+from crumail.model import ParsedMail
+
+SHARED_MSG = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "msg"
+
+
+def mail(text: str = "", subject: str | None = "Log No. 1/25 CRU Circulation", **extra) -> ParsedMail:
+    return ParsedMail(format="eml", sha256="0" * 64, size=len(text), subject=subject, text=text,
+                      text_source=extra.pop("text_source", "plain"), **extra)
+
+
+def digits_and_slashes(size: int) -> str:
+    rng = random.Random(7)
+    return "".join(rng.choice("0123456789/") for _ in range(size))
+
+
+#: Inputs built to make a careless pattern backtrack or a careless loop rescan.
+HOSTILE = {
+    "digits and slashes": digits_and_slashes,
+    "one long line": lambda n: "Log No. 1/25 " + "a" * n,
+    "zero run after Log No.": lambda n: "Log No." + "0" * n,
+    "repeated advice headings": lambda n: "CRU Advice:\n" + "Q1 - x\n" * (n // 7),
+    "one heading line": lambda n: "CRU Advice:\nQ1" + " and Q1" * (n // 7) + " x",
+    "repeated items": lambda n: "Applicants Request:\n" + "".join(f"{i % 99 + 1}. q\n" for i in range(n // 5)),
+    "repeated bullets": lambda n: "Request:\n" + "- x\n" * (n // 4),
+    "repeated cross references": lambda n: "Questions 1 of 1355/22 refer to Q1 of this request. " * (n // 55),
+    "section list": lambda n: "s12 and s13 and " * (n // 16),
+    "log number list": lambda n: "Log No. 1/25 & " * (n // 15),
+    "quote markers": lambda n: "> " * (n // 2),
+    "From lines": lambda n: "From: x\n" * (n // 8),
+    "asterisks": lambda n: "*" * n,
+    "unclosed brackets": lambda n: "[REDACTED" * (n // 9),
+    "labels": lambda n: "Case worker:" * (n // 12),
+    "dates": lambda n: "1/1/" * (n // 4),
+}
+
+
+def best_time(parsed: ParsedMail, runs: int = 2) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        extract(parsed)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_time_grows_linearly(name):
+    small = best_time(mail(HOSTILE[name](50_000)))
+    large = best_time(mail(HOSTILE[name](200_000)))
+    assert large < 10 * small + 0.05, f"{name}: {small:.3f}s -> {large:.3f}s for 4x the input"
+
+
+def baseline(text: str) -> float:
+    """One plain linear pass over the text: the unit the bounds below are in."""
+    start = time.perf_counter()
+    re.findall(r"\d+", text)
+    text.split("\n")
+    return max(time.perf_counter() - start, 1e-3)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(digits_and_slashes(5_000_000), id="5 MB of digits and slashes"),
+    pytest.param("Log No. 1/25 Case worker: " + "x" * 1_000_000, id="1 MB line"),
+    pytest.param("CRU Advice:\n" + "Q1 and Q2 - Q3 and Q9 -\n" * 40_000, id="deeply repeated headings"),
+])
+def test_issue_sized_hostile_input_finishes(text):
+    took = best_time(mail(text), runs=1)
+    assert took < 1000 * baseline(text) + 2.0
+
+
+def test_html_hostile_input_is_linear():
+    def html_mail(n: int) -> ParsedMail:
+        return mail("", html="<ol><li>" * (n // 8) + "<td>" * (n // 8), text_source="html")
+    small, large = best_time(html_mail(50_000)), best_time(html_mail(200_000))
+    assert large < 10 * small + 0.05
+
+
+@pytest.mark.parametrize("parsed", [
+    mail(""),
+    mail("", subject=None),
+    mail("", html="<p>broken <table><td>Case worker<td>", text_source="html"),
+    mail("", html="<![if !supportLists]><!-- unclosed", text_source="html"),
+    mail("x", html=None, text_source="html"),
+    mail("\x00\ufeff\u200b\r\r\n\t", subject="\x00"),
+    mail("Log No. 99999999/99 Log No.0 Log No. 0/00 Q0 - Q99-1 - (z) and (a) -"),
+    mail("Applicants Request:\n1.\n2.\n\nCRU Advice:\nQ1 -\nQ2 -"),
+    mail("", headers=(("Auto-Submitted", ""), ("X-Auto-Response-Suppress", "\x00"))),
+], ids=lambda p: repr((p.subject, p.text[:20], (p.html or "")[:20])))
+def test_never_raises_on_odd_mail(parsed):
+    result = extract(parsed)
+    assert isinstance(result, Extraction)
+    assert "" not in (result.case_worker, result.logged_with, result.sent_from, result.circulation_date)
+
+
+def test_never_raises_on_random_text():
+    rng = random.Random(3)
+    alphabet = "Q1234567890/().-–:,&\n\t *>[]sSLog No.CRU AdviceRequestofthis"
+    for _ in range(200):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
+        assert isinstance(extract(mail(text, subject=text[:60])), Extraction)
+
+
+def test_a_failing_rule_loses_only_its_field(monkeypatch):
+    import crumail.extract.reader as reader
+
+    def broken(*_args):
+        raise RuntimeError("bug in one rule")
+
+    monkeypatch.setattr(reader, "exemptions", broken)
+    result = extract(mail("Log Number: 5/25\ns12 applies", subject="CRU Circulation"))
+    assert (result.exemptions, result.primary_log) == ((), "5/25")
+
+
+@pytest.mark.skipif(not SHARED_MSG.is_dir(), reason="shared .msg corpus not present")
+def test_never_raises_on_real_outlook_files():
+    from crumail.errors import ParseError
+    from crumail.parse import parse_bytes
+
+    for path in sorted(SHARED_MSG.glob("*.msg")):
+        try:
+            parsed = parse_bytes(path.read_bytes(), path.name)
+        except ParseError:
+            continue
+        assert isinstance(extract(parsed), Extraction), path.name
