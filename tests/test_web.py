@@ -456,3 +456,14 @@ def test_searching_for_a_log_number_opens_the_log(config, store):
     assert 'href="/logs/1/24#q1"' in page and "<mark>" in page
     log = c.get("/logs/2/24").get_data(as_text=True)
     assert "How many speed cameras operated in 2002?" in log and "No harm in providing totals." in log
+
+
+def test_old_failures_are_forgotten(config, store):
+    c = client(config, store)
+    for _ in range(4):
+        login(c, password="wrong")
+    long_ago = (datetime.now(timezone.utc) - timedelta(hours=2)).isoformat(timespec="milliseconds")
+    with transaction(store):
+        store.execute("UPDATE login_failures SET last_failure = ?", [long_ago])
+    assert login(c, password="wrong").status_code == 401          # the first of a new run
+    assert store.execute("SELECT failures FROM login_failures WHERE key = 'name:otto'").fetchone() == (1,)

@@ -24,6 +24,7 @@ NAME_LIMIT = 5
 ADDRESS_LIMIT = 20
 FIRST_WAIT = 30
 LONGEST_WAIT = 15 * 60
+FORGET_AFTER = 60 * 60    # failures older than this (the last of them) are forgotten
 MIN_PASSWORD = 10
 
 _hasher = PasswordHasher()
@@ -79,12 +80,20 @@ def attempt_login(db: Database, name: str, password: str, address: str | None) -
     with transaction(db):
         for key, _ in keys:
             if user is None:
+                _forget_if_old(db, key)
                 sessions.note_failure(db, key)
             elif key.startswith("name:"):
                 sessions.clear_failures(db, key)
     if user is None:
         return LoginResult(wait=seconds_to_wait(db, keys))
     return LoginResult(user=user)
+
+
+def _forget_if_old(db: Database, key: str) -> None:
+    """A run of failures long past does not count towards a new one."""
+    _, last = sessions.failures(db, key)
+    if last and (datetime.now(timezone.utc) - datetime.fromisoformat(last)).total_seconds() > FORGET_AFTER:
+        sessions.clear_failures(db, key)
 
 
 def _verify(db: Database, name: str, password: str) -> int | None:
