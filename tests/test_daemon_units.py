@@ -75,3 +75,27 @@ def test_the_systemd_unit_is_notify_with_a_watchdog_unprivileged_and_hardened():
         assert settings.get(key) == [value], key
     assert int(settings["WatchdogSec"][0]) > 0
     assert settings["ExecStart"][0].endswith(" run")
+
+
+def test_secrets_come_from_an_environment_variable_or_a_file(tmp_path, monkeypatch):
+    from crumail.errors import AuthError
+    from crumail.sources.imap_auth import OAuth2Login, PasswordLogin, login_for, secret_from
+
+    secret = tmp_path / "imap-password"
+    secret.write_text("File-Secret-31c9\n")
+    assert secret_from({"password_file": str(secret)}, "x", "password_env", "password_file") == "File-Secret-31c9"
+    monkeypatch.setenv("CRUMAIL_UNIT_PW", "Env-Secret-77aa")
+    assert secret_from({"password_env": "CRUMAIL_UNIT_PW"}, "x", "password_env", "password_file") == "Env-Secret-77aa"
+    with pytest.raises(AuthError, match="CRUMAIL_UNSET is not set"):
+        secret_from({"password_env": "CRUMAIL_UNSET"}, "x", "password_env", "password_file")
+    with pytest.raises(ConfigError):
+        secret_from({}, "x", "password_env", "password_file")
+
+    def source(**options):
+        return SourceConfig("imap", "s", {"host": "h", "username": "cru@example.police.uk", **options})
+
+    assert isinstance(login_for(source(password_file=str(secret))), PasswordLogin)
+    assert isinstance(login_for(source(token_command="get-token")), OAuth2Login)
+    assert isinstance(login_for(source(tenant_id="t", client_id="c", client_secret_env="S")), OAuth2Login)
+    with pytest.raises(ConfigError, match="tenant_id"):
+        login_for(source(auth="oauth2", client_id="c"))

@@ -309,3 +309,18 @@ def test_a_message_the_server_cannot_deliver_is_quarantined_after_three_tries(do
     assert "<broken.5@example.police.uk>" not in ids
     assert db.execute("SELECT count(*) FROM failures").fetchone()[0] == 0
     assert daemon.run_once()[options["name"]].total == 0
+
+
+def test_fetch_chunks_are_capped_in_bytes(dovecot, imap_user, tmp_path, monkeypatch):
+    import crumail.sources.imap as imap
+
+    monkeypatch.setattr(imap, "CHUNK_BYTES", 50_000)
+    dovecot.append(imap_user, "INBOX", [mailgen.message(n, "big", size=20_000) for n in range(1, 8)])
+    cfg = config(tmp_path, dovecot.source_options(imap_user, mode="poll"))
+    db = Daemon(cfg).db()
+    source = ImapSource(cfg.sources[0], db)
+    with dovecot.client(imap_user) as client:
+        client.select_folder("INBOX", readonly=True)
+        chunks = list(source._chunks(client, [1, 2, 3, 4, 5, 6, 7]))
+    assert chunks == [[1, 2], [3, 4], [5, 6], [7]]
+    assert run_source(db, source).counts["stored"] == 7

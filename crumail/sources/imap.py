@@ -53,6 +53,8 @@ log = logging.getLogger("crumail.source.imap")
 
 MAX_ATTEMPTS = 3
 WATERMARK_EVERY = 100          # acks between watermark writes during a long sync
+CHUNK_BYTES = 16 * 1024 * 1024
+SIZE_QUERY = 1000              # UIDs per RFC822.SIZE query (command lines have a length limit)
 
 
 # -- one folder's sync -------------------------------------------------------
@@ -166,9 +168,26 @@ class ImapSource:
         suspects = sorted(u for u in sync.pending if self._key(sync, u) in self._failing)
         for uid in suspects:
             yield from self._fetch_chunk(client, sync, [uid])
-        todo = sorted(sync.pending - set(suspects))
-        for start in range(0, len(todo), self.settings.fetch_chunk):
-            yield from self._fetch_chunk(client, sync, todo[start:start + self.settings.fetch_chunk])
+        for chunk in self._chunks(client, sorted(sync.pending - set(suspects))):
+            yield from self._fetch_chunk(client, sync, chunk)
+
+    def _chunks(self, client: IMAPClient, uids: list[int]) -> Iterator[list[int]]:
+        """UIDs in FETCH chunks of at most ``fetch_chunk`` messages and CHUNK_BYTES
+        bytes (by RFC822.SIZE), so a run of large mail never sits in memory at once."""
+        for start in range(0, len(uids), SIZE_QUERY):
+            part = uids[start:start + SIZE_QUERY]
+            sizes = client.fetch(part, ["RFC822.SIZE"]) if len(part) > 1 else {}
+            chunk: list[int] = []
+            total = 0
+            for uid in part:
+                size = int(sizes.get(uid, {}).get(b"RFC822.SIZE", 0))
+                if chunk and (len(chunk) >= self.settings.fetch_chunk or total + size > CHUNK_BYTES):
+                    yield chunk
+                    chunk, total = [], 0
+                chunk.append(uid)
+                total += size
+            if chunk:
+                yield chunk
 
     def _plan(self, client: IMAPClient, folder: str, selected: dict) -> FolderSync | None:
         """Which UIDs to fetch; None when nothing is new (and nothing was fetched)."""
