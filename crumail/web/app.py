@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -71,7 +71,6 @@ class Ctx:
     db: Database
     session: dict | None = None
     token: str | None = None
-    extra_headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def user(self) -> dict | None:
@@ -179,10 +178,7 @@ class Desk:
         refused = self.refuse(ctx, route)
         if refused is not None:
             return refused
-        response = route.view(ctx, **values)
-        for name, value in ctx.extra_headers.items():
-            response.headers[name] = value
-        return response
+        return route.view(ctx, **values)
 
     def refuse(self, ctx: Ctx, route: Route) -> Response | None:
         """The response that stops this request, or None to let it through."""
