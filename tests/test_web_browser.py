@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
-
 from servers.browser import ADMIN, HOSTILE, OPERATOR, log_in, seed_draft, seed_logs
 
 PHONE_BODY = ("Dear colleague,\n\nThank you for your request. The applicant may be reached "
