@@ -281,3 +281,57 @@ def test_html_only_body_is_read_from_the_html():
             "<td>Ann</td></tr></table><p>Applicants Request:</p><ol><li>One?</li><li>Two?</li></ol>")
     result = extract(mail("", "Log No. 7/25 CRU Circulation (01/02/2025)", html=html))
     assert (result.case_worker, [q.text for q in result.questions]) == ("Ann", ["One?", "Two?"])
+
+
+@pytest.mark.parametrize("text, markers", [
+    ("Case worker: S40(2)", ["S40(2)"]),
+    ("the names were redacted before release", []),
+    ("contact [name removed] at [Email Redacted]", ["[name removed]", "[Email Redacted]"]),
+])
+def test_more_redaction_markers(text, markers):
+    assert redaction_markers(text) == markers
+
+
+@pytest.mark.parametrize("text, found", [
+    ("s.31 (1) and s40 (2)", ["s31(1)", "s40(2)"]),
+    ("s.30/31 apply", ["s30", "s31"]),
+    ("s40(5)(b)(i)", ["s40(5)"]),
+])
+def test_more_exemptions(text, found):
+    assert exemptions(text) == found
+
+
+OUTLOOK_LIST_HTML = """<html><body>
+<p class=MsoNormal>Log Number: 5/25<o:p></o:p></p>
+<p class=MsoNormal>Applicants Request:<o:p></o:p></p>
+<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>1.<span
+style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span><![endif]>How many dogs?<o:p></o:p></p>
+<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>2.<span
+style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span><![endif]>How many cats?<o:p></o:p></p>
+<p class=MsoNormal><b>CRU Advice<o:p></o:p></b></p>
+<p class=MsoNormal><b>Q1</b><o:p></o:p></p>
+<p class=MsoNormal>No harm.<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal><b>Q2</b><o:p></o:p></p>
+<p class=MsoNormal>Also no harm.<o:p></o:p></p>
+</body></html>"""
+
+
+def test_outlook_pseudo_lists_and_headings_on_their_own_line():
+    result = extract(mail("", "Log No. 5/25 CRU Circulation", html=OUTLOOK_LIST_HTML))
+    assert [(q.label, q.text) for q in result.questions] == [("1.", "How many dogs?"), ("2.", "How many cats?")]
+    assert [(a.questions, a.text) for a in result.advice] == [((1,), "No harm."), ((2,), "Also no harm.")]
+
+
+@pytest.mark.parametrize("subject, text, kind", [
+    ("Drone request", "Dear CRU,\n\nRequest:\n1. How many drones?\n\nThanks", "referral"),
+    ("Log No. 43/23 - Further Advice", "Please see further advice below.", "circulation"),
+])
+def test_more_kinds(subject, text, kind):
+    assert extract(mail(text, subject)).kind == kind
+
+
+def test_greeting_is_not_an_unnumbered_question():
+    text = "Log Number: 4/25\n\nApplicants Request:\nDear Sir,\n\nPlease tell me how many dogs you own.\n\nYours faithfully,\nA"
+    result = extract(mail(text, "Log No. 4/25 CRU Circulation"))
+    assert [q.text for q in result.questions] == ["Please tell me how many dogs you own."]

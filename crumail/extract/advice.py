@@ -115,10 +115,11 @@ def _opens_group(line: str, previous: str, items: list[Item]) -> Group | None:
     # one without (``Q10 is not ...``) must open a paragraph, or wrapped text
     # that happens to start with ``Q7 can be ...`` would be taken for one.
     separated = bool(match.group("sep").strip())
-    if not separated and previous.strip():
+    alone = not match.group("rest").strip()  # ``Q3 and Q9`` on a line of its own
+    if not (separated or alone) and previous.strip():
         return None
     head = match.group("head").strip(" *")
-    text = match.group("rest") if separated else line.strip(" *")
+    text = match.group("rest") if separated or alone else line.strip(" *")
     return Group(heading_numbers(head, items), head, [text])
 
 

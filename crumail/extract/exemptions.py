@@ -14,14 +14,14 @@ import re
 from crumail.extract.markings import SECTION_MARKER, _standalone
 
 #: One section number with its first subsection; later ``(a)`` parts are dropped.
-ONE_SECTION = r"(\d{1,2})((?:\(\d{1,2}\))?)(?:\([a-z]{1,4}\)){0,3}"
+ONE_SECTION = r"(\d{1,2})(?:[ ]?(\(\d{1,2}\)))?(?:\([a-z]{1,4}\)){0,3}"
 SECTION = re.compile(
-    r"(?<![\w'’.])(?:sections?|secs?\.?|ss?)\.?[ \t]?" + ONE_SECTION + r"(?![\d/])",
+    r"(?<![\w'’.])(?:sections?|secs?\.?|ss?)\.?[ \t]?" + ONE_SECTION + r"(?!\d)",
     re.I,
 )
 #: A further section in a list: ``, 24``, ``and s.31(1)``, ``& 40(2)``.
 LIST_NEXT = re.compile(
-    r"[ \t]*(?:,|&|/|\band\b|\bor\b)[ \t]*(?:(?:sections?|s)\.?[ \t]?)?" + ONE_SECTION + r"(?![\d/])",
+    r"[ \t]*(?:,|&|/|\band\b|\bor\b)[ \t]*(?:(?:sections?|s)\.?[ \t]?)?" + ONE_SECTION + r"(?!\d)",
     re.I,
 )
 #: A section of another Act, right after the number.
@@ -43,7 +43,7 @@ def exemptions(text: str) -> list[str]:
         for number, sub, end in _with_list(text, match):
             consumed = end
             if int(number) in EXEMPT_RANGE and not OTHER_ACT.match(text, end, end + 60):
-                found.add(f"s{int(number)}{sub}")
+                found.add(f"s{int(number)}{sub or ''}")
     return sorted(found, key=_order)
 
 

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 
 from crumail.extract.fields import read_fields
+from crumail.extract.lognumbers import find_logs
 from crumail.extract.quoting import Layer
+from crumail.extract.sections import request_start
 from crumail.model import ParsedMail
 
 AUTO_HEADERS = {
@@ -46,6 +48,8 @@ ACK_TEXT = re.compile(
 REPLY_PREFIX = re.compile(r"^\s*(?:RE|AW|SV|Antw)\s*(?:\[\d+\])?\s*:", re.I)
 FORWARD_PREFIX = re.compile(r"^\s*(?:FW|FWD|TR|WG)\s*(?:\[\d+\])?\s*:", re.I)
 CIRCULATION_SUBJECT = re.compile(r"\bcirculation\b", re.I)
+#: ``Log No. 43/23 - Including Advice``: the unit's own subject without the word.
+ADVICE_SUBJECT = re.compile(r"\b(?:including|further|updated?|CRU)[ \t]+advice\b", re.I)
 CIRCULATION_BODY = re.compile(
     r"\blogged[ \t]+(?:in|with|by)[ \t]+the[ \t]+CRU\b|\bCRU[ \t]+circulation\b"
     r"|\bcirculated[ \t]+to[ \t]+(?:all[ \t]+)?forces\b|\badvice[ \t]+in[ \t]+relation[ \t]+to[ \t]+the[ \t]+following\b",
@@ -92,6 +96,8 @@ def is_circulation(layer: Layer) -> bool:
         return False
     if CIRCULATION_SUBJECT.search(subject) or CIRCULATION_BODY.search(layer.text):
         return True
+    if ADVICE_SUBJECT.search(subject) and find_logs(subject):
+        return True
     fields = read_fields(layer.text)
     return sum(value is not None for value in fields.values()) >= 2
 
@@ -120,7 +126,9 @@ def _forwards_circulation(subject: str, chain: list[Layer], nested_kinds: list[s
 
 
 def _human_kind(subject: str, own: str) -> str:
-    if REFERRAL.search(subject) or REFERRAL.search(own) or re.search(r"\breferral\b(?![ \t]+(?:unit|officer))", subject, re.I):
+    """A new request sent in (referral), a question to the unit, or neither."""
+    has_request = not REPLY_PREFIX.match(subject) and request_start(own.split("\n")) is not None
+    if has_request or REFERRAL.search(subject) or REFERRAL.search(own) or re.search(r"\breferral\b(?![ \t]+(?:unit|officer))", subject, re.I):
         return "referral"
     if QUERY.search(own) or QUERY.search(subject):
         return "force_query"

@@ -36,9 +36,11 @@ CAVEAT = re.compile(
     r"|FOR[ \t]+POLICE[ \t]+USE[ \t]+ONLY)\b",
     re.I,
 )
-SECTION_MARKER = re.compile(r"(?<![\w.])S\.[ ]?\d{1,2}(?:\(\d{1,2}\))+(?:\([a-z]\))?")
+SECTION_MARKER = re.compile(r"(?<![\w.])S\.?[ ]?\d{1,2}(?:\(\d{1,2}\))+(?:\([a-z]\))?")
 OTHER_MARKER = re.compile(
     r"\[[ \t]*(?:REDACTED|redacted|Redacted)[^\]\n]{0,40}\]|<REDACTED>|\bREDACTED\b|\*{3,}|█{2,}"
+    r"|(?i:\[(?:name|e-?mail|address|phone|telephone|number|personal[ \t]+(?:data|details|information))"
+    r"[ \t]+(?:removed|redacted|withheld)\])"
 )
 #: What may stand either side of a section number used as a redaction marker.
 MARKER_BEFORE = ":-–—,|[.;"

@@ -41,7 +41,8 @@ NOTE_START = re.compile(
     r"|I[ \t]+would[ \t]+be[ \t]+grateful|if[ \t]+you|if[ \t]+(?:any|some|this|the)"
     r"|please[ \t]+(?:provide|send|supply|respond|reply)[ \t]+(?:the[ \t]+|this[ \t]+|these[ \t]+|all[ \t]+|your[ \t]+)?"
     r"(?:data|information|response|reply|answers?)[ \t]+(?:in|by|as|electronically|via)"
-    r"|I[ \t]+am[ \t]+happy|for[ \t]+the[ \t]+avoidance|please[ \t]+(?:contact|let))",
+    r"|I[ \t]+am[ \t]+happy|for[ \t]+the[ \t]+avoidance|please[ \t]+(?:contact|let))"
+    r"|^[ \t*]*(?:dear|hello|hi|good[ \t]+(?:morning|afternoon))\b",
     re.I,
 )
 #: A line that only labels the list that follows (``Description of information sought:``).

@@ -18,13 +18,15 @@ REQUEST_HEADING = re.compile(
     r"^(?:the[ \t]+)?(?:(?:applicant|requester|requestor)(?:['’]?s['’]?)?[ \t]+)"
     r"(?:original[ \t]+)?(?:request|questions?)\b"
     r"|^(?:the[ \t]+|original[ \t]+|new[ \t]+|foi[ \t]+)*request(?:[ \t]+(?:details|text|wording|reads?|received))?[ \t]*:?$"
-    r"|^(?:details|description|wording)[ \t]+of[ \t]+(?:the[ \t]+)?request"
+    r"|^(?:details|description|wording|text)[ \t]+of[ \t]+(?:the[ \t]+)?(?:FOI[ \t]+)?request"
+    r"|^(?:information|questions?)[ \t]+requested[ \t]*:?$|^requested[ \t]+information[ \t]*:?$"
     r"|\brequest\b[^:]{0,80}:$",
     re.I,
 )
 ADVICE_HEADING = re.compile(
     r"^(?:(?:CRU|NPCC|NPFDU|Central[ \t]+Referral[ \t]+Unit)(?:['’]s)?[ \t]+)?advice"
     r"(?:[ \t]+(?:from|of)[ \t]+(?:the[ \t]+)?(?:CRU|NPCC|NPFDU|unit))?[ \t]*:?$"
+    r"|^(?:(?:CRU|NPCC|NPFDU)(?:['’]s)?[ \t]+)?advice[ \t]+(?:to|for)[ \t]+(?:all[ \t]+)?forces[ \t]*:?$"
     r"|^(?:CRU|NPCC|NPFDU)(?:['’]s)?[ \t]+(?:response|guidance|comments?|view)[ \t]*:?$",
     re.I,
 )
