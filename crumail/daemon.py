@@ -19,7 +19,7 @@ import logging
 import signal
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlite_utils import Database
@@ -39,6 +39,7 @@ log = logging.getLogger("crumail.daemon")
 
 MISFIRE_GRACE_SECONDS = 30
 CHECKPOINT_SECONDS = 3600
+FAILURES_KEPT_DAYS = 30
 WATCHER_RESTART_SECONDS = 30      # a watcher job that ever returns is started again
 
 
@@ -126,11 +127,15 @@ class Daemon:
         watcher.run()
 
     def checkpoint(self) -> None:
-        """Housekeeping: fold the write-ahead log back into the database file."""
+        """Housekeeping: forget stale failure counts, fold the write-ahead log back."""
+        db = self.db()
         try:
-            self.db().execute("PRAGMA wal_checkpoint(PASSIVE)")
+            stale = (datetime.now(timezone.utc) - timedelta(days=FAILURES_KEPT_DAYS)).isoformat(timespec="seconds")
+            with transaction(db):
+                ledger.prune_failures(db, stale)
+            db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except Exception as exc:
-            log.warning("checkpoint failed: %s", exc, extra={"event": "checkpoint_failed"})
+            log.warning("housekeeping failed: %s", exc, extra={"event": "housekeeping_failed"})
 
     def schedule(self, scheduler: BackgroundScheduler) -> int:
         """Add every job; returns how many."""

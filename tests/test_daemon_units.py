@@ -99,3 +99,36 @@ def test_secrets_come_from_an_environment_variable_or_a_file(tmp_path, monkeypat
     assert isinstance(login_for(source(tenant_id="t", client_id="c", client_secret_env="S")), OAuth2Login)
     with pytest.raises(ConfigError, match="tenant_id"):
         login_for(source(auth="oauth2", client_id="c"))
+
+
+def test_a_failing_polled_source_backs_off_before_connecting_again(tmp_path, monkeypatch):
+    from crumail.daemon import Daemon
+    from crumail.sources import factory
+    from servers.crumail_run import config
+    from servers.dovecot import free_port
+
+    options = {"type": "imap", "name": "down", "host": "127.0.0.1", "port": free_port(), "security": "plain",
+               "username": "cru@example.police.uk", "password_env": "CRUMAIL_TEST_IMAP_PASSWORD",
+               "mode": "poll", "timeout": 2, "reconnect_min": 30}
+    daemon = Daemon(config(tmp_path, options))
+    built = []
+    real_build = factory.build
+    monkeypatch.setattr(factory, "build", lambda *a: built.append(1) or real_build(*a))
+    assert daemon.poll(daemon.config.sources[0], scheduled=True) is None        # connection refused
+    assert daemon.poll(daemon.config.sources[0], scheduled=True) is None        # waits out the backoff
+    assert len(built) == 1
+    assert daemon.poll(daemon.config.sources[0]) is None                        # by hand: tries again
+    assert len(built) == 2
+
+
+def test_housekeeping_forgets_failure_counts_of_mail_since_taken_in(db):
+    from crumail.model import RawMessage
+    from crumail.store import ledger
+
+    for key in ("INBOX/1/1", "INBOX/1/2"):
+        ledger.note_failure(db, "s", key, "timeout")
+    raw = RawMessage(data=b"x", source="s", key="INBOX/1/1")
+    ledger.record(db, raw, "stored")
+    assert ledger.prune_failures(db, "2000-01-01T00:00:00+00:00") == 1
+    assert ledger.failing_keys(db, "s") == {"INBOX/1/2"}
+    assert ledger.prune_failures(db, "2999-01-01T00:00:00+00:00") == 1

@@ -145,3 +145,12 @@ def record_known(db: Database, raw: RawMessage, *, message: int, sha256: str,
 def failing_keys(db: Database, source: str) -> set[str]:
     """Keys of ``source`` with failed attempts counted and not yet cleared."""
     return {r[0] for r in db.execute("SELECT source_key FROM failures WHERE source = ?", [source])}
+
+
+def prune_failures(db: Database, before: str) -> int:
+    """Forget failure counts of messages since taken in, or not tried since ``before``."""
+    cursor = db.execute(
+        """DELETE FROM failures WHERE last_attempt < ? OR EXISTS (SELECT 1 FROM ledger
+           WHERE ledger.source = failures.source AND ledger.source_key = failures.source_key)""",
+        [before])
+    return cursor.rowcount
