@@ -335,3 +335,21 @@ def test_greeting_is_not_an_unnumbered_question():
     text = "Log Number: 4/25\n\nApplicants Request:\nDear Sir,\n\nPlease tell me how many dogs you own.\n\nYours faithfully,\nA"
     result = extract(mail(text, "Log No. 4/25 CRU Circulation"))
     assert [q.text for q in result.questions] == ["Please tell me how many dogs you own."]
+
+
+@pytest.mark.parametrize("text, logs", [
+    ("a 50/50 split", []),
+    ("**From:** CRU\n**Sent:** today\n**Subject:** Log No. 8/25 - CRU Circulation\n\nLog Number: 8/25", ["8/25"]),
+])
+def test_more_log_numbers(text, logs):
+    assert find_logs(text) == logs
+
+
+def test_a_body_that_opens_with_its_own_printed_headers_is_its_own_text():
+    text = "From: CRU\nSent: 23 January 2023\nSubject: Log No. 43/23 - CRU Circulation (23/01/2023)\n\nLog Number: 43/23\nCase worker: A\nLogged with: B"
+    result = extract(mail(text, "FW: Log No. 43/23"))
+    assert (result.kind, result.case_worker, result.circulation_date) == ("forwarded_circulation", "A", "2023-01-23")
+
+
+def test_a_polite_question_without_a_question_mark_is_a_force_query():
+    assert extract(mail("We would be grateful for any advice on this one.", "Drones")).kind == "force_query"

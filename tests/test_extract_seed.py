@@ -52,3 +52,27 @@ def test_nested_circulation(seed):
     assert inner.advice[3].heading == "Q3 and Q9"
     assert inner.advice[-1].text.startswith("Q10 is not a request for information.")
     assert set(inner.exemptions) >= {"s12", "s21", "s31(1)"}
+
+
+SEED_TEXT = SEED.with_suffix(".txt")
+
+
+def test_the_printed_rendering_of_the_seed_reads_the_same():
+    """The seed as printed (headers at the top, Markdown emphasis) through the text path."""
+    if not SEED_TEXT.exists():
+        pytest.skip("seed rendering not present")
+    from crumail.model import ParsedMail
+
+    outer, inner = SEED_TEXT.read_text(encoding="utf-8").split("\n-\n\n**From:**", 1)
+
+    def read(text: str, subject: str):
+        return extract(ParsedMail(format="eml", sha256="0" * 64, size=len(text), subject=subject,
+                                  text=text, text_source="html"))
+
+    first = read(outer, "Log No. 43/23 - S.40(2) - CRU Circulation (23/01/2023) - RSO's - Including Advice")
+    assert (first.kind, first.log_numbers, first.circulation_date) == ("circulation", ("43/23", "1355/22"), "2023-01-23")
+    assert (first.case_worker, first.logged_with) == ("S.40(2)", "Lancashire Constabulary")
+    assert len(first.questions) == 3 and first.cross_references[0].their_questions == (1, 6, 9)
+    second = read("**From:**" + inner, "Log No.001355/22 CRU Circulation (16/09/2022) - Including Advice")
+    assert (second.primary_log, second.logged_with, len(second.questions)) == ("1355/22", "National", 10)
+    assert [a.questions for a in second.advice] == [(), (1,), (2,), (3, 9), (4,), (5,), (6, 7), (8,), (10,)]

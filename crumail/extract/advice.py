@@ -123,8 +123,13 @@ def _opens_group(line: str, previous: str, items: list[Item]) -> Group | None:
     return Group(heading_numbers(head, items), head, [text])
 
 
+#: A paragraph of nothing but rules and dashes (``-``, ``___``) says nothing.
+RULE_ONLY = re.compile(r"^[\s\-–—_=*~.]*$")
+
+
 def group_text(lines: list[str]) -> str:
-    return "\n\n".join(join_text(p) for p in paragraphs(lines))
+    texts = (join_text(p) for p in paragraphs(lines))
+    return "\n\n".join(t for t in texts if not RULE_ONLY.match(t))
 
 
 def parse_advice(lines: list[str], items: list[Item], start: int) -> list[Advice]:

@@ -66,6 +66,8 @@ REFERRAL = re.compile(
 )
 QUERY = re.compile(
     r"\?|\bquery\b|\bcould[ \t]+you[ \t]+(?:please[ \t]+)?(?:advise|confirm|clarify)\b"
+    r"|\bgrateful[ \t]+for[ \t]+(?:your[ \t]+|any[ \t]+)?(?:advice|guidance|views|thoughts)\b"
+    r"|\bany[ \t]+(?:advice|guidance|thoughts|views)\b|\bwonder(?:ed|ing)[ \t]+(?:if|whether)\b"
     r"|\bplease[ \t]+(?:could[ \t]+you[ \t]+)?(?:advise|confirm|clarify)\b",
     re.I,
 )
@@ -121,7 +123,9 @@ def _forwards_circulation(subject: str, chain: list[Layer], nested_kinds: list[s
     if REPLY_PREFIX.match(subject):
         return False
     if FORWARD_PREFIX.match(subject):
-        return quoted or attached or bool(CIRCULATION_SUBJECT.search(subject))
+        # The forwarded text may also sit directly in the body (no separator).
+        inline = is_circulation(Layer(chain[0].written_subject or "", chain[0].text))
+        return quoted or attached or inline or bool(CIRCULATION_SUBJECT.search(subject))
     return quoted or attached
 
 

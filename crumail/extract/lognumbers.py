@@ -109,11 +109,12 @@ def _bare(text: str, taken: Spans):
 
 
 def _plausible_bare(number: str, year: str) -> bool:
-    """A bare pair that cannot be a day and month, a month and year or a financial year."""
+    """A bare pair that cannot be a day and month, a month and year, a financial
+    year or an even split (50/50)."""
     value, short_year = int(number), int(year[-2:])
     if len(number) == 4 and 1990 <= value <= 2099 and short_year == (value + 1) % 100:
         return False  # a financial year: 2023/24
-    if value < 13 or (value <= 31 and short_year <= 12 and len(year) == 2):
+    if number == year or value < 13 or (value <= 31 and short_year <= 12 and len(year) == 2):
         return False
     return not (len(number) == 2 and number.startswith("0"))
 

@@ -43,6 +43,11 @@ class Layer:
     text: str
     headers: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def written_subject(self) -> str | None:
+        """The ``Subject:`` line of the layer's own header block, if it had one."""
+        return next((value for name, value in self.headers if name == "subject"), None)
+
 
 def split_quoted(text: str) -> tuple[str, str | None]:
     """The sender's own text, and the quoted remainder (None when none)."""
@@ -114,7 +119,7 @@ def _header_block(lines: list[str], i: int) -> tuple[list[tuple[str, str]], int]
 def layers(subject: str | None, text: str) -> list[Layer]:
     """The message and each message quoted in it, outermost first."""
     result: list[Layer] = []
-    current = Layer(subject, text)
+    current = _without_printed_headers(Layer(subject, text))
     while len(result) < MAX_LAYERS:
         own, quoted = split_quoted(current.text)
         result.append(Layer(current.subject, own, current.headers))
@@ -122,3 +127,15 @@ def layers(subject: str | None, text: str) -> list[Layer]:
             break
         current = read_quoted(quoted)
     return result
+
+
+def _without_printed_headers(layer: Layer) -> Layer:
+    """A body that opens with its own ``From:``/``Sent:`` block (a printed or
+    saved copy) is that message's text, not a quotation of another."""
+    own, quoted = split_quoted(layer.text)
+    if own.strip() or quoted is None:
+        return layer
+    printed = read_quoted(quoted)
+    if printed.headers and not SEPARATOR.match(quoted.split("\n", 1)[0]):
+        return Layer(layer.subject, printed.text, printed.headers)
+    return layer

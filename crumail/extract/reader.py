@@ -120,7 +120,7 @@ def _fields(kind: str, circ: Layer) -> dict[str, str | None]:
 def _circulation_date(kind: str, chain: list[Layer], circ: Layer) -> str | None:
     if kind not in CIRCULATION_KINDS:
         return None
-    for subject in (circ.subject, chain[0].subject):
+    for subject in (circ.subject, circ.written_subject, chain[0].subject):
         if subject and (found := first_date(subject)):
             return found
     for line in circ.text.split("\n"):
