@@ -467,3 +467,22 @@ def test_old_failures_are_forgotten(config, store):
         store.execute("UPDATE login_failures SET last_failure = ?", [long_ago])
     assert login(c, password="wrong").status_code == 401          # the first of a new run
     assert store.execute("SELECT failures FROM login_failures WHERE key = 'name:otto'").fetchone() == (1,)
+
+
+@pytest.mark.parametrize("state", ["drafted", "edited", "approved", "sending", "sent", "rejected",
+                                   "failed", "unconfirmed"])
+def test_a_draft_page_in_every_state(config, store, state):
+    from crumail.store import drafts
+
+    draft = seed_draft(store)
+    with transaction(store):
+        drafts.update(store, draft, ("drafted",), state=state, last_error="421 try later"
+                      if state == "failed" else None)
+    c = client(config, store)
+    login(c)
+    page = c.get(f"/drafts/{draft}")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert f'badge state-{state}' in text
+    assert ('id="approve"' in text) == (state in ("drafted", "edited", "failed"))
+    assert ("It was sent" in text) == (state == "unconfirmed")
