@@ -44,7 +44,10 @@ class CycleReport:
         return sum(self.counts.values())
 
 
-def prepare(raw: RawMessage, max_bytes: int = MAX_MESSAGE_BYTES) -> Ingested | batch.Rejected:
+Prepared = Ingested | batch.Rejected
+
+
+def prepare(raw: RawMessage, max_bytes: int = MAX_MESSAGE_BYTES) -> Prepared:
     """Parse and extract one message; never raises for a bad message."""
     if len(raw.data) > max_bytes:
         return batch.Rejected(raw, "size", f"message is {len(raw.data):,} bytes, over the "
@@ -67,20 +70,32 @@ def prepare(raw: RawMessage, max_bytes: int = MAX_MESSAGE_BYTES) -> Ingested | b
 def run_source(db: Database, source: Source, *, batch_size: int = BATCH_SIZE,
                stop: Callable[[], bool] = lambda: False,
                progress: Callable[[RawMessage], None] | None = None,
-               max_bytes: int = MAX_MESSAGE_BYTES) -> CycleReport:
-    """Take in everything ``source`` offers now; returns what happened."""
+               max_bytes: int = MAX_MESSAGE_BYTES, workers: int | None = None) -> CycleReport:
+    """Take in everything ``source`` offers now; returns what happened.
+
+    ``workers``: parser processes for large batches (None: one per core).
+    """
+    from crumail.workers import Preparer
+
     report = CycleReport()
     try:
-        for chunk in _chunks(source.fetch(), batch_size, stop):
-            for done in batch.commit(db, [prepare(raw, max_bytes) for raw in chunk]):
-                _log(done)
-                source.ack(done.raw, done.outcome)
-                report.add(done.outcome)
-                if progress:
-                    progress(done.raw)
+        with Preparer(max_bytes, workers) as preparer:
+            _commit_all(db, source, preparer.map(_chunks(source.fetch(), batch_size, stop)),
+                        report, progress)
     finally:
         source.close()
     return report
+
+
+def _commit_all(db: Database, source: Source, prepared: Iterable[list[Prepared]],
+                report: CycleReport, progress: Callable[[RawMessage], None] | None) -> None:
+    for items in prepared:
+        for done in batch.commit(db, items):
+            _log(done)
+            source.ack(done.raw, done.outcome)
+            report.add(done.outcome)
+            if progress:
+                progress(done.raw)
 
 
 def _chunks(items: Iterable[RawMessage], size: int, stop: Callable[[], bool]) -> Iterator[list[RawMessage]]:

@@ -5,5 +5,6 @@ from crumail.cli import intake, quarantine  # noqa: F401  (they register command
 from crumail.cli import casebook  # noqa: F401  (logs, search, similar, export, eval)
 from crumail.cli import web  # noqa: F401  (serve, user)
 from crumail.cli import drafts  # noqa: F401  (drafts, redact, send)
+from crumail.cli import check  # noqa: F401  (check)
 
 __all__ = ["main"]

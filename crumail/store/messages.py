@@ -9,7 +9,7 @@ from typing import Iterator
 from sqlite_utils import Database
 
 from crumail.model import Address, ParsedMail, RawMessage
-from crumail.store import casebook
+from crumail.store import casebook, gazetteer
 from crumail.store.clock import now
 
 
@@ -62,6 +62,7 @@ def refresh(db: Database, message: int, item: Ingested) -> None:
 def _insert_derived(db: Database, message: int, item: Ingested) -> None:
     _insert_attachments(db, message, None, item.parsed)
     _insert_nested(db, message, item.parsed)
+    gazetteer.learn(db, item.parsed)
     if item.extraction is not None:
         casebook.record(db, message, item.parsed, item.extraction)
 

@@ -413,3 +413,14 @@ def m041_source_poll_duration(db: Database) -> None:
     # as crumail_source_poll_latency_seconds once the daemon records it
     # (ledger.update_state(..., last_duration=seconds)).
     db.execute("ALTER TABLE source_state ADD COLUMN last_duration REAL")
+
+
+@migrations()
+def m041_gazetteer(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE gazetteer (
+            name TEXT PRIMARY KEY,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL
+        )"""
+    )

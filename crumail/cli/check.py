@@ -1,0 +1,53 @@
+"""``crumail check``: the outbound checks on a draft, exactly as the send stage runs them."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from crumail.checks import CheckContext, check_bytes
+from crumail.cli.app import Context, main, pass_ctx
+from crumail.errors import CheckError
+
+
+@main.command()
+@click.argument("file", default="-")
+@click.option("--to", "recipients", multiple=True, metavar="ADDRESS",
+              help="A recipient (repeatable); an .eml's own To/Cc/Bcc count too.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (the contract's form).")
+@pass_ctx
+def check(ctx: Context, file: str, recipients: tuple[str, ...], as_json: bool) -> None:
+    """Check a draft (plain text or .eml, - for standard input) before it leaves.
+
+    Exit status: 0 when nothing blocks, 3 when blocked, 1 on bad input.
+    """
+    try:
+        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        _text, report = check_bytes(data, recipients, _context(ctx))
+    except (OSError, CheckError) as exc:
+        click.echo(f"crumail check: {file}: {getattr(exc, 'strerror', None) or exc}", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print(report)
+    sys.exit(report.exit_status)
+
+
+def _context(ctx: Context) -> CheckContext:
+    """The config's [redaction] table plus the names the store has learned, if it exists."""
+    names: set[str] = set()
+    if ctx.config.database.exists():
+        from crumail.store import gazetteer
+
+        names = gazetteer.names(ctx.db)
+    return CheckContext.from_config(ctx.config.redaction, names=names)
+
+
+def _print(report) -> None:
+    for f in report.findings:
+        click.echo(f"{f.severity:5}  {f.check:15} {f.start:>6}-{f.end:<6} {f.text!r}: {f.reason}")
+    click.echo("BLOCKED" if report.blocked else "nothing blocks")
