@@ -35,6 +35,8 @@ CLOSING = re.compile(
     r"|please[ \t]+contact|any[ \t]+further|I[ \t]+hope|hope[ \t]+this|we[ \t]+hope)",
     re.I,
 )
+#: ``Q1 of this request ...`` opens a sentence about a question, not a heading.
+REFERENCE_WORD = re.compile(r"[ \t]*(?:of|in|from|to|and|or|&|,)\b", re.I)
 RANGE_WORDS = re.compile(r"^\s*(?:-|–|to)\s*$", re.I)
 MAX_RANGE = 50
 
@@ -116,7 +118,7 @@ def _opens_group(line: str, previous: str, items: list[Item]) -> Group | None:
     # that happens to start with ``Q7 can be ...`` would be taken for one.
     separated = bool(match.group("sep").strip())
     alone = not match.group("rest").strip()  # ``Q3 and Q9`` on a line of its own
-    if not (separated or alone) and previous.strip():
+    if not (separated or alone) and (previous.strip() or REFERENCE_WORD.match(match.group("rest"))):
         return None
     head = match.group("head").strip(" *")
     text = match.group("rest") if separated or alone else line.strip(" *")

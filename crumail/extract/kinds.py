@@ -48,6 +48,7 @@ ACK_TEXT = re.compile(
 REPLY_PREFIX = re.compile(r"^\s*(?:RE|AW|SV|Antw)\s*(?:\[\d+\])?\s*:", re.I)
 FORWARD_PREFIX = re.compile(r"^\s*(?:FW|FWD|TR|WG)\s*(?:\[\d+\])?\s*:", re.I)
 CIRCULATION_SUBJECT = re.compile(r"\bcirculation\b", re.I)
+UNIT_CIRCULATION = re.compile(r"\bCRU[ \t]+circulation\b", re.I)
 #: ``Log No. 43/23 - Including Advice``: the unit's own subject without the word.
 ADVICE_SUBJECT = re.compile(r"\b(?:including|further|updated?|CRU)[ \t]+advice\b", re.I)
 CIRCULATION_BODY = re.compile(
@@ -96,25 +97,35 @@ def is_circulation(layer: Layer) -> bool:
     subject = layer.subject or ""
     if (REPLY_PREFIX.match(subject) or FORWARD_PREFIX.match(subject)):
         return False
-    if CIRCULATION_SUBJECT.search(subject) or CIRCULATION_BODY.search(layer.text):
+    if has_circulation_text(layer.text) or UNIT_CIRCULATION.search(subject):
         return True
-    if ADVICE_SUBJECT.search(subject) and find_logs(subject):
+    return bool((CIRCULATION_SUBJECT.search(subject) or ADVICE_SUBJECT.search(subject)) and find_logs(subject))
+
+
+def has_circulation_text(text: str) -> bool:
+    """The body itself reads as a circulation: its wording or its fields."""
+    if CIRCULATION_BODY.search(text):
         return True
-    fields = read_fields(layer.text)
-    return sum(value is not None for value in fields.values()) >= 2
+    return sum(value is not None for value in read_fields(text).values()) >= 2
 
 
 def message_kind(parsed: ParsedMail, chain: list[Layer], nested_kinds: list[str]) -> str:
     subject, own = chain[0].subject or "", chain[0].text
     if is_auto_reply(parsed):
         return auto_kind(subject, own)
-    if is_circulation(chain[0]):
+    if is_circulation(chain[0]) and not _only_passes_on(chain):
         return "circulation"
     if _forwards_circulation(subject, chain, nested_kinds):
         return "forwarded_circulation"
     if len(own) <= AUTO_TEXT_LIMIT and (OOO_TEXT.search(own) or ACK_TEXT.search(own)):
         return auto_kind(subject, own)
     return _human_kind(subject, own)
+
+
+def _only_passes_on(chain: list[Layer]) -> bool:
+    """A circulation subject over a short note and a quoted circulation: a forward."""
+    quoted = any(is_circulation(layer) for layer in chain[1:])
+    return quoted and not has_circulation_text(chain[0].text)
 
 
 def _forwards_circulation(subject: str, chain: list[Layer], nested_kinds: list[str]) -> bool:

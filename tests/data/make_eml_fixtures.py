@@ -48,6 +48,8 @@ def mail(subject, body=None, *, html=None, sender=CRU, to='"Force FOI" <foi@forc
         msg.set_content(html, subtype="html", charset=charset, cte=cte)
     for inner, filename in attach:
         msg.add_attachment(inner, filename=filename)
+    if msg.is_multipart():  # a fixed boundary keeps the files byte-identical on every run
+        msg.set_boundary("=_crumail_" + hashlib.sha1(subject.encode()).hexdigest()[:12])
     return msg
 
 
@@ -964,6 +966,163 @@ S.40(2)
 """
     return mail("Log No. 1501/24 - S.40(2) - CRU Circulation (16/12/2024) - DAPN - Including Advice", body,
                 date="Tue, 17 Dec 2024 07:30:00 +0000")
+
+
+@fixture("037-circulation-outlook-pseudo-list-cp1252.eml")
+def _():
+    html = """<html><head><meta http-equiv=Content-Type content="text/html; charset=windows-1252"></head>
+<body lang=EN-GB><div class=WordSection1>
+<p class=MsoNormal><b>OFFICIAL &#8211; SENSITIVE</b><o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal>Dear All,<o:p></o:p></p>
+<p class=MsoNormal>Please see below advice in relation to the following:<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal>Log Number:0093/25<o:p></o:p></p>
+<p class=MsoNormal>Case worker: S.40(2)<o:p></o:p></p>
+<p class=MsoNormal>Logged with: Tidewater Police<o:p></o:p></p>
+<p class=MsoNormal>Sent from: S.40(2)<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal><b>Applicant’s Request<o:p></o:p></b></p>
+<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>1.<span
+style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span><![endif]>How many
+officers in your force are trained to use naloxone?<o:p></o:p></p>
+<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span style='mso-list:Ignore'>2.<span
+style='font:7.0pt "Times New Roman"'>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; </span></span><![endif]>How many times
+was naloxone administered by officers in 2024?<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal><b>CRU Advice<o:p></o:p></b></p>
+<p class=MsoNormal><b>Q1<o:p></o:p></b></p>
+<p class=MsoNormal>Training figures are not sensitive and can be released.<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal><b>Q2<o:p></o:p></b></p>
+<p class=MsoNormal>Usage figures may be held by the ambulance service rather than the force.<o:p></o:p></p>
+<p class=MsoNormal>Where the force holds them, totals can be given; s12 may apply otherwise.<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal>Please do not hesitate to contact the CRU with any questions.<o:p></o:p></p>
+<p class=MsoNormal><o:p>&nbsp;</o:p></p>
+<p class=MsoNormal>Kind regards<o:p></o:p></p>
+</div></body></html>"""
+    return mail("Log No. 93/25 - CRU Circulation (30.01.2025) - Naloxone", html=html, charset="windows-1252",
+                cte="base64", date="Thu, 30 Jan 2025 16:00:00 +0000")
+
+
+@fixture("038-circulation-multi-paragraph-advice-no-log-in-subject.eml")
+def _():
+    body = """OFFICIAL - SENSITIVE
+POLICE EYES ONLY
+
+Dear All,
+
+The following FOI request has been logged in the CRU today.
+
+Log Number: 0720/24
+Case worker: S.40(2)
+Logged with: Northmoor Constabulary
+Sent from: S.40(2)
+
+Applicants Request:
+1. How many registered sex offenders are currently recorded as missing?
+2. How many of those have been missing for more than a year?
+
+CRU Advice:
+As always, the first consideration is whether the request can be answered
+within the cost limit (s12).
+
+Q1 and Q2 - Figures of this kind have been released before. We suggest a
+caveat is included to the effect of:
+
+'This figure is only valid for the date of the request, as the information
+is dynamic and will change as enquiries progress.'
+
+Nothing that could help identify or locate a wanted individual should be
+released (s31(1)).
+
+Please do not hesitate to contact us if you require further assistance.
+
+Kind regards
+S.40(2)
+"""
+    return mail("CRU Circulation (04/10/2024) - Missing RSOs - Including Advice", body,
+                date="Fri, 04 Oct 2024 09:00:00 +0100")
+
+
+@fixture("039-reply-quoted-circulation-no-prefix.eml")
+def _():
+    body = """Sharing with the team - see the CRU advice below.
+
+> OFFICIAL - SENSITIVE
+>
+> Log Number: 148/25
+> Case worker: S.40(2)
+> Logged with: Thornbury Police
+> Sent from: S.40(2)
+>
+> Applicants Request:
+> (a) the number of hate crimes recorded in 2024 by strand; and
+> (b) the number of those crimes that resulted in a charge or summons.
+>
+> CRU Advice:
+> (a) and (b) - Published by the Home Office; s21 applies.
+>
+> Kind regards
+"""
+    return mail("Hate crime circulation for the team", body,
+                sender='"Bryony Watts" <bryony.watts@force.example.police.uk>',
+                to='"FOI Team" <foi@force.example.police.uk>', date="Thu, 10 Apr 2025 09:00:00 +0100")
+
+
+@fixture("040-circulation-xref-reversed-closing.eml")
+def _():
+    body = """OFFICIAL-SENSITIVE
+
+Dear All,
+
+Log Number: 301/25
+Case worker: S.40(2)
+Logged with: Harbourside Police
+Sent from: S.40(2)
+
+Applicants Request:
+Q1) How many officers were dismissed in 2024?
+Q2) How many officers resigned while under investigation in 2024?
+Q3) How many former officers were placed on the barred list in 2024?
+
+CRU Advice:
+Q1 of this request is the same as Q1 of Log No. 88/25 and Q3 of this request
+mirrors Q2 of 88/25, so the advice under that log applies.
+
+Q1 - Published; s21.
+Q2 - Totals only; small numbers may engage s40(2).
+Q3 - The barred list is published by the College of Policing; s21.
+
+I hope this helps.
+
+Kind regards
+S.40(2)
+"""
+    return mail("Log No. 301/25 - CRU Circulation (17/03/2025) - Dismissals and resignations", body,
+                date="Mon, 17 Mar 2025 09:00:00 +0000")
+
+
+@fixture("041-referral-unnumbered-request.eml")
+def _():
+    body = """Dear CRU,
+
+Please could you log this request, which we think is a mandatory referral.
+
+The request reads:
+
+Please tell me whether your force has ever used a facial recognition
+system supplied by a private company, and if so, the name of the company.
+
+Kind regards
+Nia Cadwallader
+Information Compliance, Tidewater Police
+01632 960871
+"""
+    return mail("Mandatory referral - facial recognition supplier", body,
+                sender='"Nia Cadwallader" <nia.cadwallader@tidewater.example.police.uk>', to=CRU,
+                date="Wed, 12 Mar 2025 13:00:00 +0000")
 
 
 if __name__ == "__main__":
