@@ -353,3 +353,18 @@ def test_a_body_that_opens_with_its_own_printed_headers_is_its_own_text():
 
 def test_a_polite_question_without_a_question_mark_is_a_force_query():
     assert extract(mail("We would be grateful for any advice on this one.", "Drones")).kind == "force_query"
+
+
+def test_background_paragraphs_are_not_unnumbered_questions():
+    text = ("Log Number: 4/25\n\nApplicants Request:\nI am researching police use of drones.\n\n"
+            "Please provide the number of drones owned by your force.\n\nHow much was spent on them in 2023?\n")
+    result = extract(mail(text, "Log No. 4/25 CRU Circulation"))
+    assert [q.text for q in result.questions] == ["Please provide the number of drones owned by your force.",
+                                                 "How much was spent on them in 2023?"]
+
+
+def test_a_pasted_applicant_email_stays_inside_the_circulation():
+    text = ("Log Number: 6/25\nCase worker: A\nLogged with: B\n\nFrom: An Applicant\nSent: 2 January 2025\n"
+            "To: FOI\nSubject: request\n\nApplicants Request:\n1. How many horses?\n\nCRU Advice:\nQ1 - s21 applies.\n\nRegards")
+    result = extract(mail(text, "Log No. 6/25 CRU Circulation"))
+    assert (result.kind, [q.text for q in result.questions], result.exemptions) == ("circulation", ["How many horses?"], ("s21",))

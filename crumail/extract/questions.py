@@ -160,16 +160,30 @@ def join_text(lines: list[str]) -> str:
     return re.sub(r"\s+", " ", " ".join(x.strip() for x in lines)).strip()
 
 
+#: How a paragraph that asks for something opens (or it holds a question mark).
+REQUEST_LIKE = re.compile(
+    r"\?|^[ \t*]*(?:please|could|can|would|will|how|what|which|when|where|who|why|whether|is|are|do|does"
+    r"|did|has|have|provide|supply|send|give|tell|list|copies|a[ \t]+copy|any|all|the[ \t]+(?:number|total|amount)"
+    r"|I[ \t]+(?:would|request|wish|want|am[ \t]+requesting|should))\b",
+    re.I,
+)
+
+
 def unnumbered(lines: list[str], start: int, end: int) -> list[Item]:
-    """A request written as plain paragraphs: each paragraph is a question."""
-    items: list[Item] = []
+    """A request written as plain paragraphs: each paragraph that asks is a question.
+
+    A single paragraph is the question whatever its wording; among several,
+    background paragraphs that ask for nothing are the preamble.
+    """
+    kept: list[list[str]] = []
     for paragraph in paragraphs(lines[start:end]):
-        if NOTE_START.match(paragraph[0]) or INTRO_LINE.search(paragraph[-1]):
-            continue
         if is_advice_heading(paragraph[0]) or is_sign_off(paragraph[0]):
             break
-        items.append(Item(len(items) + 1, "", "none", 0, start, paragraph))
-    return items
+        if not (NOTE_START.match(paragraph[0]) or INTRO_LINE.search(paragraph[-1])):
+            kept.append(paragraph)
+    asking = [p for p in kept if REQUEST_LIKE.search(join_text(p))]
+    chosen = asking if len(kept) > 1 and asking else kept
+    return [Item(i, "", "none", 0, start, p) for i, p in enumerate(chosen, start=1)]
 
 
 def paragraphs(lines: list[str]) -> list[list[str]]:

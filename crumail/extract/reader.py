@@ -22,6 +22,7 @@ from crumail.extract.lognumbers import find_logs, unique
 from crumail.extract.markings import handling_caveats, protective_marking, redaction_markers
 from crumail.extract.model import Extraction
 from crumail.extract.quoting import Layer, layers
+from crumail.extract.sections import is_advice_heading, request_start
 from crumail.extract.text import body_text
 from crumail.extract.xrefs import cross_references
 from crumail.model import ParsedMail
@@ -64,7 +65,7 @@ def _extract(parsed: ParsedMail, nested: tuple[Extraction, ...]) -> Extraction:
     body = safely(lambda: body_text(parsed), "", "body")
     chain = safely(lambda: layers(subject, body), [Layer(subject, body)], "quoting")
     kind = safely(lambda: message_kind(parsed, chain, [n.kind for n in nested]), "other", "kind")
-    circ = circulation_layer(kind, chain)
+    circ = _whole_circulation(kind, circulation_layer(kind, chain), subject, body)
     content = _content(kind, chain, circ)
     logs, primary = safely(lambda: _logs(parsed, body, kind, chain, circ, nested), ([], None), "logs")
     fields = _fields(kind, circ)
@@ -89,10 +90,26 @@ def _extract(parsed: ParsedMail, nested: tuple[Extraction, ...]) -> Extraction:
     )
 
 
+def _whole_circulation(kind: str, circ: Layer, subject: str, body: str) -> Layer:
+    """A circulation that pastes the applicant's e-mail (``From: ... Sent: ...``)
+    has its request below what looks like quoted mail: read the whole body."""
+    if kind == "circulation" and not _has_sections(circ.text) and _has_sections(body):
+        return Layer(subject, body)
+    return circ
+
+
+def _has_sections(text: str) -> bool:
+    lines = text.split("\n")
+    return request_start(lines) is not None or any(is_advice_heading(line) for line in lines)
+
+
 def _content(kind: str, chain: list[Layer], circ: Layer) -> str:
     """The text whose statements are this message's own."""
-    if kind == "forwarded_circulation" and circ is not chain[0]:
-        return chain[0].text + "\n\n" + circ.text
+    if circ.text is chain[0].text or kind not in CIRCULATION_KINDS:
+        return chain[0].text
+    if circ.text.startswith(chain[0].text):
+        return circ.text
+    return chain[0].text + "\n\n" + circ.text
     return chain[0].text
 
 
