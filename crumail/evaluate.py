@@ -44,6 +44,9 @@ class EvalReport:
     fields: dict[str, list[int]] = field(default_factory=dict)  # name -> [hits, total]
     misses: list[Miss] = field(default_factory=list)
     errors: list[list[str]] = field(default_factory=list)  # [file, reason]
+    #: Filled in by ``evaluate`` so that ``asdict`` (``crumail eval --json``) carries them.
+    accuracy_by_field: dict[str, float] = field(default_factory=dict)
+    overall_accuracy: float = 1.0
 
     @property
     def overall(self) -> float:
@@ -72,6 +75,8 @@ def evaluate(directory: str | Path) -> EvalReport:
             report.errors.append([mail.name, str(error)])
             got = {}
         compare(report, mail.name, expected, got)
+    report.accuracy_by_field = {name: report.accuracy(name) for name in report.fields}
+    report.overall_accuracy = report.overall
     return report
 
 

@@ -46,3 +46,11 @@ def test_eval_lists_each_miss(tmp_path):
     assert report.overall < 1.0 and report.accuracy("primary_log") == 0.0
     assert [(m.field, m.expected) for m in report.misses] == [("primary_log", "999/99")]
     assert "999/99" in format_report(report)
+
+
+def test_eval_report_as_json_carries_the_accuracies():
+    from dataclasses import asdict
+
+    data = asdict(evaluate(DATA))
+    assert data["overall_accuracy"] == 1.0 and data["accuracy_by_field"]["questions"] == 1.0
+    json.dumps(data)

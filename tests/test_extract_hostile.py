@@ -127,6 +127,8 @@ def test_a_failing_rule_loses_only_its_field(monkeypatch):
     monkeypatch.setattr(reader, "exemptions", broken)
     result = extract(mail("Log Number: 5/25\ns12 applies", subject="CRU Circulation"))
     assert (result.exemptions, result.primary_log) == ((), "5/25")
+    assert result.problems == ("exemptions: RuntimeError",)
+    assert result.as_dict()["extraction_problems"] == ["exemptions: RuntimeError"]
 
 
 @pytest.mark.skipif(not SHARED_MSG.is_dir(), reason="shared .msg corpus not present")

@@ -58,6 +58,8 @@ class Extraction:
     cross_references: tuple[CrossReference, ...] = ()
     redaction_markers: tuple[str, ...] = ()
     nested: tuple["Extraction", ...] = field(default=())
+    #: Parts that could not be read (their fields are left null or empty).
+    problems: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         """The contract's extraction fields (nested ones are added by the caller)."""
@@ -89,4 +91,5 @@ class Extraction:
                 for x in self.cross_references
             ],
             "redaction_markers": list(self.redaction_markers),
+            "extraction_problems": list(self.problems),
         }

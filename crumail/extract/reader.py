@@ -46,47 +46,55 @@ DATE_LINE = re.compile(
 MAX_DEPTH = 8
 
 
-def safely(read: Callable[[], T], default: T, what: str) -> T:
-    try:
-        return read()
-    except Exception:  # one unreadable part must not lose the rest
-        log.warning("extract: could not read %s", what, exc_info=True)
-        return default
+class Problems(list):
+    """The parts of one message that could not be read, in the words ``parse`` prints."""
+
+    def safely(self, read: Callable[[], T], default: T, what: str) -> T:
+        try:
+            return read()
+        except Exception as error:  # one unreadable part must not lose the rest
+            log.warning("extract: could not read %s", what, exc_info=True)
+            self.append(f"{what}: {type(error).__name__}")
+            return default
 
 
 def extract(parsed: ParsedMail, depth: int = 0) -> Extraction:
     """What the referral unit reads out of ``parsed`` (never raises)."""
     nested = tuple(extract(n, depth + 1) for n in parsed.nested) if depth < MAX_DEPTH else ()
-    return safely(lambda: _extract(parsed, nested), Extraction(nested=nested), "message")
+    problems = Problems()
+    result = problems.safely(lambda: _extract(parsed, nested, problems), None, "message")
+    return result or Extraction(nested=nested, problems=tuple(problems))
 
 
-def _extract(parsed: ParsedMail, nested: tuple[Extraction, ...]) -> Extraction:
+def _extract(parsed: ParsedMail, nested: tuple[Extraction, ...], problems: Problems) -> Extraction:
+    safely = problems.safely
     subject = parsed.subject or ""
     body = safely(lambda: body_text(parsed), "", "body")
     chain = safely(lambda: layers(subject, body), [Layer(subject, body)], "quoting")
     kind = safely(lambda: message_kind(parsed, chain, [n.kind for n in nested]), "other", "kind")
-    circ = _whole_circulation(kind, circulation_layer(kind, chain), subject, body)
+    circ = safely(lambda: _whole_circulation(kind, circulation_layer(kind, chain), subject, body), chain[0], "circulation")
     content = _content(kind, chain, circ)
-    logs, primary = safely(lambda: _logs(parsed, body, kind, chain, circ, nested), ([], None), "logs")
-    fields = _fields(kind, circ)
-    items, advice = _request(kind, circ)
+    logs, primary = safely(lambda: _logs(parsed, body, kind, chain, circ, nested), ([], None), "log numbers")
+    fields = safely(lambda: _fields(kind, circ), {}, "fields")
+    items, advice = safely(lambda: _request(kind, circ), ([], []), "questions and advice")
     return Extraction(
         kind=kind,  # type: ignore[arg-type]
         log_numbers=tuple(logs),
         primary_log=primary,
-        circulation_date=safely(lambda: _circulation_date(kind, chain, circ), None, "date"),
+        circulation_date=safely(lambda: _circulation_date(kind, chain, circ), None, "circulation date"),
         case_worker=fields.get("case_worker"),
         logged_with=fields.get("logged_with"),
         sent_from=fields.get("sent_from"),
-        protective_marking=safely(lambda: protective_marking(subject, body), None, "marking"),
-        handling_caveats=tuple(safely(lambda: handling_caveats(subject + "\n" + body), [], "caveats")),
+        protective_marking=safely(lambda: protective_marking(subject, body), None, "protective marking"),
+        handling_caveats=tuple(safely(lambda: handling_caveats(subject + "\n" + body), [], "handling caveats")),
         questions=tuple(questions_mod.as_questions(items)),
         advice=tuple(advice),
         exemptions=tuple(safely(lambda: exemptions(content), [], "exemptions")),
         related_logs=tuple(x for x in logs if x != primary),
         cross_references=tuple(safely(lambda: cross_references(content), [], "cross references")),
-        redaction_markers=tuple(safely(lambda: redaction_markers(subject + "\n" + body), [], "markers")),
+        redaction_markers=tuple(safely(lambda: redaction_markers(subject + "\n" + body), [], "redaction markers")),
         nested=nested,
+        problems=tuple(problems),
     )
 
 
@@ -129,9 +137,7 @@ def _primary(kind: str, chain: list[Layer], circ: Layer, nested) -> str | None:
 
 
 def _fields(kind: str, circ: Layer) -> dict[str, str | None]:
-    if kind in NO_REQUEST_KINDS:
-        return {}
-    return safely(lambda: read_fields(circ.text), {}, "fields")
+    return {} if kind in NO_REQUEST_KINDS else read_fields(circ.text)
 
 
 def _circulation_date(kind: str, chain: list[Layer], circ: Layer) -> str | None:
@@ -149,7 +155,7 @@ def _circulation_date(kind: str, chain: list[Layer], circ: Layer) -> str | None:
 def _request(kind: str, circ: Layer):
     if kind in NO_REQUEST_KINDS:
         return [], []
-    return safely(lambda: _questions_and_advice(kind, circ.text), ([], []), "questions")
+    return _questions_and_advice(kind, circ.text)
 
 
 def _questions_and_advice(kind: str, text: str):
