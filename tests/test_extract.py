@@ -368,3 +368,17 @@ def test_a_pasted_applicant_email_stays_inside_the_circulation():
             "To: FOI\nSubject: request\n\nApplicants Request:\n1. How many horses?\n\nCRU Advice:\nQ1 - s21 applies.\n\nRegards")
     result = extract(mail(text, "Log No. 6/25 CRU Circulation"))
     assert (result.kind, [q.text for q in result.questions], result.exemptions) == ("circulation", ["How many horses?"], ("s21",))
+
+
+def test_a_request_written_after_its_heading_on_one_line():
+    text = "Log Number: 4/25\nApplicants Request: How many drones does your force own?\n\nCRU Advice: No harm.\n"
+    result = extract(mail(text, "Log No. 4/25 CRU Circulation"))
+    assert [q.text for q in result.questions] == ["How many drones does your force own?"]
+    assert [(a.questions, a.text) for a in result.advice] == [((), "No harm.")]
+
+
+def test_questions_in_a_table_with_a_number_column():
+    html = ("<p>Applicants Request:</p><table><tr><td>1</td><td>How many dogs?</td></tr>"
+            "<tr><td>2</td><td>How many cats?</td></tr></table><p>CRU Advice:</p><p>None.</p>")
+    result = extract(mail("", "Log No. 4/25 CRU Circulation", html=html))
+    assert [(q.label, q.text) for q in result.questions] == [("1", "How many dogs?"), ("2", "How many cats?")]

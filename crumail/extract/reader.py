@@ -22,7 +22,7 @@ from crumail.extract.lognumbers import find_logs, unique
 from crumail.extract.markings import handling_caveats, protective_marking, redaction_markers
 from crumail.extract.model import Extraction
 from crumail.extract.quoting import Layer, layers
-from crumail.extract.sections import is_advice_heading, request_start
+from crumail.extract.sections import is_advice_heading, request_start, split_inline_headings
 from crumail.extract.text import body_text
 from crumail.extract.xrefs import cross_references
 from crumail.model import ParsedMail
@@ -159,7 +159,7 @@ def _request(kind: str, circ: Layer):
 
 
 def _questions_and_advice(kind: str, text: str):
-    lines = text.split("\n")
+    lines = split_inline_headings(text.split("\n"))
     items, after = questions_mod.parse_questions(lines, kind in HEADINGLESS_KINDS)
     if any(item.advice is not None for item in items):
         return items, advice_mod.inline_advice(items)

@@ -75,3 +75,21 @@ def request_start(lines: list[str]) -> int | None:
 def sign_off(lines: list[str], start: int = 0) -> int:
     found = first_line(lines, is_sign_off, start)
     return len(lines) if found is None else found
+
+
+#: ``Applicants Request: How many ...`` or ``CRU Advice: We note ...``: a heading
+#: with its first words on the same line.
+INLINE_HEADING = re.compile(
+    r"^(?P<head>[ \t*]*(?:(?:the[ \t]+)?(?:applicant|requester|requestor)(?:['’]?s['’]?)?[ \t]+request|request"
+    r"|(?:(?:CRU|NPCC)[ \t]+)?advice)[ \t*]*:)[ \t*]*(?P<text>\S.*)$",
+    re.I,
+)
+
+
+def split_inline_headings(lines: list[str]) -> list[str]:
+    """Put the words after an inline heading on a line of their own."""
+    result: list[str] = []
+    for line in lines:
+        match = INLINE_HEADING.match(line) if len(line) < 4 * MAX_HEADING else None
+        result.extend([match.group("head"), match.group("text")] if match else [line])
+    return result
