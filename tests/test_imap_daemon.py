@@ -132,6 +132,30 @@ def test_a_second_instance_on_the_same_database_refuses_to_start(dovecot, imap_u
     assert first.returncode == 0
 
 
+def test_crumail_run_serves_the_review_desk_beside_the_scheduler(dovecot, imap_user, tmp_path):
+    import urllib.request
+
+    from servers.dovecot import free_port
+
+    port = free_port()
+    cfg = write_toml(tmp_path / "crumail.toml", dovecot.source_options(imap_user),
+                     web={"enabled": True, "host": "127.0.0.1", "port": port})
+    process = start_crumail("--config", str(cfg), "run")
+    try:
+        def answers() -> bool:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as reply:
+                    return reply.status == 200
+            except OSError:
+                return False
+
+        wait_for(answers, timeout=20, every=0.1)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=10)
+    assert process.returncode == 0
+
+
 def test_status_json_reports_each_source(dovecot, imap_user, tmp_path):
     dovecot.append(imap_user, "INBOX", mailgen.messages(5, "status"))
     options = dovecot.source_options(imap_user, mode="poll")

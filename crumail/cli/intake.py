@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from crumail.cli.app import Context, main, pass_ctx
-from crumail.errors import ParseError
+from crumail.errors import CrumailError, ParseError
 from crumail.extract import extract
 from crumail.lock import RunLock
 from crumail.parse import parse_bytes
@@ -97,7 +97,7 @@ def ingest(ctx: Context, paths: tuple[Path, ...]) -> None:
 @click.option("--once", is_flag=True, help="Run one cycle of every job, then exit.")
 @pass_ctx
 def run(ctx: Context, once: bool) -> None:
-    """Run the daemon: poll every configured source on its schedule."""
+    """Run the daemon: every source on its schedule, and the review desk beside it."""
     from crumail.daemon import Daemon
 
     with RunLock(ctx.config.database):
@@ -107,7 +107,26 @@ def run(ctx: Context, once: bool) -> None:
             for name, report in reports.items():
                 click.echo(f"{name}: {report.counts if report else 'failed (see log)'}")
             sys.exit(0 if all(reports.values()) else 1)
-        daemon.run_forever()
+        desk = _start_desk(ctx.config)
+        try:
+            daemon.run_forever()
+        finally:
+            if desk is not None:
+                desk.close()
+
+
+def _start_desk(config):
+    """The review desk beside the scheduler, unless ``[web] enabled = false``."""
+    from crumail import web
+
+    if not web.enabled(config):
+        return None
+    try:
+        return web.start_in_thread(config)
+    except OSError as exc:
+        raise CrumailError(f"the review desk cannot listen on {config.web.get('host')}:"
+                           f"{config.web.get('port')}: {exc.strerror or exc}; free that port, "
+                           "choose another in [web], or set [web] enabled = false") from None
 
 
 @main.command()

@@ -22,9 +22,11 @@ def config(tmp_path: Path, *sources: dict, daemon: dict | None = None) -> Config
     return from_dict(raw, tmp_path)
 
 
-def write_toml(path: Path, *sources: dict, daemon: dict | None = None) -> Path:
-    """The same as :func:`config`, as a file for ``crumail --config``."""
-    lines = [f'[database]\npath = {json.dumps(str(path.parent / "crumail.db"))}\n']
+def write_toml(path: Path, *sources: dict, daemon: dict | None = None, web: dict | None = None) -> Path:
+    """The same as :func:`config`, as a file for ``crumail --config``; the
+    review desk is off unless asked for (it would take port 8025)."""
+    lines = [f'[database]\npath = {json.dumps(str(path.parent / "crumail.db"))}\n',
+             "[web]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in (web or {"enabled": False}).items())]
     if daemon:
         lines.append("[daemon]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in daemon.items()))
     for source in sources:
