@@ -246,6 +246,9 @@ def test_advice_under_each_question():
     ("RE: Log No. 1/25 CRU Circulation", "Could you clarify Q2?", (), "force_query"),
     ("Newsletter", "The bulletin is out.", (), "other"),
     ("Note", "", (("Auto-Submitted", "no"),), "other"),
+    ("Read: Log No. 1/25 CRU Circulation", "Your message was read on 2 May 2025.", (), "acknowledgement"),
+    ("Log No. 1/25", "", (("Content-Type", "multipart/report; report-type=disposition-notification"),),
+     "acknowledgement"),
 ])
 def test_kinds(subject, text, headers, kind):
     assert extract(mail(text, subject, headers=headers)).kind == kind

@@ -76,6 +76,16 @@ QUERY = re.compile(
 AUTO_TEXT_LIMIT = 1500
 
 
+#: Read and delivery receipts: automatic receipts too.
+RECEIPT_SUBJECT = re.compile(r"^\s*(?:read|delivered|delivery[ \t]+receipt|relayed)\s*:", re.I)
+RECEIPT_TYPE = re.compile(r"disposition-notification|delivery-status", re.I)
+
+
+def is_receipt(parsed: ParsedMail) -> bool:
+    content_type = parsed.header("content-type") or ""
+    return bool(RECEIPT_SUBJECT.match(parsed.subject or "") or RECEIPT_TYPE.search(content_type))
+
+
 def is_auto_reply(parsed: ParsedMail) -> bool:
     for name, pattern in AUTO_HEADERS.items():
         value = parsed.header(name)
@@ -111,6 +121,8 @@ def has_circulation_text(text: str) -> bool:
 
 def message_kind(parsed: ParsedMail, chain: list[Layer], nested_kinds: list[str]) -> str:
     subject, own = chain[0].subject or "", chain[0].text
+    if is_receipt(parsed):
+        return "acknowledgement"
     if is_auto_reply(parsed):
         return auto_kind(subject, own)
     if is_circulation(chain[0]) and not _only_passes_on(chain):
