@@ -31,7 +31,7 @@ LABEL = re.compile(
 )
 #: Separators and emphasis trimmed from around a value.
 VALUE_TRIM = " \t:|*-–—"
-TRAILING_TRIM = " \t,;|*"
+TRAILING_TRIM = " \t,;|*."
 #: A value that is only a "see below" or empty placeholder.
 PLACEHOLDER = re.compile(r"^(?:n/?a|none|-+|tbc)?$", re.I)
 
