@@ -292,9 +292,7 @@ def test_server_actions_after_storing_move_and_keyword_never_delete(dovecot, ima
 
 def test_a_message_the_server_cannot_deliver_is_quarantined_after_three_tries(dovecot, imap_user, tmp_path):
     dovecot.append(imap_user, "INBOX", mailgen.messages(12, "broken"))
-    maildir = dovecot.root / "mail" / imap_user / "Maildir"
-    files = sorted(list((maildir / "cur").iterdir()) + list((maildir / "new").iterdir()))
-    os.chmod(files[4], 0)   # the mail process (nobody) can no longer read UID 5
+    os.chmod(dovecot.maildir_file(imap_user, 5), 0)   # the mail process (nobody) cannot read UID 5
     options = dovecot.source_options(imap_user, fetch_chunk=4)
     daemon = Daemon(config(tmp_path, options))
     db = daemon.db()

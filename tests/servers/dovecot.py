@@ -260,6 +260,18 @@ class Dovecot:
         for path in [self.root / "mail" / user, *((self.root / "mail" / user).rglob("*"))]:
             os.chown(path, self.uid, self.gid)
 
+    def maildir_file(self, user: str, uid: int, folder: str = "INBOX") -> Path:
+        """The file holding message ``uid`` (from Dovecot's dovecot-uidlist)."""
+        maildir = self.root / "mail" / user / "Maildir"
+        if folder != "INBOX":
+            maildir = maildir / f".{folder}"
+        for line in (maildir / "dovecot-uidlist").read_text().splitlines()[1:]:
+            number, _, rest = line.partition(" ")
+            if int(number) == uid:
+                base = rest.split(":", 1)[1]
+                return next(p for sub in ("cur", "new") for p in (maildir / sub).glob(f"{base}*"))
+        raise LookupError(f"no UID {uid} in {maildir}")
+
     def source_options(self, user: str, **extra: object) -> dict:
         """The ``[[source]]`` table crumail needs to reach ``user``'s mailbox."""
         return {"type": "imap", "name": f"imap:{user}", "host": self.host, "port": self.port,
