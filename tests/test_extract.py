@@ -385,3 +385,10 @@ def test_questions_in_a_table_with_a_number_column():
             "<tr><td>2</td><td>How many cats?</td></tr></table><p>CRU Advice:</p><p>None.</p>")
     result = extract(mail("", "Log No. 4/25 CRU Circulation", html=html))
     assert [(q.label, q.text) for q in result.questions] == [("1", "How many dogs?"), ("2", "How many cats?")]
+
+
+def test_a_prose_request_that_opens_with_i_would_like():
+    text = ("Log Number: 77/24\nCase worker: Sam Lee\n\nApplicants Request:\nI would like to know how much your force\n"
+            "spent on legal advice in 2023.\n\nCRU Advice:\nSpend totals are published.\n")
+    result = extract(mail(text, "Log No 77/24 - CRU Circulation"))
+    assert [q.text for q in result.questions] == ["I would like to know how much your force spent on legal advice in 2023."]

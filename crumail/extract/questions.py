@@ -35,16 +35,19 @@ ITEM = re.compile(
 )
 BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<label>[-–•·*▪●◦]|o(?=[ \t]))[ \t]+(?P<rest>\S.*)$")
 #: Lines after the last question that close the request rather than continue it.
-NOTE_START = re.compile(
-    r"^[ \t*]*(?:N\.?[ \t]?B\b|P\.?S\b|note\b|please[ \t]+note|thank|many[ \t]+thanks|regards"
-    r"|kind[ \t]+regards|yours|I[ \t]+look[ \t]+forward|I[ \t]+would[ \t]+(?:like|prefer)"
-    r"|I[ \t]+would[ \t]+be[ \t]+grateful|if[ \t]+you|if[ \t]+(?:any|some|this|the)"
+#: A closing note, whether the request is a list or a paragraph.
+CLOSING_NOTE = (
+    r"N\.?[ \t]?B\b|P\.?S\b|note\b|please[ \t]+note|thank|many[ \t]+thanks|regards|kind[ \t]+regards|yours"
+    r"|I[ \t]+look[ \t]+forward|if[ \t]+you|if[ \t]+(?:any|some|this|the)"
     r"|please[ \t]+(?:provide|send|supply|respond|reply)[ \t]+(?:the[ \t]+|this[ \t]+|these[ \t]+|all[ \t]+|your[ \t]+)?"
     r"(?:data|information|response|reply|answers?)[ \t]+(?:in|by|as|electronically|via)"
-    r"|I[ \t]+am[ \t]+happy|for[ \t]+the[ \t]+avoidance|please[ \t]+(?:contact|let))"
-    r"|^[ \t*]*(?:dear|hello|hi|good[ \t]+(?:morning|afternoon))\b",
-    re.I,
+    r"|I[ \t]+am[ \t]+happy|for[ \t]+the[ \t]+avoidance|please[ \t]+(?:contact|let)"
 )
+#: Words that close a numbered list but may open a request written as prose.
+LIST_TAIL = r"I[ \t]+would[ \t]+(?:like|prefer)|I[ \t]+would[ \t]+be[ \t]+grateful"
+GREETING = re.compile(r"^[ \t*]*(?:dear|hello|hi|good[ \t]+(?:morning|afternoon))\b", re.I)
+CLOSING = re.compile(r"^[ \t*]*(?:" + CLOSING_NOTE + r")", re.I)
+NOTE_START = re.compile(r"^[ \t*]*(?:" + CLOSING_NOTE + "|" + LIST_TAIL + r")|" + GREETING.pattern, re.I)
 #: A line that only labels the list that follows (``Description of information sought:``).
 INTRO_LINE = re.compile(r":[ \t*]*$")
 
@@ -179,7 +182,7 @@ def unnumbered(lines: list[str], start: int, end: int) -> list[Item]:
     for paragraph in paragraphs(lines[start:end]):
         if is_advice_heading(paragraph[0]) or is_sign_off(paragraph[0]):
             break
-        if not (NOTE_START.match(paragraph[0]) or INTRO_LINE.search(paragraph[-1])):
+        if not (GREETING.match(paragraph[0]) or CLOSING.match(paragraph[0]) or INTRO_LINE.search(paragraph[-1])):
             kept.append(paragraph)
     asking = [p for p in kept if REQUEST_LIKE.search(join_text(p))]
     chosen = asking if len(kept) > 1 and asking else kept
