@@ -245,6 +245,7 @@ def test_advice_under_each_question():
     ("Drones", "We have received the following request and would like advice.", (), "referral"),
     ("RE: Log No. 1/25 CRU Circulation", "Could you clarify Q2?", (), "force_query"),
     ("Newsletter", "The bulletin is out.", (), "other"),
+    ("Lunch", "Are you free for lunch on Friday?", (), "other"),
     ("Note", "", (("Auto-Submitted", "no"),), "other"),
     ("Read: Log No. 1/25 CRU Circulation", "Your message was read on 2 May 2025.", (), "acknowledgement"),
     ("Log No. 1/25", "", (("Content-Type", "multipart/report; report-type=disposition-notification"),),

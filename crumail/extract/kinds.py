@@ -72,6 +72,12 @@ QUERY = re.compile(
     r"|\bplease[ \t]+(?:could[ \t]+you[ \t]+)?(?:advise|confirm|clarify)\b",
     re.I,
 )
+#: What makes a question one for the referral unit rather than any question.
+FOI_CONTEXT = re.compile(
+    r"\b(?:CRU|FOI|FOIA|freedom[ \t]+of[ \t]+information|log|request|exemptions?|NCND|disclos\w*|applicant"
+    r"|referral|advice|circulation|neither[ \t]+confirm|s\.?[ \t]?(?:1[24]|[234]\d)\b|section[ \t]+\d+)",
+    re.I,
+)
 #: An auto-reply is short; a long text that mentions leave is a real message.
 AUTO_TEXT_LIMIT = 1500
 
@@ -157,7 +163,8 @@ def _human_kind(subject: str, own: str) -> str:
     has_request = not REPLY_PREFIX.match(subject) and request_start(own.split("\n")) is not None
     if has_request or REFERRAL.search(subject) or REFERRAL.search(own) or re.search(r"\breferral\b(?![ \t]+(?:unit|officer))", subject, re.I):
         return "referral"
-    if QUERY.search(own) or QUERY.search(subject):
+    asks = QUERY.search(own) or QUERY.search(subject)
+    if asks and (FOI_CONTEXT.search(subject) or FOI_CONTEXT.search(own)):
         return "force_query"
     return "other"
 
