@@ -322,3 +322,17 @@ def test_fetch_chunks_are_capped_in_bytes(dovecot, imap_user, tmp_path, monkeypa
         chunks = list(source._chunks(client, [1, 2, 3, 4, 5, 6, 7]))
     assert chunks == [[1, 2], [3, 4], [5, 6], [7]]
     assert run_source(db, source).counts["stored"] == 7
+
+
+def test_server_actions_on_a_batch_spanning_two_folders_touch_the_right_messages(dovecot, imap_user, tmp_path):
+    dovecot.append(imap_user, "INBOX", mailgen.messages(4, "span-in"))
+    dovecot.append(imap_user, "Referrals", mailgen.messages(3, "span-ref"))
+    options = dovecot.source_options(imap_user, folders=["INBOX", "Referrals"], move_to="Archive",
+                                     add_keyword="crumail-stored")
+    daemon = Daemon(config(tmp_path, options, daemon={"batch_size": 50}))   # one batch, two folders
+    assert daemon.run_once()[options["name"]].counts["stored"] == 7
+    with dovecot.client(imap_user) as person:
+        for folder in ("INBOX", "Referrals"):
+            assert person.select_folder(folder, readonly=True)[b"EXISTS"] == 0
+        person.select_folder("Archive", readonly=True)
+        assert len(person.search(["KEYWORD", "crumail-stored"])) == 7

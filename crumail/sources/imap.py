@@ -93,6 +93,8 @@ class ImapSource:
         self._login = login
         self._syncs: dict[str, FolderSync] = {}
         self._failing: set[str] = set()
+        self._selected: str | None = None
+        self._actions: dict[str, list[int]] = {}     # folder -> UIDs committed, action pending
         self.errors: list[SourceError] = []
         self.bytes_fetched = 0
 
@@ -122,6 +124,8 @@ class ImapSource:
             self._save_watermark(sync)
 
     def close(self) -> None:
+        for folder in list(self._actions):
+            self._flush_actions(folder)
         for sync in self._syncs.values():
             self._save_watermark(sync)
         if self._owns_client:
@@ -146,9 +150,11 @@ class ImapSource:
         if self._owns_client:
             drop(self._client)
             self._client = None
+            self._selected = None
 
     # -- a folder ------------------------------------------------------------
     def _fetch_folder(self, client: IMAPClient, folder: str) -> Iterator[RawMessage]:
+        self._selected = None          # a failed SELECT leaves no folder selected
         try:
             selected = client.select_folder(folder, readonly=not self.settings.acts)
         except IMAPClientError as exc:
@@ -159,6 +165,7 @@ class ImapSource:
             self._record_error(folder, str(error))
             self.errors.append(error)
             return
+        self._selected = folder
         sync = self._plan(client, folder, selected)
         if sync is None:
             return
@@ -327,25 +334,40 @@ class ImapSource:
 
     # -- after commit ----------------------------------------------------------
     def _act(self, raw: RawMessage) -> None:
-        """The configured server action on a committed message; never a delete."""
+        """The configured server action on a committed message; never a delete.
+
+        A UID means something only in its own folder: when the source has
+        already moved on to another folder (the pipeline commits a batch
+        that spans two), the action waits for ``close``."""
         if not self.settings.acts:
             return
-        context = {"source": self.name, "folder": raw.folder, "uid": raw.uid}
+        self._actions.setdefault(raw.folder or "", []).append(raw.uid)
+        if raw.folder == self._selected:
+            self._flush_actions(raw.folder)
+
+    def _flush_actions(self, folder: str) -> None:
+        uids = self._actions.pop(folder, [])
+        if not uids:
+            return
+        context = {"source": self.name, "folder": folder, "uid": uids[0] if len(uids) == 1 else None}
         if self._client is None:
-            log.error("stored, but the connection is gone: the server action was not done",
-                      extra={"event": "action_failed", **context})
+            log.error("stored, but the connection is gone: the server action on %d message(s) was "
+                      "not done", len(uids), extra={"event": "action_failed", **context})
             return
         try:
+            if folder != self._selected:
+                self._client.select_folder(folder)
+                self._selected = folder
             if self.settings.add_keyword:
-                self._client.add_flags([raw.uid], [self.settings.add_keyword], silent=True)
-            if self.settings.move_to and self.settings.move_to != raw.folder:
-                self._client.move([raw.uid], self.settings.move_to)
+                self._client.add_flags(uids, [self.settings.add_keyword], silent=True)
+            if self.settings.move_to and self.settings.move_to != folder:
+                self._client.move(uids, self.settings.move_to)
         except (*NETWORK_ERRORS, IMAPClientError) as exc:
-            log.error("stored, but the server action failed: %s; the message stays where it is "
-                      "and will not be taken again", server_text(exc),
+            log.error("stored, but the server action failed on %d message(s): %s; they stay where "
+                      "they are and will not be taken again", len(uids), server_text(exc),
                       extra={"event": "action_failed", **context})
             return
-        log.debug("server action done", extra={"event": "acted", **context})
+        log.debug("server action done on %d message(s)", len(uids), extra={"event": "acted", **context})
 
     def _save_watermark(self, sync: FolderSync) -> None:
         values: dict[str, object] = {"uidnext": sync.watermark(), "backlog": len(sync.pending)}
