@@ -1125,6 +1125,62 @@ Information Compliance, Tidewater Police
                 date="Wed, 12 Mar 2025 13:00:00 +0000")
 
 
+@fixture("042-circulation-letter-request-pipe-fields.eml")
+def _():
+    body = """OFFICIAL - SENSITIVE
+POLICE EYES ONLY
+
+Dear All,
+
+The following FOI request has been logged in the CRU today. There is no
+advice at this time.
+
+Log Number: 1022/24  |  Case worker: S.40(2)  |  Logged with: Eastwold Police  |  Sent from: S.40(2)
+
+Applicants Request:
+
+Dear Eastwold Police,
+
+Under the Freedom of Information Act, please provide:
+
+1. The number of officers granted a firearms authority in each year since
+2019.
+
+2. The number of authorities withdrawn in the same period, broken down by
+reason:
+a. medical
+b. misconduct
+c. other
+
+3. Any policy relating to the withdrawal of authorities.
+
+Yours faithfully,
+
+Jane Applicant
+
+If you require any further assistance please contact the CRU,
+
+Kind regards
+
+S.40(2)
+"""
+    return mail("Log No. 1022/24 - S.40(2) - CRU Circulation (14/08/2024) - Firearms authority", body,
+                date="Wed, 14 Aug 2024 08:00:00 +0100")
+
+
+@fixture("043-read-receipt.eml")
+def _():
+    body = """Your message
+
+  To: NPCC CRU Mailbox
+  Subject: Query re Log No. 1022/24
+
+was read on 15/08/2024 10:12.
+"""
+    return mail("Read: Query re Log No. 1022/24", body, sender=CRU,
+                to='"Pat Greer" <pat.greer@force.example.police.uk>', date="Thu, 15 Aug 2024 10:12:00 +0100")
+
+
 if __name__ == "__main__":
     for name, build in MESSAGES.items():
         write(name, build())
