@@ -393,3 +393,13 @@ def test_a_prose_request_that_opens_with_i_would_like():
             "spent on legal advice in 2023.\n\nCRU Advice:\nSpend totals are published.\n")
     result = extract(mail(text, "Log No 77/24 - CRU Circulation"))
     assert [q.text for q in result.questions] == ["I would like to know how much your force spent on legal advice in 2023."]
+
+
+@pytest.mark.parametrize("request_text, texts", [
+    ("- Information sought:\n- 1) One\n- 2) Two", ["One", "Two"]),
+    ("• One\n  (a) sub\n• Two", ["One (a) sub", "Two"]),
+    ("(a) One\n(b) Two\n  - detail", ["One", "Two - detail"]),
+])
+def test_numbers_then_bullets_then_letters(request_text, texts):
+    result = extract(mail(CIRCULATION.format(request=request_text, advice="No harm."), "Log No. 12/25 CRU Circulation"))
+    assert [q.text for q in result.questions] == texts

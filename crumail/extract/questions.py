@@ -87,26 +87,34 @@ def _labelled(match: re.Match) -> tuple[str, int, str, int, str]:
     return scheme, index, label.rstrip(" -–:"), indent, match.group("rest")
 
 
+#: Which list is the request when several start: a numbered one, else whichever starts first.
+SCHEME_PRIORITY = {"n": 0, "q": 0, "bullet": 1, "l": 1}
+
+
 def find_items(lines: list[str], start: int, end: int) -> list[Item]:
     """The questions between ``start`` and ``end``, with the lines of each."""
+    found = [classify(lines[i]) for i in range(start, end)]
+    scheme = _main_scheme(found)
     items: list[Item] = []
-    scheme: tuple[str, int] | None = None
-    for i in range(start, end):
-        found = classify(lines[i])
-        if found and _starts_list(found, scheme):
-            scheme = (found[0], found[3])
-        if found and scheme and _next_item(found, scheme, items):
-            items.append(Item(len(items) + 1, found[2], found[0], found[3], i, [found[4]]))
+    for offset, entry in enumerate(found):
+        i = start + offset
+        if entry and scheme and offset >= scheme[2] and _next_item(entry, scheme, items):
+            items.append(Item(len(items) + 1, entry[2], entry[0], entry[3], i, [entry[4]]))
         elif items:
             items[-1].lines.append(lines[i])
     return items
 
 
-def _starts_list(found, scheme) -> bool:
-    return scheme is None and (found[1] == 1 or found[0] == "bullet")
+def _main_scheme(found: list) -> tuple[str, int, int] | None:
+    """(kind, indent, offset) of the list that starts first among the most likely kind."""
+    starts = [(SCHEME_PRIORITY[e[0]], k, e) for k, e in enumerate(found) if e and (e[1] == 1 or e[0] == "bullet")]
+    if not starts:
+        return None
+    _priority, offset, entry = min(starts, key=lambda s: (s[0], s[1]))
+    return entry[0], entry[3], offset
 
 
-def _next_item(found, scheme: tuple[str, int], items: list[Item]) -> bool:
+def _next_item(found, scheme: tuple[str, int, int], items: list[Item]) -> bool:
     kind, index, _label, indent, _rest = found
     if kind != scheme[0]:
         return False
