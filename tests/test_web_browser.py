@@ -49,12 +49,14 @@ def test_review_a_draft_from_queue_to_audit(page, desk):
     assert "Approved with your name on it" in page.locator("[role=status]").inner_text()
     assert page.locator(".badge.state-approved").first.is_visible()
 
-    page.get_by_role("link", name="Audit", exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Audit", exact=True).click()
     rows = page.locator("table.audit tbody tr")
     assert rows.nth(0).inner_text().split("\t")[1:3] == [OPERATOR[0], "approved"]
     assert "edited" in rows.nth(1).inner_text() and "phone number removed" in rows.nth(1).inner_text()
     page.select_option("#action", "approved")
-    page.click("form.filters button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
     assert page.locator("table.audit tbody tr").count() == 1
     assert f"#{draft}" in page.locator("table.audit tbody tr").inner_text()
     assert page.console_errors == []
@@ -75,7 +77,8 @@ def test_redaction_shows_a_diff_before_it_is_saved(page, desk):
     draft = seed_draft(desk.db(), body=PHONE_BODY)
     log_in(page, *OPERATOR)
     page.goto(f"/drafts/{draft}")
-    page.click("#redact")
+    with page.expect_navigation():
+        page.click("#redact")
     diff = page.locator("#redaction-diff")
     assert "".join(diff.locator("del").all_inner_texts()) == "07700 900417"
     assert "".join(diff.locator("ins").all_inner_texts()) == "S.40(2)"
@@ -115,7 +118,8 @@ def test_form_post_without_csrf_token_is_refused(page, desk):
     page.goto(f"/drafts/{draft}")
     # The page runs no script of its own; the test strips the token as a forger would.
     page.evaluate("document.querySelector('#approve-form input[name=csrf]').remove()")
-    page.click("#approve")
+    with page.expect_navigation():
+        page.click("#approve")
     assert page.locator("h1").inner_text() == "Refused"
     assert "security token" in page.locator("[role=alert]").inner_text()
     response = page.request.post(f"/drafts/{draft}/reject", form={"comment": "forged"},
@@ -162,12 +166,14 @@ def test_admin_manages_accounts_operator_cannot(page, desk):
     assert page.get_by_role("link", name="Accounts").count() == 0
     page.goto("/users")
     assert page.locator("h1").inner_text() == "Refused"
-    page.get_by_role("button", name="Log out").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
     log_in(page, *ADMIN)
     page.goto("/users")
     page.fill("#new-name", "newcomer")
     page.fill("#new-password", "a long new password")
-    page.click("form.stack button[type=submit]")
+    with page.expect_navigation():
+        page.click("form.stack button[type=submit]")
     assert "Account newcomer created" in page.locator("[role=status]").inner_text()
 
 

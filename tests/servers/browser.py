@@ -115,7 +115,8 @@ def log_in(tab, name: str, password: str) -> None:
     tab.goto("/login")
     tab.fill("#name", name)
     tab.fill("#password", password)
-    tab.click("button[type=submit]")
+    with tab.expect_navigation():          # never read the page the form left behind
+        tab.click("button[type=submit]")
 
 
 HOSTILE = (
