@@ -403,3 +403,13 @@ def test_a_prose_request_that_opens_with_i_would_like():
 def test_numbers_then_bullets_then_letters(request_text, texts):
     result = extract(mail(CIRCULATION.format(request=request_text, advice="No harm."), "Log No. 12/25 CRU Circulation"))
     assert [q.text for q in result.questions] == texts
+
+
+@pytest.mark.parametrize("advice_text, groups", [
+    ("Qs 1 and 2 - both", [((1, 2), "Qs 1 and 2")]),
+    ("a) and b) – both\n\nc) - third", [((1, 2), "a) and b)"), ((3,), "c)")]),
+    ("Q 3 – spaced", [((3,), "Q 3")]),
+])
+def test_more_advice_headings(advice_text, groups):
+    result = extract(mail(CIRCULATION.format(request="1. a\n2. b\n3. c", advice=advice_text), "CRU Circulation"))
+    assert [(a.questions, a.heading) for a in result.advice] == groups

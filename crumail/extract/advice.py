@@ -18,10 +18,10 @@ from crumail.extract.sections import is_advice_heading, is_sign_off, sign_off
 
 #: Lists are bounded so that a hostile line of ``Q1 and Q1 and ...`` stays linear.
 Q_LIST = (
-    r"(?:Q(?:uestions?)?|Questions?)\.?[ \t]*\d{1,2}"
+    r"(?:Q(?:s|['’]s|uestions?)?|Questions?)\.?[ \t]*\d{1,2}"
     r"(?:[ \t]*(?:,|&|\band\b|\bto\b|-|–|/|\+)[ \t]*(?:(?:Q(?:uestions?)?|Questions?)\.?[ \t]*)?\d{1,2}(?!\d)){0,40}"
 )
-L_LIST = r"\([a-z]\)(?:[ \t]*(?:,|&|\band\b|\bto\b|-|–)[ \t]*\([a-z]\)){0,26}"
+L_LIST = r"\(?[a-z]\)(?:[ \t]*(?:,|&|\band\b|\bto\b|-|–)[ \t]*\(?[a-z]\)){0,26}"
 GROUP_HEADING = re.compile(
     r"^[ \t*]*(?P<head>" + Q_LIST + "|" + L_LIST + r")(?![\d(])[ \t*]*"
     r"(?P<sep>[-–—:.)](?=[ \t]|$)[ \t]*|(?=[ \t]+\S)|$)(?P<rest>.*)$",
@@ -50,8 +50,8 @@ class Group:
 
 def heading_numbers(head: str, items: list[Item]) -> tuple[int, ...]:
     """``Q3 and Q9`` -> (3, 9); ``Q1-3`` -> (1, 2, 3); ``(b) and (c)`` -> (2, 3)."""
-    if head.lstrip().startswith("("):
-        return tuple(_letter_number(x, items) for x in re.findall(r"\(([a-z])\)", head, re.I))
+    if re.match(r"\s*\(?[a-z]\)", head, re.I):
+        return tuple(_letter_number(x, items) for x in re.findall(r"([a-z])\)", head, re.I))
     numbers: list[int] = []
     pieces = re.split(r"(\d{1,2})", head)
     for k in range(1, len(pieces), 2):
