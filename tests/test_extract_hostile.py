@@ -142,3 +142,17 @@ def test_never_raises_on_real_outlook_files():
         except ParseError:
             continue
         assert isinstance(extract(parsed), Extraction), path.name
+
+
+def test_never_raises_on_malformed_values():
+    odd = ParsedMail(format="eml", sha256="", size=0, subject=123, text=None, html=b"<p>x", text_source="html",  # type: ignore[arg-type]
+                     nested=None, attachments=None, headers=None)  # type: ignore[arg-type]
+    result = extract(odd)
+    assert isinstance(result, Extraction) and result.problems
+
+
+def test_deep_nesting_stops():
+    inner = mail("Log Number: 1/25")
+    for _ in range(50):
+        inner = mail("fw", nested=(inner,))
+    assert isinstance(extract(inner), Extraction)

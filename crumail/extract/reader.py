@@ -60,10 +60,14 @@ class Problems(list):
 
 def extract(parsed: ParsedMail, depth: int = 0) -> Extraction:
     """What the referral unit reads out of ``parsed`` (never raises)."""
-    nested = tuple(extract(n, depth + 1) for n in parsed.nested) if depth < MAX_DEPTH else ()
     problems = Problems()
+    nested = problems.safely(lambda: _nested(parsed, depth), (), "nested messages")
     result = problems.safely(lambda: _extract(parsed, nested, problems), None, "message")
     return result or Extraction(nested=nested, problems=tuple(problems))
+
+
+def _nested(parsed: ParsedMail, depth: int) -> tuple[Extraction, ...]:
+    return tuple(extract(n, depth + 1) for n in parsed.nested) if depth < MAX_DEPTH else ()
 
 
 def _extract(parsed: ParsedMail, nested: tuple[Extraction, ...], problems: Problems) -> Extraction:
