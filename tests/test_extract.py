@@ -413,3 +413,10 @@ def test_numbers_then_bullets_then_letters(request_text, texts):
 def test_more_advice_headings(advice_text, groups):
     result = extract(mail(CIRCULATION.format(request="1. a\n2. b\n3. c", advice=advice_text), "CRU Circulation"))
     assert [(a.questions, a.heading) for a in result.advice] == groups
+
+
+def test_a_stub_plain_part_gives_way_to_the_html():
+    html = "<p>Log Number: 3/25</p><p>Case worker: Ann</p><p>Logged with: Kent Police</p>" + "<p>More text.</p>" * 30
+    parsed = ParsedMail(format="eml", sha256="0" * 64, size=1, subject="Log No. 3/25 CRU Circulation",
+                        text="This message is best viewed in HTML.", html=html, text_source="plain")
+    assert extract(parsed).case_worker == "Ann"

@@ -127,14 +127,24 @@ def strip_markdown(text: str) -> str:
     return MARKDOWN_HEADING.sub("", text)
 
 
+#: A plain part this short beside an HTML part may be a stub ("view in HTML").
+STUB_LIMIT = 500
+
+
 def body_text(parsed: ParsedMail) -> str:
     """The body as plain text, from the plain part or from the HTML."""
-    if parsed.html and (parsed.text_source != "plain" or not parsed.text.strip()):
-        try:
-            return normalise(html_to_text(parsed.html))
-        except Exception:  # a broken HTML part still has its converted text
-            pass
     text = parsed.text or ""
+    if parsed.html and (parsed.text_source != "plain" or len(text.strip()) < STUB_LIMIT):
+        from_html = _html_text(parsed.html)
+        if from_html is not None and (parsed.text_source != "plain" or len(from_html) > 2 * len(text) + 200):
+            return from_html
     if parsed.text_source in ("html", "rtf"):
         text = strip_markdown(text)
     return normalise(text)
+
+
+def _html_text(html: str) -> str | None:
+    try:
+        return normalise(html_to_text(html))
+    except Exception:  # a broken HTML part still has the parser's converted text
+        return None

@@ -3,8 +3,10 @@
 Run from the repository root: ``python tests/data/make_eml_fixtures.py``.
 Each message is built with the stdlib email package so that its transfer
 encoding (quoted-printable, base64, 8-bit windows-1252, format=flowed) is
-exactly what the fixture means to test.  The .expected.json beside each
-file is written by hand and reviewed; this script never touches it.
+exactly what the fixture means to test.  This script never touches the
+.expected.json beside each file: those were first drafted from the
+extractor's output and then checked field by field against the text by
+hand.  After a change, review the difference before accepting it.
 """
 
 from __future__ import annotations

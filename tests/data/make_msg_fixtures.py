@@ -2,7 +2,7 @@
 
 Run from the repository root: ``python tests/data/make_msg_fixtures.py``.
 msgforge (MIT) builds .msg files without Outlook; the expected JSON beside
-each is written by hand.  People, forces and numbers are fictitious.
+each was checked field by field by hand (see make_eml_fixtures.py).  People, forces and numbers are fictitious.
 """
 
 from __future__ import annotations
