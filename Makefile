@@ -26,6 +26,10 @@ test: setup debs
 bench: setup debs
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/msg_timing.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/imap.py
+	$(BIN)/python bench/check.py
+	$(BIN)/python bench/web.py
 
 setup: $(STAMP)
 

@@ -39,6 +39,7 @@ log = logging.getLogger("crumail.daemon")
 
 MISFIRE_GRACE_SECONDS = 30
 CHECKPOINT_SECONDS = 3600
+OUTBOUND_SECONDS = 30             # draft and send every half minute ([send] interval)
 FAILURES_KEPT_DAYS = 30
 WATCHER_RESTART_SECONDS = 30      # a watcher job that ever returns is started again
 
@@ -62,8 +63,11 @@ class Daemon:
     # -- one cycle -----------------------------------------------------------
     def cycle(self, config: SourceConfig, source: Source) -> CycleReport:
         """Run ``source`` through the pipeline once; raises CrumailError on failure."""
-        report = run_source(self.db(), source, batch_size=self.batch_size, stop=self.stopping.is_set)
-        self._record(config)
+        started = time.monotonic()
+        report = run_source(self.db(), source, batch_size=self.batch_size, stop=self.stopping.is_set,
+                            max_bytes=self.config.max_message_bytes,
+                            workers=self.config.intake.get("workers"))
+        self._record(config, duration=time.monotonic() - started)
         if report.total:
             log.info("source %s: %s", config.name, report.counts,
                      extra={"event": "poll", "source": config.name})
@@ -93,9 +97,12 @@ class Daemon:
     def record_error(self, config: SourceConfig, error: str) -> None:
         self._record(config, error)
 
-    def _record(self, config: SourceConfig, error: str | None = None) -> None:
+    def _record(self, config: SourceConfig, error: str | None = None,
+                duration: float | None = None) -> None:
         stamp = now()
         values: dict[str, object] = {"last_poll": stamp}
+        if duration is not None:
+            values["last_duration"] = round(duration, 3)
         values.update({"last_error": error, "last_error_at": stamp} if error
                       else {"last_success": stamp, "last_error": None})
         db = self.db()
@@ -106,10 +113,22 @@ class Daemon:
             ledger.update_state(db, config.name, "", **values)
 
     def run_once(self) -> dict[str, CycleReport | None]:
-        """One cycle of every source (watched ones too), then housekeeping."""
+        """One cycle of every source (watched ones too), drafting and sending, housekeeping."""
         reports = {s.name: self.poll(s) for s in self.config.sources}
+        self.outbound()
         self.checkpoint()
         return reports
+
+    def outbound(self) -> None:
+        """Draft what was stored, then send what operators approved; never raises."""
+        from crumail.drafts.stage import draft_pending
+        from crumail.send import send_approved
+
+        for name, stage in (("drafting", draft_pending), ("sending", send_approved)):
+            try:
+                stage(self.config, self.db())
+            except Exception as exc:  # one stage's trouble must not stop the daemon
+                log.exception("%s failed: %s", name, exc, extra={"event": f"{name}_failed"})
 
     # -- the scheduler ---------------------------------------------------------
     def watch(self, config: SourceConfig, folder: str) -> None:
@@ -152,12 +171,15 @@ class Daemon:
                                   id=f"poll:{source.name}",
                                   seconds=factory.interval(source), next_run_time=_now())
                 jobs += 1
+        scheduler.add_job(self.outbound, "interval", id="outbound",
+                          seconds=float(self.config.section("send").get("interval", OUTBOUND_SECONDS)),
+                          next_run_time=_now())
         scheduler.add_job(self.checkpoint, "interval", id="housekeeping:checkpoint",
                           seconds=CHECKPOINT_SECONDS)
         if self.notifier.watchdog_seconds:
             scheduler.add_job(self.notifier.watchdog, "interval", id="housekeeping:watchdog",
                               seconds=max(self.notifier.watchdog_seconds / 2, 0.5), next_run_time=_now())
-        return jobs + 2
+        return jobs + 3
 
     def run_forever(self) -> None:
         jobs = len(self.config.sources) + sum(len(_watched_folders(s)) for s in self.config.sources)

@@ -21,6 +21,11 @@ from crumail.store.messages import Ingested
 
 log = logging.getLogger("crumail.maintenance")
 
+# A fetch-stage entry holds a note, not the mail: there is nothing to parse.
+NOT_FETCHED = ("still quarantined: the server failed to give these bytes three times, so "
+               "there is nothing to parse; the message is still on the server ({origin}): "
+               "copy it to the folder again in a mail client and crumail fetches the new copy")
+
 
 @dataclass
 class Tally:
@@ -55,11 +60,13 @@ def retry(db: Database, entries: list[int], max_bytes: int = MAX_MESSAGE_BYTES) 
     """Try quarantined messages again; returns each entry's new outcome or reason."""
     results: dict[int, str] = {}
     for entry in entries:
-        raw = quarantine.raw(db, entry)
-        if raw is None:
+        row, raw = quarantine.get(db, entry), quarantine.raw(db, entry)
+        if row is None or raw is None:
             results[entry] = "no such quarantine entry"
-            continue
-        results[entry] = _retry_one(db, entry, raw, max_bytes)
+        elif row["stage"] == "fetch":
+            results[entry] = NOT_FETCHED.format(origin=row["origin"])
+        else:
+            results[entry] = _retry_one(db, entry, raw, max_bytes)
     return results
 
 

@@ -116,5 +116,6 @@ def _log(done: batch.Committed) -> None:
     level = logging.WARNING if done.outcome is Outcome.QUARANTINED else logging.INFO
     log.log(level, "%s %s", done.outcome.value, raw.origin or raw.key,
             extra={"event": done.outcome.value, "source": raw.source, "key": raw.key,
-                   "folder": raw.folder, "uid": raw.uid, "sha256": raw.sha256[:16],
+                   "folder": raw.folder, "uid": raw.uid, "message_id": done.message_id,
+                   "sha256": raw.sha256[:16],
                    "stored_as": done.message, "quarantine": done.quarantine})

@@ -65,3 +65,13 @@ def test_quarantine_keeps_bytes_and_counts_attempts(db):
     (row,) = quarantine.rows(db)
     assert row["attempts"] == 2 and row["stage"] == "parse" and "empty" in row["reason"]
     assert quarantine.raw(db, row["id"]).data == b""
+
+
+def test_a_fetch_failure_is_never_stored_as_mail_on_retry(db):
+    from crumail.maintenance import retry
+
+    note = _raw(b"FETCH failed three times for INBOX/7/5", "INBOX/7/5")
+    entry = quarantine.add(db, note, "fetch", "FETCH failed three times")
+    (result,) = retry(db, [entry]).values()
+    assert result.startswith("still quarantined") and "server" in result
+    assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
@@ -28,6 +28,7 @@ class Committed:
     outcome: Outcome
     message: int | None = None
     quarantine: int | None = None
+    message_id: str | None = None
 
 
 def commit(db: Database, items: list[Ingested | Rejected]) -> list[Committed]:
@@ -48,9 +49,10 @@ def _commit_one(db: Database, item: Ingested | Rejected) -> Committed:
         else:
             done = Committed(raw, Outcome.STORED, message=messages.insert(db, item))
             drafts.enqueue(db, done.message, _kind(item))  # the drafting stage takes it from here
+    entry = _entry(item)
     ledger.record(db, raw, done.outcome.value, message=done.message,
-                  quarantine=done.quarantine, entry=_entry(item))
-    return done
+                  quarantine=done.quarantine, entry=entry)
+    return replace(done, message_id=entry.message_id)
 
 
 def _entry(item: Ingested | Rejected) -> ledger.LedgerEntry:

@@ -416,7 +416,7 @@ def m041_source_poll_duration(db: Database) -> None:
 
 
 @migrations()
-def m041_gazetteer(db: Database) -> None:
+def m042_gazetteer(db: Database) -> None:
     db.execute(
         """CREATE TABLE gazetteer (
             name TEXT PRIMARY KEY,
