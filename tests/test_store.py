@@ -75,3 +75,24 @@ def test_a_fetch_failure_is_never_stored_as_mail_on_retry(db):
     (result,) = retry(db, [entry]).values()
     assert result.startswith("still quarantined") and "server" in result
     assert db.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
+
+
+def test_several_connections_may_open_a_new_database_at_once(tmp_path):
+    """The daemon's threads each open the database; the first run creates it."""
+    import threading
+
+    for n in range(10):
+        path, errors = tmp_path / f"new{n}.db", []
+
+        def opener():
+            try:
+                open_database(path).close()
+            except Exception as exc:  # noqa: BLE001 - the test reports any failure
+                errors.append(exc)
+
+        threads = [threading.Thread(target=opener) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []

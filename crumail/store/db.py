@@ -23,7 +23,7 @@ def open_database(path: Path | str) -> Database:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         db = Database(conn)
         _configure(db)
-        migrations.apply(db)
+        _migrate(db)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"database {path} cannot be opened: {exc}") from None
     except OSError as exc:
@@ -38,8 +38,25 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
+def _migrate(db: Database) -> None:
+    """Apply pending migrations; an up-to-date database is only read.
+
+    Several connections may open a new database at once (the daemon's
+    threads, a CLI command beside it).  The first to find work takes the
+    write lock up front (``BEGIN IMMEDIATE``, waiting out the others) and
+    looks again inside it, so each migration runs once; the migrations
+    themselves then run as savepoints of that one transaction.
+    """
+    if not migrations.pending(db):
+        return
+    with transaction(db):
+        if migrations.pending(db):
+            migrations.apply(db)
+
+
 def _configure(db: Database) -> None:
-    db.execute("PRAGMA journal_mode=WAL")
+    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
