@@ -82,7 +82,8 @@ def ingest(ctx: Context, paths: tuple[Path, ...]) -> None:
     total = sum(1 for _ in mail_files(source.paths))
     with click.progressbar(length=total, label="ingesting", file=sys.stderr) as bar:
         report = run_source(ctx.db, source, progress=lambda raw: bar.update(1),
-                            max_bytes=ctx.config.max_message_bytes)
+                            max_bytes=ctx.config.max_message_bytes,
+                            workers=ctx.config.intake.get("workers"))
     counts = report.counts
     click.echo(f"{counts['stored']} stored, {counts['duplicate']} already stored, "
                f"{counts['quarantined']} quarantined")
