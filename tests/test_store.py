@@ -81,7 +81,7 @@ def test_several_connections_may_open_a_new_database_at_once(tmp_path):
     """The daemon's threads each open the database; the first run creates it."""
     import threading
 
-    for n in range(10):
+    for n in range(25):
         path, errors = tmp_path / f"new{n}.db", []
 
         def opener():
@@ -90,7 +90,7 @@ def test_several_connections_may_open_a_new_database_at_once(tmp_path):
             except Exception as exc:  # noqa: BLE001 - the test reports any failure
                 errors.append(exc)
 
-        threads = [threading.Thread(target=opener) for _ in range(4)]
+        threads = [threading.Thread(target=opener) for _ in range(6)]
         for thread in threads:
             thread.start()
         for thread in threads:

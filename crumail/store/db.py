@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -12,6 +13,7 @@ from crumail.errors import StoreError
 from crumail.store.migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
+WAL_ATTEMPTS = 50
 
 
 def open_database(path: Path | str) -> Database:
@@ -55,11 +57,28 @@ def _migrate(db: Database) -> None:
 
 
 def _configure(db: Database) -> None:
-    if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-        db.execute("PRAGMA journal_mode=WAL")
+    _use_wal(db)
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+def _use_wal(db: Database) -> None:
+    """Switch a new database to WAL; once switched, it stays so for every connection.
+
+    The switch needs the database to itself and SQLite does not wait for
+    that (no busy handler), so two connections opening a new database at
+    once retry here until one of them has done it.
+    """
+    for attempt in range(WAL_ATTEMPTS):
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                return
+            db.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == WAL_ATTEMPTS - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
 
 
 class transaction:
