@@ -68,6 +68,8 @@ class Daemon:
                             max_bytes=self.config.max_message_bytes,
                             workers=self.config.intake.get("workers"))
         self._record(config, duration=time.monotonic() - started)
+        if report.counts["stored"]:
+            self.outbound()  # new mail is drafted at once, not at the next outbound run
         if report.total:
             log.info("source %s: %s", config.name, report.counts,
                      extra={"event": "poll", "source": config.name})
