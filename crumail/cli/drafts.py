@@ -23,7 +23,7 @@ def _by_default() -> str | None:
 
 @main.group()
 def drafts() -> None:
-    """Outbound drafts: list, show, edit, approve, reject (see docs/outbound.md)."""
+    """Outbound drafts: list, show, edit, approve, reject (see README.md, "Outbound mail")."""
 
 
 @drafts.command("make")
