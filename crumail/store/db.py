@@ -105,3 +105,17 @@ class transaction:
             self.db.conn.execute("COMMIT")
         elif self.db.conn.in_transaction:
             self.db.conn.execute("ROLLBACK")
+
+
+def fetch_dicts(db: Database, sql: str, params: list | tuple | None = None) -> list[dict]:
+    """Every row of a query as a dict keyed by column name."""
+    cursor = db.execute(sql, params or [])
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def fetch_dict(db: Database, sql: str, params: list | tuple | None = None) -> dict | None:
+    """The first row of a query as a dict, or None."""
+    cursor = db.execute(sql, params or [])
+    found = cursor.fetchone()
+    return None if found is None else dict(zip([d[0] for d in cursor.description], found))

@@ -7,6 +7,7 @@ module (review, quarantine, users, sessions).
 from __future__ import annotations
 
 from sqlite_utils import Database
+from crumail.store.db import fetch_dicts
 
 
 def ping(db: Database) -> bool:
@@ -37,32 +38,26 @@ def drafts_for_log(db: Database, log: str) -> list[dict]:
     """Drafts about ``log`` (newest first), for the log page."""
     if not _has_table(db, "drafts"):
         return []
-    return _dicts(db, f"SELECT {DRAFT_SUMMARY} FROM drafts WHERE log = ? ORDER BY id DESC", [log])
+    return fetch_dicts(db, f"SELECT {DRAFT_SUMMARY} FROM drafts WHERE log = ? ORDER BY id DESC", [log])
 
 
 def drafts_of_message(db: Database, message: int) -> list[dict]:
     if not _has_table(db, "drafts"):
         return []
-    return _dicts(db, f"SELECT {DRAFT_SUMMARY} FROM drafts WHERE message = ? ORDER BY id", [message])
+    return fetch_dicts(db, f"SELECT {DRAFT_SUMMARY} FROM drafts WHERE message = ? ORDER BY id", [message])
 
 
 def logs_of_message(db: Database, message: int) -> list[dict]:
     """The logs a stored message (or a message nested in it) mentions."""
     if not _has_table(db, "log_messages"):
         return []
-    return _dicts(db, """SELECT DISTINCT log, role FROM log_messages WHERE message = ?
+    return fetch_dicts(db, """SELECT DISTINCT log, role FROM log_messages WHERE message = ?
                          ORDER BY role = 'primary' DESC, log""", [message])
 
 
 def _has_table(db: Database, name: str) -> bool:
     return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                       [name]).fetchone() is not None
-
-
-def _dicts(db: Database, sql: str, params: list | None = None) -> list[dict]:
-    cursor = db.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 QUEUE_COLUMNS = """id, state, template, log, subject, force, to_json, due_date, received_date,
@@ -79,7 +74,7 @@ def queue(db: Database, states: list[str] | None, *, due_before: str | None = No
     where, params = _queue_filter(states, due_before, text)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     total = db.execute(f"SELECT count(*) FROM drafts{clause}", params).fetchone()[0]
-    rows = _dicts(db, f"""SELECT {QUEUE_COLUMNS} FROM drafts{clause}
+    rows = fetch_dicts(db, f"""SELECT {QUEUE_COLUMNS} FROM drafts{clause}
                           ORDER BY due_date IS NULL, due_date, id LIMIT ? OFFSET ?""",
                   [*params, limit, offset])
     return total, rows
@@ -121,7 +116,7 @@ def audit_trail(db: Database, *, actor: str | None = None, action: str | None = 
             params.append(value)
     clause = f" WHERE {' AND '.join(where)}" if where else ""
     total = db.execute(f"SELECT count(*) FROM draft_audit a{clause}", params).fetchone()[0]
-    rows = _dicts(db, f"""SELECT {AUDIT_COLUMNS}, d.subject, d.log FROM draft_audit a
+    rows = fetch_dicts(db, f"""SELECT {AUDIT_COLUMNS}, d.subject, d.log FROM draft_audit a
                           LEFT JOIN drafts d ON d.id = a.draft{clause}
                           ORDER BY a.id DESC LIMIT ? OFFSET ?""", [*params, limit, offset])
     return total, rows
@@ -144,7 +139,7 @@ def deadline_rows(db: Database) -> list[dict]:
     if not _has_table(db, "drafts"):
         return []
     marks = ", ".join("?" for _ in OPEN_STATES)
-    return _dicts(db, f"""SELECT id, log, subject, force, state, received_date, due_date,
+    return fetch_dicts(db, f"""SELECT id, log, subject, force, state, received_date, due_date,
                                  approved_by, updated_at FROM drafts WHERE state IN ({marks})
                           ORDER BY due_date IS NULL, due_date, id""", list(OPEN_STATES))
 

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from crumail.drafts.model import Draft, DraftText
 from crumail.store.clock import now
+from crumail.store.db import fetch_dict, fetch_dicts
 
 COLUMNS_FROM_TEXT = ("template", "log", "from_address", "subject", "body", "in_reply_to",
                      "marking", "force", "nation", "received_date", "due_date")
@@ -35,11 +36,8 @@ def insert(db: Database, message: int | None, text: DraftText, state: str = "dra
 
 
 def get(db: Database, draft: int) -> Draft | None:
-    cursor = db.execute("SELECT * FROM drafts WHERE id = ?", [draft])
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return Draft.from_row(dict(zip([d[0] for d in cursor.description], row)))
+    found = fetch_dict(db, "SELECT * FROM drafts WHERE id = ?", [draft])
+    return None if found is None else Draft.from_row(found)
 
 
 def select(db: Database, states: Iterable[str] | None = None, message: int | None = None,
@@ -57,9 +55,7 @@ def select(db: Database, states: Iterable[str] | None = None, message: int | Non
         where.append("(next_attempt IS NULL OR next_attempt <= ?)")
         args.append(due_before)
     sql = "SELECT * FROM drafts" + (f" WHERE {' AND '.join(where)}" if where else "") + " ORDER BY id"
-    cursor = db.execute(sql, args)
-    names = [d[0] for d in cursor.description]
-    return [Draft.from_row(dict(zip(names, row))) for row in cursor.fetchall()]
+    return [Draft.from_row(found) for found in fetch_dicts(db, sql, args)]
 
 
 def update(db: Database, draft: int, from_states: Iterable[str], **values: Any) -> bool:

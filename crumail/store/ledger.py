@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from crumail.model import RawMessage
 from crumail.store.clock import now
+from crumail.store.db import fetch_dict, fetch_dicts
 
 
 @dataclass(frozen=True)
@@ -74,11 +75,8 @@ def clear_failure(db: Database, source: str, key: str) -> None:
 
 
 def state(db: Database, source: str, folder: str = "") -> dict:
-    cursor = db.execute(
-        "SELECT * FROM source_state WHERE source = ? AND folder = ?", [source, folder]
-    )
-    row = cursor.fetchone()
-    return dict(zip([d[0] for d in cursor.description], row)) if row else {}
+    return fetch_dict(db, "SELECT * FROM source_state WHERE source = ? AND folder = ?",
+                      [source, folder]) or {}
 
 
 def update_state(db: Database, source: str, folder: str = "", **values: object) -> None:
@@ -94,9 +92,7 @@ def update_state(db: Database, source: str, folder: str = "", **values: object) 
 
 
 def all_states(db: Database) -> list[dict]:
-    cursor = db.execute("SELECT * FROM source_state ORDER BY source, folder")
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, r)) for r in cursor.fetchall()]
+    return fetch_dicts(db, "SELECT * FROM source_state ORDER BY source, folder")
 
 
 # -- IMAP: what a folder already gave, and recognising mail after a resync --

@@ -11,6 +11,7 @@ from sqlite_utils import Database
 from crumail.model import Address, ParsedMail, RawMessage
 from crumail.store import casebook, gazetteer
 from crumail.store.clock import now
+from crumail.store.db import fetch_dict
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,4 @@ def iter_ids(db: Database) -> Iterator[int]:
 
 
 def get(db: Database, message: int) -> dict | None:
-    cursor = db.execute("SELECT * FROM messages WHERE id = ?", [message])
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    names = [d[0] for d in cursor.description]
-    return dict(zip(names, row))
+    return fetch_dict(db, "SELECT * FROM messages WHERE id = ?", [message])

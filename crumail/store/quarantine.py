@@ -6,6 +6,7 @@ from sqlite_utils import Database
 
 from crumail.model import RawMessage
 from crumail.store.clock import now
+from crumail.store.db import fetch_dicts
 
 LIST_COLUMNS = (
     "id, sha256, source, source_key, origin, filename, stage, reason, attempts, "
@@ -31,11 +32,11 @@ def add(db: Database, raw: RawMessage, stage: str, reason: str) -> int:
 
 def rows(db: Database, include_released: bool = False) -> list[dict]:
     where = "" if include_released else "WHERE released_at IS NULL"
-    return _dicts(db, f"SELECT {LIST_COLUMNS} FROM quarantine {where} ORDER BY id")
+    return fetch_dicts(db, f"SELECT {LIST_COLUMNS} FROM quarantine {where} ORDER BY id")
 
 
 def get(db: Database, entry: int) -> dict | None:
-    found = _dicts(db, f"SELECT {LIST_COLUMNS} FROM quarantine WHERE id = ?", [entry])
+    found = fetch_dicts(db, f"SELECT {LIST_COLUMNS} FROM quarantine WHERE id = ?", [entry])
     return found[0] if found else None
 
 
@@ -57,9 +58,3 @@ def release(db: Database, entry: int, message: int) -> None:
 
 def open_ids(db: Database) -> list[int]:
     return [r[0] for r in db.execute("SELECT id FROM quarantine WHERE released_at IS NULL ORDER BY id")]
-
-
-def _dicts(db: Database, sql: str, params: list | None = None) -> list[dict]:
-    cursor = db.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]

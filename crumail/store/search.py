@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from crumail import precedents as scoring
 from crumail.store.casebook import log_key, normalise_log
+from crumail.store.db import fetch_dicts
 
 SNIPPET_TOKENS = 16
 # Candidates fetched by bm25 for each precedent slot, then re-scored.
@@ -96,21 +97,21 @@ def list_logs(db: Database, *, year: int | None = None, force: str | None = None
     sql += (" WHERE " + " AND ".join(where)) if where else ""
     sql += " ORDER BY l.year DESC, l.number DESC"
     sql += f" LIMIT {int(limit)}" if limit else ""
-    return [_log_row(r) for r in _dicts(db, sql, params)]
+    return [_log_row(r) for r in fetch_dicts(db, sql, params)]
 
 
 def get_log(db: Database, log: str) -> dict | None:
     """Everything the casebook knows about ``log``: fields, each question with
     the advice that covers it, general advice, linked logs and messages."""
     log = normalise_log(log) or log
-    rows = _dicts(db, f"SELECT {LOG_COLUMNS} FROM logs l WHERE l.log = ?", [log])
+    rows = fetch_dicts(db, f"SELECT {LOG_COLUMNS} FROM logs l WHERE l.log = ?", [log])
     if not rows:
         return None
     record = _log_row(rows[0])
     advice = advice_of(db, log)
     record["questions"] = [
         {**q, "advice": [asdict(a) for a in advice if q["number"] in a.questions]}
-        for q in _dicts(db, "SELECT number, label, text FROM questions WHERE log = ? ORDER BY number, id", [log])
+        for q in fetch_dicts(db, "SELECT number, label, text FROM questions WHERE log = ? ORDER BY number, id", [log])
     ]
     numbers = {q["number"] for q in record["questions"]}
     record["general_advice"] = [asdict(a) for a in advice if not set(a.questions) & numbers]
@@ -128,7 +129,7 @@ def questions_with_advice(db: Database, logs: set[str] | None = None) -> list[di
         if logs is None or log in logs:
             advice.setdefault(log, []).append(AdviceBlock(json.loads(numbers), heading, text))
     found = []
-    for row in _dicts(db, """SELECT q.log, q.number, q.label, q.text FROM questions q
+    for row in fetch_dicts(db, """SELECT q.log, q.number, q.label, q.text FROM questions q
                              JOIN logs l ON l.log = q.log
                              ORDER BY l.year DESC, l.number DESC, q.number, q.id"""):
         if logs is None or row["log"] in logs:
@@ -144,7 +145,7 @@ def advice_of(db: Database, log: str) -> list[AdviceBlock]:
 
 def links_of(db: Database, log: str) -> list[dict]:
     """Logs this one refers to ("to") and logs that refer to it ("from")."""
-    rows = _dicts(db, """
+    rows = fetch_dicts(db, """
         SELECT 'to' AS direction, to_log AS log, their_questions, our_questions
           FROM log_links WHERE from_log = ?
         UNION ALL
@@ -159,7 +160,7 @@ def links_of(db: Database, log: str) -> list[dict]:
 
 def messages_of(db: Database, log: str) -> list[dict]:
     """Stored messages that mention ``log``: the message, or the nested one."""
-    return _dicts(db, """
+    return fetch_dicts(db, """
         SELECT lm.message, lm.path, lm.role, lm.seen_at,
                coalesce(n.subject, m.subject) AS subject,
                coalesce(n.from_address, m.from_address) AS from_address
@@ -223,7 +224,7 @@ def similar(db: Database, log: str, limit: int = 3) -> list[QuestionPrecedents]:
     earlier log come first, whatever their wording.  [] if ``log`` has no
     questions in the casebook."""
     log = normalise_log(log) or log
-    questions = _dicts(db, "SELECT number, label, text FROM questions WHERE log = ? ORDER BY number, id", [log])
+    questions = fetch_dicts(db, "SELECT number, label, text FROM questions WHERE log = ? ORDER BY number, id", [log])
     if not questions:
         return []
     stated = _stated_precedents(db, log)
@@ -293,9 +294,3 @@ def _precedent(db: Database, log: str, number: int, label: str | None, text: str
     advice = advice_of(db, log)
     covering = [a for a in advice if number in a.questions] or [a for a in advice if not a.questions]
     return Precedent(log, number, label, text, round(scoring.similarity(question, text), 3), via, covering)
-
-
-def _dicts(db: Database, sql: str, params: list | None = None) -> list[dict]:
-    cursor = db.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]

@@ -12,6 +12,7 @@ import re
 from sqlite_utils import Database
 
 from crumail.store.clock import now
+from crumail.store.db import fetch_dict, fetch_dicts
 
 ROLES = ("operator", "admin")
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -69,9 +70,7 @@ def set_disabled(db: Database, user: int, disabled: bool) -> None:
 
 
 def all_users(db: Database) -> list[dict]:
-    cursor = db.execute(f"SELECT {COLUMNS} FROM users ORDER BY name")
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return fetch_dicts(db, f"SELECT {COLUMNS} FROM users ORDER BY name")
 
 
 def count_admins(db: Database) -> int:
@@ -81,8 +80,4 @@ def count_admins(db: Database) -> int:
 
 
 def _one(db: Database, sql: str, params: list) -> dict | None:
-    cursor = db.execute(sql, params)
-    row = cursor.fetchone()
-    if row is None:
-        return None
-    return dict(zip([d[0] for d in cursor.description], row))
+    return fetch_dict(db, sql, params)
