@@ -100,7 +100,7 @@ def check_draft(config, db: Database, draft_id: int) -> Verdict:
     draft = get_draft(db, draft_id)
     data = outbound.build_message(draft, draft.message_id or outbound.new_message_id(draft),
                                   draft.date_header or outbound.date_header())
-    return verify(config, db, draft, data)
+    return verify(config, db, data)
 
 
 # -- changing ----------------------------------------------------------------
@@ -140,7 +140,7 @@ def approve(config, db: Database, draft_id: int, *, by: str, override: str | Non
         message_id = draft.message_id or outbound.new_message_id(draft)
         date = outbound.date_header()
         data = outbound.build_message(draft, message_id, date)
-        verdict = verify(config, db, draft, data)
+        verdict = verify(config, db, data)
         released = _released(verdict.report, override)
         _move(db, draft, "approved", by, "approved", comment, message_id=message_id,
               date_header=date, approved_sha256=outbound.sha256(data), approved_by=by,
@@ -204,7 +204,7 @@ def propose_redaction(config, db: Database, draft_id: int) -> Redaction:
     draft = get_draft(db, draft_id)
     # Checked on the body as stored (the message on the wire has CRLF line
     # ends, which would shift every offset).
-    context = dataclasses.replace(context_for(config, db, draft), recipients=draft.recipients,
+    context = dataclasses.replace(context_for(config, db), recipients=draft.recipients,
                                   subject=draft.subject)
     report = run_checks(draft.body, context)
     findings = tuple(f for f in report.findings if f.part == "body")

@@ -38,13 +38,12 @@ def check(ctx: Context, file: str, recipients: tuple[str, ...], as_json: bool) -
 
 
 def _context(ctx: Context) -> CheckContext:
-    """The config's [redaction] table plus the names the store has learned, if it exists."""
-    names: set[str] = set()
+    """As the send stage builds it; without a database yet, no names are known."""
     if ctx.config.database.exists():
-        from crumail.store import gazetteer
+        from crumail.send.verify import context_for
 
-        names = gazetteer.names(ctx.db)
-    return CheckContext.from_config(ctx.config.redaction, names=names)
+        return context_for(ctx.config, ctx.db)
+    return CheckContext.from_config(ctx.config.redaction)
 
 
 def _print(report) -> None:

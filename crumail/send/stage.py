@@ -36,7 +36,7 @@ from crumail.drafts.model import Draft
 from crumail.errors import ConfigError
 from crumail.send import message as outbound
 from crumail.send.errors import PermanentSendError, TransientSendError, UncertainSendError
-from crumail.send.verify import unreleased, verify
+from crumail.send.verify import envelope_recipients, unreleased, verify
 from crumail.store import drafts as store
 
 log = logging.getLogger("crumail.send")
@@ -148,7 +148,7 @@ def _send_one(config, db, draft: Draft, transport: Transport, settings: SendSett
                       comment=refusal, last_error=refusal)
         report.refused.append((draft.id, refusal))
         return
-    recipients = list(verify(config, db, draft, data).recipients)
+    recipients = list(envelope_recipients(data))  # checked just above, in _refusal
     if not review.record(db, draft, "sending", actor=SYSTEM, action="sending", from_states=("approved",),
                          comment=f"handing over by {transport.name}", sending_token=_token(),
                          sending_at=_now(), transport=transport.name):
@@ -161,7 +161,7 @@ def _refusal(config, db, draft: Draft, data: bytes) -> str | None:
     if outbound.sha256(data) != draft.approved_sha256:
         return ("refused: the message that would leave differs from the one approved "
                 "(approve it again after checking)")
-    blocking = unreleased(verify(config, db, draft, data).report, draft.overrides)
+    blocking = unreleased(verify(config, db, data).report, draft.overrides)
     if blocking:
         return "refused by the checks at send: " + "; ".join(f"{f.check} {f.text!r}: {f.reason}" for f in blocking)
     return None

@@ -7,16 +7,13 @@ headers name, so what was judged at approval is what is judged at send.
 
 from __future__ import annotations
 
-import importlib
-import json
 from dataclasses import dataclass
 from email.utils import getaddresses
 
 from sqlite_utils import Database
 
-from crumail.checks import CheckContext, CheckReport, Finding, check_eml, learn_names
-from crumail.drafts.model import Draft
-from crumail.store import messages
+from crumail.checks import CheckContext, CheckReport, Finding, check_eml
+from crumail.store import gazetteer
 
 
 @dataclass(frozen=True)
@@ -32,35 +29,18 @@ def fingerprint(finding: Finding) -> dict:
             "end": finding.end, "text": finding.text}
 
 
-def context_for(config, db: Database, draft: Draft) -> CheckContext:
-    """The checks' context: the config's [redaction] table and the names crumail knows."""
-    return CheckContext.from_config(config.redaction, names=known_names(db, draft))
+def context_for(config, db: Database) -> CheckContext:
+    """The checks' context: the config's [redaction] table and the names crumail knows.
+
+    The gazetteer already holds the people of every stored message, the one
+    being answered included: it learns them in the transaction that stores it.
+    """
+    return CheckContext.from_config(config.redaction, names=gazetteer.names(db))
 
 
-def known_names(db: Database, draft: Draft) -> set[str]:
-    """Names from the mail being answered, plus the store's gazetteer once it has one."""
-    names: set[str] = set()
-    row = messages.get(db, draft.message) if draft.message else None
-    if row:
-        people = [{"name": row["from_name"], "address": row["from_address"]},
-                  *json.loads(row["to_json"]), *json.loads(row["cc_json"])]
-        names |= learn_names([p["name"] for p in people if p.get("name")],
-                             [p["address"] for p in people if p.get("address")])
-    return names | _gazetteer(db)
-
-
-def _gazetteer(db: Database) -> set[str]:
-    try:
-        module = importlib.import_module("crumail.store.gazetteer")
-    except ImportError:
-        return set()
-    names = getattr(module, "names", None)
-    return set(names(db)) if callable(names) else set()
-
-
-def verify(config, db: Database, draft: Draft, data: bytes) -> Verdict:
+def verify(config, db: Database, data: bytes) -> Verdict:
     """Run every check over ``data`` (an .eml) as its recipients would read it."""
-    body, report = check_eml(data, context=context_for(config, db, draft))
+    body, report = check_eml(data, context=context_for(config, db))
     return Verdict(body, report, envelope_recipients(data))
 
 

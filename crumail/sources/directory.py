@@ -8,7 +8,6 @@ writer can copy to ``.name.eml`` and rename when complete.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from pathlib import Path
@@ -53,6 +52,7 @@ class FileSource:
 
     def _read(self, path: Path) -> RawMessage | None:
         try:
+            stat = path.stat()
             data = path.read_bytes()
         except FileNotFoundError:
             log.warning("%s disappeared before it could be read; skipped", path,
@@ -62,7 +62,9 @@ class FileSource:
             log.error("%s cannot be read: %s; left in place", path, exc,
                       extra={"event": "unreadable", "source": self.name, "key": str(path)})
             return None
-        key = f"{path.resolve()}#{_short_hash(data)}"
+        # The path alone would merge a later file dropped under the same name
+        # into the earlier one's ledger row; its size and time tell them apart.
+        key = f"{path.resolve()}#{stat.st_size}:{stat.st_mtime_ns}"
         return RawMessage(data=data, source=self.name, key=key, origin=str(path), filename=path.name)
 
     def ack(self, raw: RawMessage, outcome: Outcome) -> None:
@@ -104,7 +106,3 @@ def _free_name(target: Path) -> Path:
         candidate = target.with_name(f"{target.stem}.{n}{target.suffix}")
         n += 1
     return candidate
-
-
-def _short_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:16]

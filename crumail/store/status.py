@@ -6,24 +6,21 @@ from sqlite_utils import Database
 
 from crumail.store import ledger
 
-COUNTED_TABLES = {
-    "messages": "SELECT count(*) FROM messages",
-    "nested": "SELECT count(*) FROM nested",
-    "attachments": "SELECT count(*) FROM attachments",
-    "quarantined": "SELECT count(*) FROM quarantine WHERE released_at IS NULL",
-    "logs": "SELECT count(*) FROM logs",
-    "questions": "SELECT count(*) FROM questions",
+# name in the report -> (table it needs, the count)
+COUNTS = {
+    "messages": ("messages", "SELECT count(*) FROM messages"),
+    "nested": ("nested", "SELECT count(*) FROM nested"),
+    "attachments": ("attachments", "SELECT count(*) FROM attachments"),
+    "quarantined": ("quarantine", "SELECT count(*) FROM quarantine WHERE released_at IS NULL"),
+    "logs": ("logs", "SELECT count(*) FROM logs"),
+    "questions": ("questions", "SELECT count(*) FROM questions"),
 }
 
 
 def counts(db: Database) -> dict[str, int]:
     tables = set(db.table_names())
-    found: dict[str, int] = {}
-    for name, sql in COUNTED_TABLES.items():
-        table = sql.split(" FROM ")[1].split()[0]
-        if table in tables:
-            found[name] = db.execute(sql).fetchone()[0]
-    return found
+    return {name: db.execute(sql).fetchone()[0]
+            for name, (table, sql) in COUNTS.items() if table in tables}
 
 
 def drafts_by_state(db: Database) -> dict[str, int]:
