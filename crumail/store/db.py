@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
 from pathlib import Path
 
@@ -20,9 +21,7 @@ def open_database(path: Path | str) -> Database:
     """Open (creating if needed) the database at ``path`` and migrate it."""
     path = Path(path)
     try:
-        if str(path) != ":memory:":
-            _create_private(path)
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        conn = _connect(path)
         db = Database(conn)
         _configure(db)
         _migrate(db)
@@ -33,11 +32,34 @@ def open_database(path: Path | str) -> Database:
     return db
 
 
-def _create_private(path: Path) -> None:
-    """Create the file with mode 0600 before SQLite does (it uses 0644)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    os.close(fd)
+_CREATE_LOCK = threading.Lock()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Connect without ever opening (and so closing) a descriptor of our own.
+
+    On Linux, closing *any* descriptor of a file drops every POSIX lock the
+    process holds on it, SQLite's included ("How To Corrupt An SQLite
+    Database File", 2.2): another process then believes it is the last
+    user and deletes the WAL from under us.  So crumail never touches the
+    file itself.  A new database is created by SQLite under a 0077 umask,
+    which makes it (and the -wal and -shm SQLite later gives the same mode)
+    0600; the umask is process-wide, so creation is serialised and the mask
+    put back at once.
+    """
+    if str(path) == ":memory:" or path.exists():
+        return _sqlite_connect(path)
+    with _CREATE_LOCK:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        old = os.umask(0o077)
+        try:
+            return _sqlite_connect(path)
+        finally:
+            os.umask(old)
+
+
+def _sqlite_connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
 
 
 def _migrate(db: Database) -> None:
