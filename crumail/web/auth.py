@@ -73,20 +73,35 @@ def seconds_to_wait(db: Database, keys: list[tuple[str, int]]) -> int:
 
 def attempt_login(db: Database, name: str, password: str, address: str | None) -> LoginResult:
     keys = throttle_keys(name, address)
-    wait = seconds_to_wait(db, keys)
+    wait = _reserve_attempt(db, keys)
     if wait > 0:
         return LoginResult(wait=wait, throttled=True)
     user = _verify(db, name, password)
-    with transaction(db):
-        for key, _ in keys:
-            if user is None:
-                _forget_if_old(db, key)
-                sessions.note_failure(db, key)
-            elif key.startswith("name:"):
-                sessions.clear_failures(db, key)
     if user is None:
         return LoginResult(wait=seconds_to_wait(db, keys))
+    with transaction(db):
+        for key, _ in keys:
+            if key.startswith("name:"):
+                sessions.clear_failures(db, key)
+            else:
+                sessions.release_attempt(db, key)
     return LoginResult(user=user)
+
+
+def _reserve_attempt(db: Database, keys: list[tuple[str, int]]) -> int:
+    """Count the attempt as a failure *before* the password is looked at, in
+    one write transaction (``BEGIN IMMEDIATE`` serialises them across threads
+    and processes), so that concurrent guesses see each other: at most
+    ``NAME_LIMIT`` passwords are ever checked in a run.  Returns the wait
+    (0: the attempt is reserved; a good password then takes it back)."""
+    with transaction(db):
+        for key, _ in keys:
+            _forget_if_old(db, key)
+        wait = seconds_to_wait(db, keys)
+        if wait == 0:
+            for key, _ in keys:
+                sessions.note_failure(db, key)
+    return wait
 
 
 def _forget_if_old(db: Database, key: str) -> None:
@@ -119,6 +134,19 @@ def open_session(db: Database, user: int, lifetime: timedelta, address: str | No
     idle_before = (datetime.now(timezone.utc) - idle).isoformat(timespec="seconds") if idle else None
     with transaction(db):
         sessions.purge_expired(db, idle_before)
+        sessions.create(db, token, user, new_token(), lifetime, address)
+    return token
+
+
+def change_password(db: Database, user: int, password_hash: str, lifetime: timedelta,
+                    address: str | None) -> str:
+    """Set ``user``'s password and end every session of theirs, whoever holds
+    it (a stolen cookie must not outlive the change); returns the token of a
+    fresh session for the person who changed it."""
+    token = new_token()
+    with transaction(db):
+        users.set_password(db, user, password_hash)
+        sessions.delete_for_user(db, user)
         sessions.create(db, token, user, new_token(), lifetime, address)
     return token
 

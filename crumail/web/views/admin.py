@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from werkzeug.wrappers import Response
 
 from crumail.store import sessions, users
@@ -83,6 +85,9 @@ def account(ctx: Ctx) -> Response:
         hashed = auth.hash_password(form.get("new", ""))
     except ValueError as exc:
         return ctx.render("account.html", status=400, notice=None, error=str(exc))
-    with transaction(ctx.db):
-        users.set_password(ctx.db, me["id"], hashed)
-    return ctx.render("account.html", error=None, notice="Your password was changed.")
+    token = auth.change_password(ctx.db, me["id"], hashed, timedelta(hours=ctx.settings.session_hours),
+                                 ctx.request.remote_addr)
+    response = ctx.render("account.html", error=None,
+                          notice="Your password was changed; your other sessions were ended.")
+    ctx.desk.set_session_cookie(ctx.request, response, token)
+    return response
