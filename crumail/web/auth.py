@@ -16,8 +16,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlite_utils import Database
 
+from crumail.errors import WeakPasswordError
 from crumail.store import sessions, users
 from crumail.store.db import transaction
+from crumail.web import passwords
 from crumail.web.security import new_token
 
 NAME_LIMIT = 5
@@ -25,7 +27,6 @@ ADDRESS_LIMIT = 20
 FIRST_WAIT = 30
 LONGEST_WAIT = 15 * 60
 FORGET_AFTER = 60 * 60    # failures older than this (the last of them) are forgotten
-MIN_PASSWORD = 10
 
 _hasher = PasswordHasher()
 # Checked against when the name is unknown, so that a wrong name costs the
@@ -33,9 +34,12 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password anyone has")
 
 
-def hash_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD:
-        raise ValueError(f"a password needs at least {MIN_PASSWORD} characters")
+def hash_password(password: str, name: str) -> str:
+    """The argon2id hash of a new password for account ``name``; raises
+    WeakPasswordError when the policy (crumail.web.passwords) refuses it."""
+    reason = passwords.problem(password, name)
+    if reason:
+        raise WeakPasswordError(reason)
     return _hasher.hash(password)
 
 
