@@ -19,7 +19,7 @@ from sqlite_utils import Database
 from crumail.drafts import lognumbers, precedents, rules as rules_mod
 from crumail.drafts.compose import Referral, compose
 from crumail.drafts.deadlines import received_on
-from crumail.drafts.model import body_sha256
+from crumail.drafts.model import SYSTEM_ACTOR, body_sha256
 from crumail.drafts.render import environment
 from crumail.extract import extract
 from crumail.extract.model import Kind
@@ -30,7 +30,7 @@ from crumail.store.db import transaction
 log = logging.getLogger("crumail.drafts")
 
 MAX_ATTEMPTS = 5
-SYSTEM = "crumail"
+SYSTEM = SYSTEM_ACTOR
 
 
 @dataclass
