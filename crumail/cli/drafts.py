@@ -53,6 +53,22 @@ def make(ctx: Context) -> None:
         click.echo(f"  message {message}: {reason}", err=True)
 
 
+@drafts.command("retry")
+@click.argument("messages", nargs=-1, type=click.IntRange(min=1, max=2**63 - 1))
+@pass_ctx
+def retry(ctx: Context, messages: tuple[int, ...]) -> None:
+    """Draft again the stored messages drafting failed on (all of them, or MESSAGES),
+    once their cause is fixed (see `crumail status`)."""
+    from crumail.drafts.stage import retry_failed
+
+    queued, report = retry_failed(ctx.config, ctx.db, list(messages) or None)
+    click.echo(f"{queued} message(s) queued for drafting again; {len(report.drafts)} draft(s) made, "
+               f"{len(report.failed)} failed")
+    for message, reason in report.failed:
+        click.echo(f"  message {message}: {reason}", err=True)
+    sys.exit(1 if report.failed else 0)
+
+
 def _draft_pending(ctx: Context):
     from crumail.drafts.stage import draft_pending
 

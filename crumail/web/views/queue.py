@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from werkzeug.wrappers import Response
 
+from crumail.drafts import stage
 from crumail.drafts.model import STATES
 from crumail.store import desk, status
 from crumail.web.app import Ctx
@@ -44,7 +45,8 @@ def queue(ctx: Ctx) -> Response:
     return ctx.render("queue.html", rows=rows, total=total, page=page, pages=pages, state=state,
                       due=due, q=text, today=today, counts=status.drafts_by_state(ctx.db),
                       filters=[(k, FILTER_LABELS.get(k, k)) for k in STATE_FILTERS],
-                      query={"state": state, "due": due, "q": text}, log_url=log_url)
+                      query={"state": state, "due": due, "q": text}, log_url=log_url,
+                      undrafted=stage.problem_counts(ctx.db))
 
 
 def _due_before(today: date, days: int | None) -> str | None:
