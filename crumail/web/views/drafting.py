@@ -10,6 +10,7 @@ from __future__ import annotations
 from werkzeug.wrappers import Response
 
 from crumail.drafts import stage
+from crumail.web import params
 from crumail.web.app import Ctx
 from crumail.web.routes import route
 
@@ -23,8 +24,7 @@ def drafting(ctx: Ctx) -> Response:
 @route("/drafting/retry", ("POST",))
 def drafting_retry(ctx: Ctx) -> Response:
     form = ctx.request.form
-    chosen = None if form.get("all") == "1" else [int(v) for v in form.getlist("message")
-                                                 if v.isascii() and v.isdigit() and len(v) < 19]
+    chosen = None if form.get("all") == "1" else params.ids(form, "message")
     queued, report = stage.retry_failed(ctx.config, ctx.db, chosen)
     result = (f"{queued} message(s) queued for drafting again: {len(report.drafts)} draft(s) made, "
               f"{len(report.failed)} failed.")
