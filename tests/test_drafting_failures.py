@@ -140,22 +140,30 @@ def _db(root: Path):
     return open_database(root / "crumail.db")
 
 
-def test_the_desk_shows_drafting_failures_and_retries_them(tmp_path, db):
+def _desk_after_giving_up(tmp_path: Path, db, name: str, role: str):
+    """A desk (WSGI) logged in as ``name`` over a database where drafting gave up."""
     from werkzeug.test import Client
 
     from crumail.config import from_dict
     from crumail.web.app import Desk
     from crumail.web.auth import hash_password
-    from test_web import csrf_of, login
+    from test_web import login
 
     folder, toml = _give_up(tmp_path, db)
     with transaction(db):
-        users.add(db, "otto", "operator", hash_password("a long enough password", "otto"))
+        users.add(db, name, role, hash_password("a long enough password", name))
     cfg = from_dict({"database": {"path": str(tmp_path / "crumail.db")},
                      "drafts": {"templates": str(folder), "rules": {"referral": ["acknowledgement"]}}},
                     tmp_path)
     c = Client(Desk(cfg))
-    login(c, "otto", "a long enough password")
+    login(c, name, "a long enough password")
+    return c, folder, toml
+
+
+def test_the_desk_shows_drafting_failures_and_retries_them(tmp_path, db):
+    from test_web import csrf_of
+
+    c, folder, _ = _desk_after_giving_up(tmp_path, db, "otto", "operator")
     queue = c.get("/queue").get_data(as_text=True)
     assert "1 message could not be drafted" in queue and 'href="/drafting"' in queue
     page = c.get("/drafting").get_data(as_text=True)
@@ -169,21 +177,9 @@ def test_the_desk_shows_drafting_failures_and_retries_them(tmp_path, db):
 
 
 def test_a_template_saved_on_the_desk_gives_failed_messages_another_go(tmp_path, db):
-    from werkzeug.test import Client
+    from test_web import csrf_of
 
-    from crumail.config import from_dict
-    from crumail.web.app import Desk
-    from crumail.web.auth import hash_password
-    from test_web import csrf_of, login
-
-    folder, toml = _give_up(tmp_path, db)
-    with transaction(db):
-        users.add(db, "ada", "admin", hash_password("a long enough password", "ada"))
-    cfg = from_dict({"database": {"path": str(tmp_path / "crumail.db")},
-                     "drafts": {"templates": str(folder), "rules": {"referral": ["acknowledgement"]}}},
-                    tmp_path)
-    admin = Client(Desk(cfg))
-    login(admin, "ada", "a long enough password")
+    admin, _, toml = _desk_after_giving_up(tmp_path, db, "ada", "admin")
     token = csrf_of(admin.get("/templates/acknowledgement"))
     saved = admin.post("/templates/acknowledgement",
                        data={"csrf": token, "source": "Subject: Log {{ log_number }}\r\n\r\nReceived.\r\n"})

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Iterable, Mapping
 from urllib.parse import unquote_to_bytes
 
+from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, NotFound
 from werkzeug.routing import IntegerConverter
 
@@ -80,7 +81,7 @@ def day(values: Mapping[str, str], name: str) -> str | None:
         raise BadRequest(f"{name} must be a date written YYYY-MM-DD, not {_shown(raw)}.") from None
 
 
-def ids(values, name: str) -> list[int]:
+def ids(values: MultiDict, name: str) -> list[int]:
     """Every id a form posts under ``name`` (a MultiDict's list)."""
     found = []
     for raw in values.getlist(name):
