@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import get_args
 
@@ -81,7 +82,7 @@ def _log_failure(message: int, reason: str, attempts: int) -> None:
                     MAX_ATTEMPTS, reason, extra=extra)
         return
     log.error("gave up drafting message %s after %s attempts: %s; fix the cause, then run "
-              "`crumail drafts retry` (or Retry on the desk's Drafting page)", message, attempts,
+              "`crumail drafts retry` (or try again on the desk's Drafting page)", message, attempts,
               reason, extra={**extra, "event": "drafting_given_up"})
 
 
@@ -120,7 +121,9 @@ def problem_counts(db: Database) -> dict[str, int]:
     return store.drafting_counts(db, MAX_ATTEMPTS)
 
 
+@lru_cache(maxsize=1)
 def running_version() -> str:
+    """This crumail's version (what a failure is recorded under)."""
     try:
         return version("crumail")
     except PackageNotFoundError:

@@ -4,7 +4,10 @@ Passwords are hashed with argon2id (memory-hard).  A login is refused
 without even looking at the password once an account name has failed
 ``NAME_LIMIT`` times in a row (or a client address ``ADDRESS_LIMIT`` times),
 until a wait that doubles with each further failure has passed: five wrong
-passwords slow the sixth attempt down by ``FIRST_WAIT`` seconds.
+passwords slow the sixth attempt down by ``FIRST_WAIT`` seconds.  An attempt
+is counted before its password is checked (and given back when it was
+right), so concurrent guesses cannot slip past the count.  New passwords
+must pass the policy in :mod:`crumail.web.passwords`.
 """
 
 from __future__ import annotations
@@ -95,9 +98,10 @@ def attempt_login(db: Database, name: str, password: str, address: str | None) -
 def _reserve_attempt(db: Database, keys: list[tuple[str, int]]) -> int:
     """Count the attempt as a failure *before* the password is looked at, in
     one write transaction (``BEGIN IMMEDIATE`` serialises them across threads
-    and processes), so that concurrent guesses see each other: at most
-    ``NAME_LIMIT`` passwords are ever checked in a run.  Returns the wait
-    (0: the attempt is reserved; a good password then takes it back)."""
+    and processes), so that concurrent guesses see each other: however many
+    arrive at once, at most ``NAME_LIMIT`` passwords are checked before the
+    first wait.  Returns the wait (0: the attempt is reserved; a good
+    password then takes it back)."""
     with transaction(db):
         for key, _ in keys:
             _forget_if_old(db, key)
