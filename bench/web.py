@@ -170,7 +170,7 @@ def main() -> None:
         started = time.perf_counter()
         fill(db, args.logs, args.drafts)
         with transaction(db):
-            users.add(db, "bench", "operator", hash_password(PASSWORD))
+            users.add(db, "bench", "operator", hash_password(PASSWORD, "bench"))
         db.execute("ANALYZE")
         print(f"filled {args.logs} logs and {args.drafts} drafts in {time.perf_counter() - started:.1f} s")
         server = start_in_thread(config)

@@ -4,6 +4,7 @@ Every error crumail raises on purpose derives from :class:`CrumailError`::
 
     CrumailError
     ├── ConfigError            the configuration file is missing, unreadable or wrong
+    ├── WeakPasswordError      a desk password the policy refuses (also a ValueError)
     ├── ParseError             bytes that cannot be turned into a ParsedMail (permanent)
     │   ├── NotMailError       an Outlook item that is not a mail (contact, appointment ...)
     │   └── NestingTooDeepError messages nested deeper than the parser allows
@@ -28,6 +29,12 @@ class CrumailError(Exception):
 
 class ConfigError(CrumailError):
     """Raised when the configuration cannot be read or holds a wrong value."""
+
+
+class WeakPasswordError(CrumailError, ValueError):
+    """Raised when a new desk password breaks the policy (crumail.web.passwords);
+    the message says why.  A ValueError too, like every other refused value
+    of an account."""
 
 
 class ParseError(CrumailError):

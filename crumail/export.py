@@ -9,7 +9,8 @@ exactly the file named (or standard output for ``-``).
 Applicants write the question text, so no cell may become a formula: XLSX
 cells are typed as text, and a CSV cell that starts with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return is prefixed with ``'`` (the usual
-defence against spreadsheet formula injection).
+defence against spreadsheet formula injection).  Files are written 0600, like
+the database they come from (crumail.files).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
+from crumail.files import private_file
 from crumail.store import search
 
 LOG_COLUMNS = ("log", "year", "number", "kind", "circulation_date", "case_worker",
@@ -73,7 +75,8 @@ def write_xlsx(data: Tables, output: Path) -> list[Path]:
         sheet.append(list(header))
         for row in rows:
             sheet.append([_xlsx_cell(sheet, v) for v in row])
-    book.save(output)
+    with private_file(output) as stream:
+        book.save(stream)
     return [output]
 
 
@@ -112,7 +115,7 @@ def _csv_file(output: Path | str, header: Iterable[str], rows: list[list[object]
         sys.stdout.write(buffer.getvalue())
         sys.stdout.flush()
         return
-    with open(output, "w", encoding="utf-8-sig", newline="") as stream:  # BOM: Excel reads UTF-8
+    with private_file(Path(output), "w", encoding="utf-8-sig", newline="") as stream:  # BOM: Excel reads UTF-8
         _csv_rows(stream, header, rows)
 
 

@@ -15,7 +15,7 @@ from crumail.drafts.stage import keep_allocated_log
 from crumail.model import RawMessage
 from crumail.pipeline import MAX_MESSAGE_BYTES, prepare
 from crumail.sources.base import Outcome
-from crumail.store import batch, messages, quarantine
+from crumail.store import batch, drafts as drafting, messages, quarantine
 from crumail.store.db import transaction
 from crumail.store.messages import Ingested
 
@@ -53,6 +53,8 @@ def reprocess(db: Database, max_bytes: int = MAX_MESSAGE_BYTES) -> Tally:
         else:
             log.warning("message %s no longer parses: %s", message, item.reason)
             tally.failed.append((message, item.reason))
+    with transaction(db):
+        drafting.retry_drafting(db)     # what the old code could not draft, the new may
     return tally
 
 

@@ -16,7 +16,11 @@ Every change appends one row to the audit trail (crumail.store.audit).
 Approving runs the outbound checks over the exact message that would
 leave; findings that block are released only by a written justification,
 and never those that cannot be overridden (marked or police-only material
-addressed outside the police network).
+addressed outside the police network).  With four eyes on (``[web]
+second_approver``), nobody who drafted or edited a draft, at any time since
+it was drafted, may approve it: a one-character edit by a colleague does
+not clear its writer.  The rule lives here, so the desk and the CLI both
+keep it; :func:`actor` checks who the CLI says is acting.
 """
 
 from __future__ import annotations
@@ -27,11 +31,11 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from crumail.checks import CheckReport, Finding, redact, redaction_diff, run_checks
-from crumail.drafts.model import AuditEntry, Draft, body_sha256
+from crumail.drafts.model import SYSTEM_ACTOR, AuditEntry, Draft, body_sha256
 from crumail.errors import CrumailError
 from crumail.send import message as outbound
 from crumail.send.verify import Verdict, context_for, fingerprint, verify
-from crumail.store import audit, drafts as store
+from crumail.store import audit, drafts as store, users
 from crumail.store.clock import now
 from crumail.store.db import transaction
 
@@ -39,6 +43,7 @@ MIN_JUSTIFICATION = 15  # characters: "ok" is not a justification
 EDITABLE = ("drafted", "edited", "approved", "failed")
 APPROVABLE = ("drafted", "edited", "failed")
 REJECTABLE = ("drafted", "edited", "approved", "failed", "unconfirmed")
+WRITING_ACTIONS = ("drafted", "edited", "redacted")   # audit actions that put text in a draft
 
 
 class ReviewError(CrumailError):
@@ -51,6 +56,14 @@ class DraftNotFound(ReviewError):
 
 class InvalidTransition(ReviewError):
     """Raised when a draft's state does not allow the action (or it changed meanwhile)."""
+
+
+class SecondApproverNeeded(ReviewError):
+    """Raised under four eyes when someone who drafted or edited a draft tries to approve it."""
+
+
+class UnknownActor(ReviewError):
+    """Raised when the CLI's ``--by`` names no active desk account (or not the OS user)."""
 
 
 class ApprovalBlocked(ReviewError):
@@ -95,6 +108,17 @@ def history(db: Database, draft_id: int) -> list[AuditEntry]:
     return audit.history(db, draft_id)
 
 
+def writers(entries: list[AuditEntry]) -> set[str]:
+    """Everyone who put text in the draft: drafted or edited it (crumail's own
+    drafting aside), case folded as account names are compared."""
+    return {e.actor.casefold() for e in entries
+            if e.action in WRITING_ACTIONS and e.actor != SYSTEM_ACTOR}
+
+
+def four_eyes(config) -> bool:
+    return bool(config.web.get("second_approver", False))
+
+
 def check_draft(config, db: Database, draft_id: int) -> Verdict:
     """The checks over the message as it would leave now (for show and the web desk)."""
     draft = get_draft(db, draft_id)
@@ -135,6 +159,7 @@ def approve(config, db: Database, draft_id: int, *, by: str, override: str | Non
     with transaction(db):
         draft = get_draft(db, draft_id)
         _allowed(draft, APPROVABLE, "approved")
+        _second_pair_of_eyes(config, db, draft, by)
         if not draft.to:
             raise ReviewError(f"draft {draft.id} has no recipient: edit it and add one before approving")
         message_id = draft.message_id or outbound.new_message_id(draft)
@@ -155,6 +180,13 @@ def approve(config, db: Database, draft_id: int, *, by: str, override: str | Non
                      from_state=draft.state, to_state="approved", body_sha256=draft.body_sha256,
                      comment=override if released else comment, detail=detail)
     return get_draft(db, draft_id)
+
+
+def _second_pair_of_eyes(config, db: Database, draft: Draft, by: str) -> None:
+    if four_eyes(config) and by.casefold() in writers(audit.history(db, draft.id)):
+        raise SecondApproverNeeded(
+            f"you drafted or edited draft {draft.id}: a second operator must approve it "
+            "(four eyes: [web] second_approver is on)")
 
 
 def _released(report: CheckReport, override: str | None) -> list[Finding]:
@@ -237,6 +269,29 @@ def record(db: Database, draft: Draft, to_state: str, *, actor: str, action: str
         audit.record(db, draft.id, actor=actor, action=action, from_state=draft.state,
                      to_state=to_state, body_sha256=draft.body_sha256, comment=comment, detail=detail)
     return True
+
+
+# -- who acts from the command line ------------------------------------------
+
+def actor(db: Database, by: str | None, login: str) -> str:
+    """The name the audit trail records for a CLI action by ``by`` (None: not
+    given), run by OS user ``login``.  Once the desk has accounts, it must be
+    an active one (``login`` is tried when ``by`` is not given), spelt as the
+    account is; with no account at all, it is ``login`` itself.  Free text
+    would let anyone sign as anyone, and four eyes would mean nothing."""
+    accounts = users.all_users(db)
+    if not accounts:
+        if by and by != login:
+            raise UnknownActor(f"no desk account exists, so a CLI action is recorded as the user running "
+                               f"it ({login}), not {by!r}: leave out --by, or create desk accounts "
+                               "with 'crumail user add'")
+        return login
+    wanted = (by or login).casefold()
+    found = [a for a in accounts if a["name"].casefold() == wanted and not a["disabled_at"]]
+    if not found:
+        raise UnknownActor(f"{by or login!r} is not an active desk account: say --by NAME with your own "
+                           "account (see 'crumail user list')")
+    return found[0]["name"]
 
 
 # -- helpers -----------------------------------------------------------------

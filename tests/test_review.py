@@ -109,17 +109,18 @@ def test_the_cli_lists_shows_approves_and_rejects(tmp_path, db):
                         '[redaction]\ninternal_domains = ["police.uk"]\n')
     leaky = make_draft(db, LEAKY_BODY)
     clean = make_draft(db, CLEAN_BODY, template="acknowledgement")
+    _accounts(db, "operator.one", "operator.two")
     run = lambda *args: CliRunner().invoke(_main(), ["--config", str(cfg_file), *args])  # noqa: E731
     assert "drafted" in run("drafts", "list").stdout
     shown = run("drafts", "show", str(leaky))
     assert shown.exit_code == 0 and "07700 900123" in shown.stdout and "BLOCKED" in shown.stdout
-    blocked = run("drafts", "approve", str(leaky), "--by", "Operator One")
+    blocked = run("drafts", "approve", str(leaky), "--by", "operator.one")
     assert blocked.exit_code == 3 and "phone" in blocked.stderr
-    assert run("drafts", "approve", str(leaky), "--by", "Operator One", "--override", JUSTIFICATION).exit_code == 0
+    assert run("drafts", "approve", str(leaky), "--by", "operator.one", "--override", JUSTIFICATION).exit_code == 0
     body = tmp_path / "body.txt"
     body.write_text(CLEAN_BODY + "\nEdited.\n")
-    assert run("drafts", "edit", str(clean), "--body-file", str(body), "--by", "Operator Two").exit_code == 0
-    assert run("drafts", "reject", str(clean), "--by", "Operator Two", "--comment", "not needed").exit_code == 0
+    assert run("drafts", "edit", str(clean), "--body-file", str(body), "--by", "operator.two").exit_code == 0
+    assert run("drafts", "reject", str(clean), "--by", "operator.two", "--comment", "not needed").exit_code == 0
     states = {d.id: d.state for d in review.list_drafts(db)}
     assert states == {leaky: "approved", clean: "rejected"}
 
@@ -131,8 +132,19 @@ def test_the_cli_redacts_after_showing_the_diff(tmp_path, db):
     result = CliRunner().invoke(_main(), ["--config", str(cfg_file), "redact", str(draft)], input="n\n")
     assert result.exit_code == 1 and "+The applicant can be reached on S.40(2)" in result.stdout
     assert review.get_draft(db, draft).body == LEAKY_BODY
-    result = CliRunner().invoke(_main(), ["--config", str(cfg_file), "redact", str(draft), "--yes", "--by", "Op"])
+    _accounts(db, "op")
+    result = CliRunner().invoke(_main(), ["--config", str(cfg_file), "redact", str(draft), "--yes", "--by", "op"])
     assert result.exit_code == 0 and "07700" not in review.get_draft(db, draft).body
+
+
+def _accounts(db, *names: str) -> None:
+    """Desk accounts, so that the CLI's --by names real people."""
+    from crumail.store import users
+    from crumail.store.db import transaction
+
+    with transaction(db):
+        for name in names:
+            users.add(db, name, "operator", "$argon2id$not-a-real-hash")
 
 
 def _main():

@@ -32,7 +32,7 @@ def config(tmp_path):
 
 @pytest.fixture(scope="session")
 def hashed() -> str:
-    return hash_password(PASSWORD)
+    return hash_password(PASSWORD, "otto")
 
 
 @pytest.fixture
@@ -144,7 +144,7 @@ def test_login_needs_its_form_token_and_the_same_origin(config, store):
 
 def test_login_never_redirects_off_the_desk(config, store):
     for target in ("//evil.example/", "https://evil.example/", "/\\evil.example"):
-        assert login(client(config, store), next=target).headers["Location"] == "/queue"
+        assert login(client(config, store), next=target).headers["Location"] == "/"
     c2 = client(config, store)
     assert login(c2, next="/audit?actor=otto").headers["Location"] == "/audit?actor=otto"
 
@@ -307,7 +307,7 @@ def test_cli_user_add_and_list(config, tmp_path):
     short = tmp_path / "short"
     short.write_text("short\n")
     weak = runner.invoke(main, ["--config", str(toml), "user", "add", "bob", "--password-file", str(short)])
-    assert weak.exit_code == 1 and "at least 10" in weak.output
+    assert weak.exit_code == 1 and "at least 12" in weak.output
     listed = runner.invoke(main, ["--config", str(toml), "user", "list"])
     assert "ada" in listed.output and "admin" in listed.output
     db = open_database(config.database)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import sys
 from pathlib import Path
 
@@ -17,8 +18,23 @@ from crumail.cli.app import Context, main, pass_ctx
 from crumail.drafts.model import STATES, Draft
 
 
-def _by_default() -> str | None:
-    return os.environ.get("CRUMAIL_USER") or os.environ.get("USER")
+BY_HELP = ("Your desk account (default: $CRUMAIL_USER, else your login name); "
+           "with no desk account at all, your login name is recorded.")
+
+
+def _who(ctx: Context, by: str | None) -> str:
+    """Who the audit trail records: an active desk account, checked (crumail.review.actor)."""
+    from crumail import review
+
+    return review.actor(ctx.db, by or os.environ.get("CRUMAIL_USER") or None, _login())
+
+
+def _login() -> str:
+    """The OS user running the command, from the process's user id ($USER can say anything)."""
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return f"uid {os.geteuid()}"
 
 
 @main.group()
@@ -35,6 +51,22 @@ def make(ctx: Context) -> None:
                f"{len(report.failed)} failed")
     for message, reason in report.failed:
         click.echo(f"  message {message}: {reason}", err=True)
+
+
+@drafts.command("retry")
+@click.argument("messages", nargs=-1, type=click.IntRange(min=1, max=2**63 - 1))
+@pass_ctx
+def retry(ctx: Context, messages: tuple[int, ...]) -> None:
+    """Draft again the stored messages drafting failed on (all of them, or MESSAGES),
+    once their cause is fixed (see `crumail status`)."""
+    from crumail.drafts.stage import retry_failed
+
+    queued, report = retry_failed(ctx.config, ctx.db, list(messages) or None)
+    click.echo(f"{queued} message(s) queued for drafting again; {len(report.drafts)} draft(s) made, "
+               f"{len(report.failed)} failed")
+    for message, reason in report.failed:
+        click.echo(f"  message {message}: {reason}", err=True)
+    sys.exit(1 if report.failed else 0)
 
 
 def _draft_pending(ctx: Context):
@@ -103,17 +135,18 @@ def show(ctx: Context, draft_id: int, as_json: bool) -> None:
               help="Take the new body from this file instead of opening $EDITOR.")
 @click.option("--subject", help="A new subject line.")
 @click.option("--to", "to", multiple=True, help="Replace the recipients (repeat for several).")
-@click.option("--by", default=_by_default, show_default="$CRUMAIL_USER or $USER", help="Who is editing.")
+@click.option("--by", help=BY_HELP)
 @click.option("--comment", help="Why (kept in the audit trail).")
 @pass_ctx
 def edit(ctx: Context, draft_id: int, body_file: Path | None, subject: str | None, to: tuple[str, ...],
-         by: str, comment: str | None) -> None:
+         by: str | None, comment: str | None) -> None:
     """Change a draft's body ($EDITOR, or --body-file), subject or recipients.
 
     An approved draft loses its approval and must be approved again.
     """
     from crumail import review
 
+    by = _who(ctx, by)
     draft = review.get_draft(ctx.db, draft_id)
     if body_file is not None:
         body = body_file.read_text(encoding="utf-8")
@@ -131,14 +164,15 @@ def edit(ctx: Context, draft_id: int, body_file: Path | None, subject: str | Non
 
 @drafts.command()
 @click.argument("draft_id", type=int)
-@click.option("--by", required=True, help="Who approves it.")
+@click.option("--by", help=BY_HELP)
 @click.option("--override", help="Written justification releasing findings that block (recorded).")
 @click.option("--comment", help="A note for the audit trail.")
 @pass_ctx
-def approve(ctx: Context, draft_id: int, by: str, override: str | None, comment: str | None) -> None:
+def approve(ctx: Context, draft_id: int, by: str | None, override: str | None, comment: str | None) -> None:
     """Run the checks and approve a draft for the send stage."""
     from crumail import review
 
+    by = _who(ctx, by)
     try:
         draft = review.approve(ctx.config, ctx.db, draft_id, by=by, override=override, comment=comment)
     except review.ApprovalBlocked as exc:
@@ -154,52 +188,53 @@ def approve(ctx: Context, draft_id: int, by: str, override: str | None, comment:
 
 @drafts.command()
 @click.argument("draft_id", type=int)
-@click.option("--by", required=True, help="Who rejects it.")
+@click.option("--by", help=BY_HELP)
 @click.option("--comment", required=True, help="Why.")
 @pass_ctx
-def reject(ctx: Context, draft_id: int, by: str, comment: str) -> None:
+def reject(ctx: Context, draft_id: int, by: str | None, comment: str) -> None:
     """Reject a draft for good (it stays, with its history)."""
     from crumail import review
 
-    review.reject(ctx.db, draft_id, by=by, comment=comment)
+    review.reject(ctx.db, draft_id, by=_who(ctx, by), comment=comment)
     click.echo(f"draft {draft_id} rejected")
 
 
 @drafts.command()
 @click.argument("draft_id", type=int)
-@click.option("--by", required=True, help="Who confirms it.")
+@click.option("--by", help=BY_HELP)
 @click.option("--comment", required=True, help="How you know it left.")
 @pass_ctx
-def confirm(ctx: Context, draft_id: int, by: str, comment: str) -> None:
+def confirm(ctx: Context, draft_id: int, by: str | None, comment: str) -> None:
     """Settle an unconfirmed draft: it did leave."""
     from crumail import review
 
-    review.confirm_sent(ctx.db, draft_id, by=by, comment=comment)
+    review.confirm_sent(ctx.db, draft_id, by=_who(ctx, by), comment=comment)
     click.echo(f"draft {draft_id} recorded as sent")
 
 
 @drafts.command()
 @click.argument("draft_id", type=int)
-@click.option("--by", required=True, help="Who re-queues it.")
+@click.option("--by", help=BY_HELP)
 @click.option("--comment", required=True, help="How you know it did not leave.")
 @pass_ctx
-def requeue(ctx: Context, draft_id: int, by: str, comment: str) -> None:
+def requeue(ctx: Context, draft_id: int, by: str | None, comment: str) -> None:
     """Settle an unconfirmed draft: it did not leave, send it again (same Message-ID)."""
     from crumail import review
 
-    review.requeue(ctx.db, draft_id, by=by, comment=comment)
+    review.requeue(ctx.db, draft_id, by=_who(ctx, by), comment=comment)
     click.echo(f"draft {draft_id} approved again; the next send run takes it")
 
 
 @main.command()
 @click.argument("draft_id", type=int)
 @click.option("--yes", is_flag=True, help="Save without asking.")
-@click.option("--by", default=_by_default, show_default="$CRUMAIL_USER or $USER", help="Who is redacting.")
+@click.option("--by", help=BY_HELP)
 @pass_ctx
-def redact(ctx: Context, draft_id: int, yes: bool, by: str) -> None:
+def redact(ctx: Context, draft_id: int, yes: bool, by: str | None) -> None:
     """Replace personal data in draft DRAFT_ID by S.40(2) and addresses by S.31(1), shown as a diff first."""
     from crumail import review
 
+    by = _who(ctx, by)
     proposal = review.propose_redaction(ctx.config, ctx.db, draft_id)
     if not proposal.changed:
         click.echo(f"draft {draft_id}: nothing to redact")

@@ -143,11 +143,23 @@ def reprocess(ctx: Context) -> None:
     sys.exit(1 if tally.failed else 0)
 
 
+def _print_drafting(drafting: dict) -> None:
+    click.echo(f"drafting: {drafting['waiting']} waiting, {drafting['failing']} failing, "
+               f"{drafting['given_up']} given up")
+    for f in drafting["failures"]:
+        state = "given up" if f["given_up"] else "will retry"
+        click.echo(f"  message {f['message']} ({(f['subject'] or '')[:60]!r}): {f['reason']} "
+                   f"[{f['attempts']} attempt(s), {state}]")
+    if drafting["given_up"]:
+        click.echo("  fix the cause, then run `crumail drafts retry`")
+
+
 @main.command()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
 def status(ctx: Context, as_json: bool) -> None:
     """What the store holds and how each source is doing."""
+    from crumail.drafts.stage import problems
     from crumail.store import status as store_status
 
     db = ctx.db
@@ -155,6 +167,7 @@ def status(ctx: Context, as_json: bool) -> None:
         "database": str(ctx.config.database),
         "counts": store_status.counts(db),
         "drafts": store_status.drafts_by_state(db),
+        "drafting": problems(db),
         "sources": store_status.sources(db, [s.name for s in ctx.config.sources]),
     }
     if as_json:
@@ -165,6 +178,7 @@ def status(ctx: Context, as_json: bool) -> None:
         click.echo(f"  {name}: {count}")
     for state, count in report["drafts"].items():
         click.echo(f"  drafts {state}: {count}")
+    _print_drafting(report["drafting"])
     for src in report["sources"]:
         where = f"{src['source']} {src.get('folder') or ''}".rstrip()
         click.echo(f"source {where}: last poll {src.get('last_poll')}, last success "

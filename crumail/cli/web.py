@@ -61,7 +61,7 @@ def user_add(ctx: Context, name: str, role: str, password_file) -> None:
 
     password = _password(password_file)
     try:
-        hashed = hash_password(password)
+        hashed = hash_password(password, name)
         with transaction(ctx.db):
             users.add(ctx.db, name, role, hashed)
     except ValueError as exc:
@@ -80,7 +80,7 @@ def user_password(ctx: Context, name: str, password_file) -> None:
 
     account = _account(ctx, name)
     try:
-        hashed = hash_password(_password(password_file))
+        hashed = hash_password(_password(password_file), name)
     except ValueError as exc:
         click.echo(f"crumail: {exc}", err=True)
         sys.exit(1)

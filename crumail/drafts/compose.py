@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Mapping, Sequence
@@ -22,6 +23,9 @@ DEFAULT_ACT = "the Freedom of Information Act 2000"
 POLICE_ONLY_LINE = ("Not to be distributed outside of the Police network or other agencies "
                     "without prior authorisation from the CRU")
 POLICE_ONLY_CAVEATS = ("POLICE EYES ONLY", "POLICE USE ONLY", "FOR POLICE USE ONLY")
+# Control characters that are not whitespace (NUL, ESC, DEL, C1): str.split()
+# alone would keep them.
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -89,16 +93,33 @@ def _values(rules: DraftingRules, referral: Referral, nation: str, due: date, ma
         "nation": nation,
         "nation_name": deadlines.NATION_NAMES[nation],
         "act": ACTS.get(nation, DEFAULT_ACT),
-        "force": referral.force.name if referral.force else extraction.logged_with,
-        "original_subject": _strip_reply(referral.parsed.subject or "(no subject)"),
+        "force": one_line(referral.force.name if referral.force else extraction.logged_with),
+        "original_subject": _strip_reply(one_line(referral.parsed.subject) or "(no subject)"),
         "marking": marking,
         "caveats": list(caveats),
         "marking_lines": marking_lines(marking, caveats),
         "questions": questions,
-        "sender": referral.parsed.from_.as_dict() if referral.parsed.from_ else {},
+        "sender": _sender(referral.parsed),
     }
     values.update(rules.values)
     return values
+
+
+def one_line(text: str | None) -> str | None:
+    """Header text as one plain line.  A decoded header can hold anything a
+    sender encoded (a carriage return, a line or paragraph separator, NUL,
+    escape codes), and a template puts it in a header line: a line break
+    there would split the draft's own headers."""
+    if text is None:
+        return None
+    return " ".join(_CONTROLS.sub(" ", text).split())
+
+
+def _sender(parsed: ParsedMail) -> dict[str, Any]:
+    if not parsed.from_:
+        return {}
+    return {key: one_line(value) if isinstance(value, str) else value
+            for key, value in parsed.from_.as_dict().items()}
 
 
 def _strip_reply(subject: str) -> str:

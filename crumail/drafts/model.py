@@ -11,6 +11,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+# The name crumail itself signs the audit trail with (drafting, sending);
+# no desk account may take it.
+SYSTEM_ACTOR = "crumail"
+
 State = Literal["drafted", "edited", "approved", "sending", "sent", "rejected", "failed", "unconfirmed"]
 STATES: tuple[str, ...] = ("drafted", "edited", "approved", "sending", "sent", "rejected",
                            "failed", "unconfirmed")

@@ -5,13 +5,19 @@ it, crumail.store.batch); this stage takes the queue in order, reads each
 message again from its raw bytes, and per the ``[drafts.rules]`` gives it
 a log number if it needs one and renders its drafts, each message in its
 own transaction and its own try.  A message that fails stays queued with
-its reason and is tried again next time, up to ``MAX_ATTEMPTS``.
+its reason and is tried again next time, up to ``MAX_ATTEMPTS``; then it
+waits, never dropped: ``crumail status`` and the desk show it with its
+reason until ``crumail drafts retry`` (or the desk's retry, ``crumail
+reprocess``, a template saved on the desk, or a newer crumail) gives it its
+attempts back.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from typing import get_args
 
 from sqlite_utils import Database
@@ -19,7 +25,7 @@ from sqlite_utils import Database
 from crumail.drafts import lognumbers, precedents, rules as rules_mod
 from crumail.drafts.compose import Referral, compose
 from crumail.drafts.deadlines import received_on
-from crumail.drafts.model import body_sha256
+from crumail.drafts.model import SYSTEM_ACTOR, body_sha256
 from crumail.drafts.render import environment
 from crumail.extract import extract
 from crumail.extract.model import Kind
@@ -30,7 +36,9 @@ from crumail.store.db import transaction
 log = logging.getLogger("crumail.drafts")
 
 MAX_ATTEMPTS = 5
-SYSTEM = "crumail"
+MAX_REASON = 500          # characters of an error kept and shown (it may quote the mail)
+SHOWN_FAILURES = 50
+SYSTEM = SYSTEM_ACTOR
 
 
 @dataclass
@@ -49,7 +57,7 @@ def draft_pending(config, db: Database) -> DraftingReport:
     rules = rules_mod.from_config(config)
     env = environment(rules.template_folders)
     report = DraftingReport()
-    _pass_over_undrafted_kinds(db, rules)
+    _tidy_queue(db, rules)
     for message, _kind in store.queued(db, MAX_ATTEMPTS):
         report.messages += 1
         try:
@@ -59,21 +67,67 @@ def draft_pending(config, db: Database) -> DraftingReport:
                 report.drafts.extend(draft_message(db, message, rules, env))
                 store.dequeue(db, message)
         except Exception as exc:  # one message's failure never stops the others
-            reason = f"{type(exc).__name__}: {exc}"
-            log.warning("drafting message %s failed: %s", message, reason,
-                        extra={"event": "drafting_failed", "stored_message": message})
+            reason = f"{type(exc).__name__}: {exc}"[:MAX_REASON]
             with transaction(db):
-                store.drafting_failed(db, message, reason)
+                attempts = store.drafting_failed(db, message, reason, running_version())
+            _log_failure(message, reason, attempts)
             report.failed.append((message, reason))
     return report
 
 
-def _pass_over_undrafted_kinds(db: Database, rules: rules_mod.DraftingRules) -> None:
-    """Messages of a kind the rules give no drafts need no second parse: done."""
+def _log_failure(message: int, reason: str, attempts: int) -> None:
+    extra = {"event": "drafting_failed", "stored_message": message}
+    if attempts < MAX_ATTEMPTS:
+        log.warning("drafting message %s failed (attempt %s of %s): %s", message, attempts,
+                    MAX_ATTEMPTS, reason, extra=extra)
+        return
+    log.error("gave up drafting message %s after %s attempts: %s; fix the cause, then run "
+              "`crumail drafts retry` (or try again on the desk's Drafting page)", message, attempts,
+              reason, extra={**extra, "event": "drafting_given_up"})
+
+
+def _tidy_queue(db: Database, rules: rules_mod.DraftingRules) -> None:
+    """Messages of a kind the rules give no drafts need no second parse: done.
+    Messages that failed under another crumail get their attempts back: the
+    new code may well draft them."""
     idle = [kind for kind in get_args(Kind) if not rules.templates_for(kind)]
-    if idle:
-        with transaction(db):
+    with transaction(db):
+        if idle:
             store.dequeue_kinds(db, idle)
+        if store.retry_drafting(db, unless_version=running_version()):
+            log.info("drafting again the messages an earlier crumail could not draft",
+                     extra={"event": "drafting_retry"})
+
+
+def retry_failed(config, db: Database, messages: list[int] | None = None) -> tuple[int, DraftingReport]:
+    """Give failed messages (all, or ``messages``) their attempts back and draft
+    again; returns how many were queued again and what drafting did."""
+    with transaction(db):
+        queued = store.retry_drafting(db, messages)
+    return queued, draft_pending(config, db)
+
+
+def problems(db: Database) -> dict:
+    """What drafting could not do: counts, and the latest failures with their
+    reasons (for ``crumail status`` and the desk)."""
+    failures = store.drafting_failures(db, MAX_ATTEMPTS, SHOWN_FAILURES)
+    for failure in failures:
+        failure["given_up"] = bool(failure["given_up"])
+    return {**problem_counts(db), "failures": failures}
+
+
+def problem_counts(db: Database) -> dict[str, int]:
+    """Queued messages: waiting (never failed), failing (tried again by itself), given up."""
+    return store.drafting_counts(db, MAX_ATTEMPTS)
+
+
+@lru_cache(maxsize=1)
+def running_version() -> str:
+    """This crumail's version (what a failure is recorded under)."""
+    try:
+        return version("crumail")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def draft_message(db: Database, message: int, rules: rules_mod.DraftingRules, env) -> list[int]:

@@ -153,6 +153,52 @@ def dequeue(db: Database, message: int) -> None:
                [now(), message])
 
 
-def drafting_failed(db: Database, message: int, reason: str) -> None:
-    db.execute("UPDATE drafting_queue SET attempts = attempts + 1, last_error = ? WHERE message = ?",
-               [reason, message])
+def drafting_failed(db: Database, message: int, reason: str, version: str) -> int:
+    """Note a failed attempt; returns how many there have been."""
+    row = db.execute(
+        """UPDATE drafting_queue SET attempts = attempts + 1, last_error = ?, failed_at = ?,
+               failed_version = ? WHERE message = ? RETURNING attempts""",
+        [reason, now(), version, message]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def drafting_failures(db: Database, max_attempts: int, limit: int = 100) -> list[dict]:
+    """Open queue entries that failed at least once, with the message's subject
+    and sender, the most recent failure first; ``given_up`` when drafting
+    stopped trying by itself."""
+    return fetch_dicts(
+        db,
+        """SELECT q.message, q.attempts, q.last_error AS reason, q.failed_at, q.failed_version,
+                  q.attempts >= ? AS given_up, m.subject, m.from_address
+           FROM drafting_queue q LEFT JOIN messages m ON m.id = q.message
+           WHERE q.done_at IS NULL AND q.attempts > 0
+           ORDER BY q.failed_at DESC, q.message DESC LIMIT ?""",
+        [max_attempts, limit])
+
+
+def drafting_counts(db: Database, max_attempts: int) -> dict[str, int]:
+    """Open queue entries: waiting (never failed), failing (will be tried again), given up."""
+    row = db.execute(
+        """SELECT count(*) FILTER (WHERE attempts = 0),
+                  count(*) FILTER (WHERE attempts > 0 AND attempts < ?),
+                  count(*) FILTER (WHERE attempts >= ?)
+           FROM drafting_queue WHERE done_at IS NULL""", [max_attempts, max_attempts]).fetchone()
+    return {"waiting": row[0], "failing": row[1], "given_up": row[2]}
+
+
+def retry_drafting(db: Database, messages: list[int] | None = None,
+                   unless_version: str | None = None) -> int:
+    """Give failed queue entries their attempts back: all of them, those of
+    ``messages``, or those that last failed under a crumail other than
+    ``unless_version``.  The reason stays until a draft is made.  Returns how many."""
+    if messages == []:
+        return 0
+    sql = "UPDATE drafting_queue SET attempts = 0 WHERE done_at IS NULL AND attempts > 0"
+    args: list[Any] = []
+    if messages is not None:
+        sql += f" AND message IN ({', '.join('?' for _ in messages)})"
+        args.extend(messages)
+    if unless_version is not None:
+        sql += " AND failed_version IS NOT ?"
+        args.append(unless_version)
+    return db.execute(sql, args).rowcount

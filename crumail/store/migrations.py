@@ -424,3 +424,12 @@ def m042_gazetteer(db: Database) -> None:
             last_seen TEXT NOT NULL
         )"""
     )
+
+
+@migrations()
+def m080_drafting_failures(db: Database) -> None:
+    # A message drafting gave up on stays in the queue, shown in `crumail
+    # status` and on the desk; when and by which crumail it last failed, so
+    # that a newer crumail tries it again by itself (crumail.drafts.stage).
+    db.execute("ALTER TABLE drafting_queue ADD COLUMN failed_at TEXT")
+    db.execute("ALTER TABLE drafting_queue ADD COLUMN failed_version TEXT")

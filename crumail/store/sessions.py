@@ -83,6 +83,11 @@ def note_failure(db: Database, key: str) -> int:
     return failures(db, key)[0]
 
 
+def release_attempt(db: Database, key: str) -> None:
+    """Take back one reserved attempt (it turned out to be a good password)."""
+    db.execute("UPDATE login_failures SET failures = max(failures - 1, 0) WHERE key = ?", [key])
+
+
 def clear_failures(db: Database, key: str) -> None:
     db.execute("DELETE FROM login_failures WHERE key = ?", [key])
 

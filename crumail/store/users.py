@@ -11,6 +11,7 @@ import re
 
 from sqlite_utils import Database
 
+from crumail.drafts.model import SYSTEM_ACTOR
 from crumail.store.clock import now
 from crumail.store.db import fetch_dict, fetch_dicts
 
@@ -25,6 +26,8 @@ def add(db: Database, name: str, role: str, password_hash: str) -> int:
         raise ValueError(f"role must be one of {ROLES}, not {role!r}")
     if not NAME.match(name):
         raise ValueError("an account name is 1 to 64 letters, digits, '.', '_', '@' or '-'")
+    if name.casefold() == SYSTEM_ACTOR:
+        raise ValueError(f"{SYSTEM_ACTOR!r} is the name crumail itself signs the audit trail with")
     if get_by_name(db, name) is not None:
         raise ValueError(f"an account named {name!r} already exists")
     stamp = now()

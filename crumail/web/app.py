@@ -21,14 +21,14 @@ from urllib.parse import urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlite_utils import Database
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from crumail.config import Config
 from crumail.store import open_database, sessions
 from crumail.store.db import transaction
-from crumail.web import filters, security
+from crumail.web import filters, params, security
 from crumail.web.routes import ROUTES, Route, url_map
 
 log = logging.getLogger("crumail.web")
@@ -171,6 +171,8 @@ class Desk:
         return security.apply_headers(response, self.is_secure(request))(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
+        if not params.utf8_address(request.environ):
+            raise BadRequest("This address is not valid UTF-8.")
         endpoint, values = self.adapter(request).match()
         route = ROUTES[endpoint]
         ctx = Ctx(self, request, self.db())

@@ -4,7 +4,10 @@ Passwords are hashed with argon2id (memory-hard).  A login is refused
 without even looking at the password once an account name has failed
 ``NAME_LIMIT`` times in a row (or a client address ``ADDRESS_LIMIT`` times),
 until a wait that doubles with each further failure has passed: five wrong
-passwords slow the sixth attempt down by ``FIRST_WAIT`` seconds.
+passwords slow the sixth attempt down by ``FIRST_WAIT`` seconds.  An attempt
+is counted before its password is checked (and given back when it was
+right), so concurrent guesses cannot slip past the count.  New passwords
+must pass the policy in :mod:`crumail.web.passwords`.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlite_utils import Database
 
+from crumail.errors import WeakPasswordError
 from crumail.store import sessions, users
 from crumail.store.db import transaction
+from crumail.web import passwords
 from crumail.web.security import new_token
 
 NAME_LIMIT = 5
@@ -25,7 +30,6 @@ ADDRESS_LIMIT = 20
 FIRST_WAIT = 30
 LONGEST_WAIT = 15 * 60
 FORGET_AFTER = 60 * 60    # failures older than this (the last of them) are forgotten
-MIN_PASSWORD = 10
 
 _hasher = PasswordHasher()
 # Checked against when the name is unknown, so that a wrong name costs the
@@ -33,9 +37,12 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a password anyone has")
 
 
-def hash_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD:
-        raise ValueError(f"a password needs at least {MIN_PASSWORD} characters")
+def hash_password(password: str, name: str) -> str:
+    """The argon2id hash of a new password for account ``name``; raises
+    WeakPasswordError when the policy (crumail.web.passwords) refuses it."""
+    reason = passwords.problem(password, name)
+    if reason:
+        raise WeakPasswordError(reason)
     return _hasher.hash(password)
 
 
@@ -73,20 +80,36 @@ def seconds_to_wait(db: Database, keys: list[tuple[str, int]]) -> int:
 
 def attempt_login(db: Database, name: str, password: str, address: str | None) -> LoginResult:
     keys = throttle_keys(name, address)
-    wait = seconds_to_wait(db, keys)
+    wait = _reserve_attempt(db, keys)
     if wait > 0:
         return LoginResult(wait=wait, throttled=True)
     user = _verify(db, name, password)
-    with transaction(db):
-        for key, _ in keys:
-            if user is None:
-                _forget_if_old(db, key)
-                sessions.note_failure(db, key)
-            elif key.startswith("name:"):
-                sessions.clear_failures(db, key)
     if user is None:
         return LoginResult(wait=seconds_to_wait(db, keys))
+    with transaction(db):
+        for key, _ in keys:
+            if key.startswith("name:"):
+                sessions.clear_failures(db, key)
+            else:
+                sessions.release_attempt(db, key)
     return LoginResult(user=user)
+
+
+def _reserve_attempt(db: Database, keys: list[tuple[str, int]]) -> int:
+    """Count the attempt as a failure *before* the password is looked at, in
+    one write transaction (``BEGIN IMMEDIATE`` serialises them across threads
+    and processes), so that concurrent guesses see each other: however many
+    arrive at once, at most ``NAME_LIMIT`` passwords are checked before the
+    first wait.  Returns the wait (0: the attempt is reserved; a good
+    password then takes it back)."""
+    with transaction(db):
+        for key, _ in keys:
+            _forget_if_old(db, key)
+        wait = seconds_to_wait(db, keys)
+        if wait == 0:
+            for key, _ in keys:
+                sessions.note_failure(db, key)
+    return wait
 
 
 def _forget_if_old(db: Database, key: str) -> None:
@@ -119,6 +142,19 @@ def open_session(db: Database, user: int, lifetime: timedelta, address: str | No
     idle_before = (datetime.now(timezone.utc) - idle).isoformat(timespec="seconds") if idle else None
     with transaction(db):
         sessions.purge_expired(db, idle_before)
+        sessions.create(db, token, user, new_token(), lifetime, address)
+    return token
+
+
+def change_password(db: Database, user: int, password_hash: str, lifetime: timedelta,
+                    address: str | None) -> str:
+    """Set ``user``'s password and end every session of theirs, whoever holds
+    it (a stolen cookie must not outlive the change); returns the token of a
+    fresh session for the person who changed it."""
+    token = new_token()
+    with transaction(db):
+        users.set_password(db, user, password_hash)
+        sessions.delete_for_user(db, user)
         sessions.create(db, token, user, new_token(), lifetime, address)
     return token
 

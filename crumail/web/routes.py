@@ -13,6 +13,8 @@ from typing import Callable
 
 from werkzeug.routing import Map, Rule
 
+from crumail.web.params import IdConverter
+
 
 @dataclass(frozen=True)
 class Route:
@@ -43,5 +45,5 @@ def route(rule: str, methods: tuple[str, ...] = ("GET",), *, public: bool = Fals
 def url_map() -> Map:
     return Map(
         [Rule(r.rule, endpoint=r.endpoint, methods=list(r.methods)) for r in ROUTES.values()],
-        strict_slashes=True,
+        strict_slashes=True, converters={"int": IdConverter},
     )

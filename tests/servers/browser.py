@@ -86,7 +86,7 @@ def start_desk(root: Path, web: dict | None = None, accounts=(ADMIN, OPERATOR, S
     db = open_database(config.database)
     with transaction(db):
         for (name, password), role in zip(accounts, ("admin", "operator", "operator")):
-            users.add(db, name, role, hash_password(password))
+            users.add(db, name, role, hash_password(password, name))
     db.close()
     server = start_in_thread(config)
     return DeskUnderTest(server.url, config, server, root, web or {})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from werkzeug.wrappers import Response
 
 from crumail.store import sessions, users
@@ -21,10 +23,11 @@ def users_list(ctx: Ctx) -> Response:
 @route("/users", ("POST",), admin=True, endpoint="users_add")
 def users_add(ctx: Ctx) -> Response:
     form = ctx.request.form
+    name = form.get("name", "").strip()
     try:
-        hashed = auth.hash_password(form.get("password", ""))
+        hashed = auth.hash_password(form.get("password", ""), name)
         with transaction(ctx.db):
-            users.add(ctx.db, form.get("name", "").strip(), form.get("role", ""), hashed)
+            users.add(ctx.db, name, form.get("role", ""), hashed)
     except ValueError as exc:
         return ctx.redirect_saying("users_list", {"error": str(exc)})
     return ctx.redirect_saying("users_list", {"notice": f"Account {form.get('name', '').strip()} created."})
@@ -60,7 +63,7 @@ def _change(ctx: Ctx, account: dict, action: str | None, form) -> str:
         users.set_role(ctx.db, user, "admin" if action == "promote" else "operator")
         return f"{name} is now {'an administrator' if action == 'promote' else 'an operator'}."
     if action == "password":
-        users.set_password(ctx.db, user, auth.hash_password(form.get("password", "")))
+        users.set_password(ctx.db, user, auth.hash_password(form.get("password", ""), name))
         sessions.delete_for_user(ctx.db, user)
         return f"{name}'s password was changed; their sessions were ended."
     raise ValueError(f"unknown action {action!r}")
@@ -80,9 +83,12 @@ def account(ctx: Ctx) -> Response:
     if form.get("new") != form.get("again"):
         return ctx.render("account.html", status=400, notice=None, error="The new passwords differ.")
     try:
-        hashed = auth.hash_password(form.get("new", ""))
+        hashed = auth.hash_password(form.get("new", ""), me["name"])
     except ValueError as exc:
         return ctx.render("account.html", status=400, notice=None, error=str(exc))
-    with transaction(ctx.db):
-        users.set_password(ctx.db, me["id"], hashed)
-    return ctx.render("account.html", error=None, notice="Your password was changed.")
+    token = auth.change_password(ctx.db, me["id"], hashed, timedelta(hours=ctx.settings.session_hours),
+                                 ctx.request.remote_addr)
+    response = ctx.render("account.html", error=None,
+                          notice="Your password was changed; your other sessions were ended.")
+    ctx.desk.set_session_cookie(ctx.request, response, token)
+    return response

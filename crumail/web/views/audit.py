@@ -7,6 +7,7 @@ import json
 from werkzeug.wrappers import Response
 
 from crumail.store import desk
+from crumail.web import params
 from crumail.web.app import Ctx
 from crumail.web.routes import route
 
@@ -17,11 +18,11 @@ def audit(ctx: Ctx) -> Response:
     filters = {
         "actor": args.get("actor", "").strip()[:100],
         "action": args.get("action", "").strip()[:50],
-        "draft": args.get("draft", "").strip() if args.get("draft", "").strip().isdigit() else "",
-        "since": _date(args.get("since")),
-        "until": _date(args.get("until")),
+        "draft": params.whole(args, "draft") or "",
+        "since": params.day(args, "since") or "",
+        "until": params.day(args, "until") or "",
     }
-    page = max(1, int(args["page"])) if args.get("page", "").isdigit() else 1
+    page = params.page(args)
     size = ctx.settings.page_size * 2
     total, rows = desk.audit_trail(ctx.db, actor=filters["actor"] or None,
                                    action=filters["action"] or None,
@@ -34,12 +35,6 @@ def audit(ctx: Ctx) -> Response:
     return ctx.render("audit.html", rows=rows, total=total, page=page,
                       pages=max(1, -(-total // size)), filters=filters, actors=actors,
                       actions=actions, query=filters)
-
-
-def _date(value: str | None) -> str:
-    value = (value or "").strip()
-    return value if len(value) == 10 and value[4] == "-" and value[7] == "-" and \
-        value.replace("-", "").isdigit() else ""
 
 
 def _detail(value) -> dict:

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from crumail import export
 from crumail.store import desk, messages, search
 from crumail.store.casebook import normalise_log
+from crumail.web import params
 from crumail.web.app import Ctx, not_found
 from crumail.web.filters import days_left
 from crumail.web.highlight import snippet
@@ -21,6 +22,7 @@ from crumail.web.routes import route
 from crumail.web.views.ops import attachment
 
 SEARCH_LIMIT = 50
+MAX_YEAR = 9999          # "23" or "2023"
 KINDS = ("circulation", "forwarded_circulation", "referral", "force_query", "referenced")
 
 
@@ -28,9 +30,9 @@ KINDS = ("circulation", "forwarded_circulation", "referral", "force_query", "ref
 def search_page(ctx: Ctx) -> Response:
     args = ctx.request.args
     query = args.get("q", "").strip()[:500]
-    year = _int(args.get("year"))
+    year = params.whole(args, "year", low=0, high=MAX_YEAR)
     force = args.get("force", "").strip()[:200] or None
-    kind = args.get("kind") if args.get("kind") in KINDS else None
+    kind = params.choice(args, "kind", KINDS, None)
     wanted = normalise_log(query) if query else None
     if wanted and search.get_log(ctx.db, wanted) is not None:
         return Response(status=303, headers={"Location": log_url(wanted)})
@@ -86,8 +88,9 @@ def export_file(ctx: Ctx, what: str, fmt: str) -> Response:
     if what == "casebook" and fmt == "csv":
         raise BadRequest("The whole casebook is one workbook: ask for casebook.xlsx, or logs.csv and questions.csv.")
     args = ctx.request.args
-    data = export.tables(ctx.db, year=_int(args.get("year")), force=args.get("force") or None,
-                         kind=args.get("kind") if args.get("kind") in KINDS else None)
+    data = export.tables(ctx.db, year=params.whole(args, "year", low=0, high=MAX_YEAR),
+                         force=args.get("force", "").strip()[:200] or None,
+                         kind=params.choice(args, "kind", KINDS, None))
     with tempfile.TemporaryDirectory(prefix="crumail-export-") as folder:
         path = Path(folder) / f"{what}.{fmt}"
         if fmt == "xlsx":
@@ -150,10 +153,6 @@ def log_url(log: str | None) -> str | None:
         return None
     number, _, year = log.partition("/")
     return f"/logs/{number}/{year}" if number.isdigit() and year.isdigit() else None
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() else None
 
 
 def _addresses(value: str | None) -> list[dict]:

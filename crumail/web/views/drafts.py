@@ -31,7 +31,6 @@ NOTICES = {
     "requeued": "Queued to be sent again.",
     "unchanged": "Nothing changed.",
 }
-EDITING_ACTIONS = ("edited", "redacted")
 
 
 @route("/drafts/<int:draft>")
@@ -65,7 +64,6 @@ def draft_approve(ctx: Ctx, draft: int) -> Response:
     me = ctx.user["name"]
     override = _line(form.get("override")) or None
     try:
-        _second_person(ctx, draft, me)
         review.approve(ctx.config, ctx.db, draft, by=me, override=override,
                        comment=_line(form.get("comment")) or None)
     except review.ApprovalBlocked as exc:
@@ -138,7 +136,8 @@ def _page(ctx: Ctx, draft_id: int, *, notice: str | None = None, error: str | No
         recipients=verdict.recipients, source=source, source_to=_json(source, "to_json"),
         history=history, precedents=_precedents(ctx, draft), log_url=log_url,
         days_left=_days_left(draft.due_date), wants_override=wants_override or verdict.report.blocked,
-        last_editor=_last_editor(history), second_approver=ctx.settings.second_approver,
+        a_writer=ctx.user["name"].casefold() in review.writers(history),
+        second_approver=review.four_eyes(ctx.config),
         min_justification=review.MIN_JUSTIFICATION, editable=draft.state in review.EDITABLE,
         approvable=draft.state in review.APPROVABLE, rejectable=draft.state in review.REJECTABLE)
 
@@ -148,20 +147,6 @@ def _draft(ctx: Ctx, draft_id: int):
         return review.get_draft(ctx.db, draft_id)
     except review.DraftNotFound:
         raise not_found(f"draft {draft_id}") from None
-
-
-def _second_person(ctx: Ctx, draft_id: int, me: str) -> None:
-    """With ``[web] second_approver``, whoever last edited a draft cannot approve it."""
-    if not ctx.settings.second_approver:
-        return
-    if _last_editor(review.history(ctx.db, draft_id)) == me:
-        raise review.ReviewError("you edited this draft last: a second operator must approve it "
-                                 "([web] second_approver is on)")
-
-
-def _last_editor(history) -> str | None:
-    edits = [entry.actor for entry in history if entry.action in EDITING_ACTIONS]
-    return edits[-1] if edits else None
 
 
 def _precedents(ctx: Ctx, draft):

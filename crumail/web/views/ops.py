@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from crumail.sources import factory
 from crumail.store import desk, quarantine, status
+from crumail.web import params
 from crumail.web.app import HERE, Ctx, not_found
 from crumail.web.routes import route
 
@@ -61,8 +62,7 @@ def quarantine_retry(ctx: Ctx) -> Response:
     from crumail.maintenance import retry
 
     form = ctx.request.form
-    ids = quarantine.open_ids(ctx.db) if form.get("all") == "1" else [
-        int(v) for v in form.getlist("entry") if v.isdigit()]
+    ids = quarantine.open_ids(ctx.db) if form.get("all") == "1" else params.ids(form, "entry")
     results = retry(ctx.db, ids)
     return ctx.redirect_saying("quarantine_list", {"results": [f"{k}: {v}" for k, v in results.items()][:50]})
 

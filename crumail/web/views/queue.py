@@ -6,8 +6,10 @@ from datetime import date, datetime, timedelta, timezone
 
 from werkzeug.wrappers import Response
 
+from crumail.drafts import stage
 from crumail.drafts.model import STATES
 from crumail.store import desk, status
+from crumail.web import params
 from crumail.web.app import Ctx
 from crumail.web.routes import route
 from crumail.web.views.casebook import log_url
@@ -29,11 +31,10 @@ DUE_FILTERS = {"": None, "overdue": 0, "3": 3, "7": 7}
 @route("/queue")
 def queue(ctx: Ctx) -> Response:
     args = ctx.request.args
-    state = args.get("state", "review")
-    state = state if state in STATE_FILTERS else "review"
-    due = args.get("due", "") if args.get("due", "") in DUE_FILTERS else ""
+    state = params.choice(args, "state", STATE_FILTERS, "review")
+    due = params.choice(args, "due", DUE_FILTERS, "")
     text = args.get("q", "").strip()[:200]
-    page = max(1, int(args["page"])) if args.get("page", "").isdigit() else 1
+    page = params.page(args)
     size = ctx.settings.page_size
     today = datetime.now(timezone.utc).date()
     states = STATE_FILTERS[state]
@@ -44,7 +45,8 @@ def queue(ctx: Ctx) -> Response:
     return ctx.render("queue.html", rows=rows, total=total, page=page, pages=pages, state=state,
                       due=due, q=text, today=today, counts=status.drafts_by_state(ctx.db),
                       filters=[(k, FILTER_LABELS.get(k, k)) for k in STATE_FILTERS],
-                      query={"state": state, "due": due, "q": text}, log_url=log_url)
+                      query={"state": state, "due": due, "q": text}, log_url=log_url,
+                      undrafted=stage.problem_counts(ctx.db))
 
 
 def _due_before(today: date, days: int | None) -> str | None:

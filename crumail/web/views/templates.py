@@ -16,6 +16,8 @@ import jinja2
 from werkzeug.wrappers import Response
 
 from crumail.drafts import render, rules
+from crumail.store import drafts
+from crumail.store.db import transaction
 from crumail.web.app import Ctx, not_found
 from crumail.web.routes import route
 
@@ -50,6 +52,8 @@ def template_edit(ctx: Ctx, name: str) -> Response:
         return ctx.render("template.html", status=400, name=name, source=source,
                           where=found[0] if found else "new", own=own, error=error)
     _write(own / f"{name}{render.SUFFIX}", source)
+    with transaction(ctx.db):
+        drafts.retry_drafting(ctx.db)     # a template may be what drafting failed on
     log.info("template %s saved by %s", name, ctx.user["name"],
              extra={"event": "template_saved", "key": name})
     return ctx.redirect_saying("templates_list", {"notice": f"Template {name} saved in {own}."})
