@@ -31,7 +31,7 @@ from crumail.pipeline import BATCH_SIZE, CycleReport, run_source
 from crumail.sources import factory
 from crumail.sources.backoff import Backoff
 from crumail.sources.base import Source
-from crumail.store import ledger, open_database
+from crumail.store import actions, ledger, open_database
 from crumail.store.clock import now
 from crumail.store.db import transaction
 
@@ -161,12 +161,14 @@ class Daemon:
         watcher.run()
 
     def checkpoint(self) -> None:
-        """Housekeeping: forget stale failure counts, fold the write-ahead log back."""
+        """Housekeeping: forget stale failure counts and settled server actions,
+        fold the write-ahead log back."""
         db = self.db()
         try:
             stale = (datetime.now(timezone.utc) - timedelta(days=FAILURES_KEPT_DAYS)).isoformat(timespec="seconds")
             with transaction(db):
                 ledger.prune_failures(db, stale)
+                actions.prune(db, stale)
             db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except Exception as exc:
             log.warning("housekeeping failed: %s", exc, extra={"event": "housekeeping_failed"})
