@@ -67,6 +67,8 @@ class ServerActions:
 
     def retry(self, client: IMAPClient, folder: str, uidvalidity: int) -> None:
         """At the start of a folder's sync: void stale actions, do the rest."""
+        if not actions.any_pending(self.db, self.name, folder):
+            return
         if not self.settings.acts:
             self._void(folder, None, "the source no longer moves or marks mail (move_to and add_keyword unset)")
             return

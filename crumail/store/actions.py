@@ -45,6 +45,13 @@ def record(db: Database, raw: RawMessage) -> None:
         [raw.source, raw.folder, raw.uidvalidity, raw.uid, action.add_keyword, action.move_to, now()])
 
 
+def any_pending(db: Database, source: str, folder: str) -> bool:
+    """True when ``folder`` has a pending action: one indexed read, so that a poll
+    with nothing to do writes nothing."""
+    return db.execute("SELECT 1 FROM server_actions WHERE state = 'pending' AND source = ? AND folder = ? "
+                      "LIMIT 1", [source, folder]).fetchone() is not None
+
+
 def pending(db: Database, source: str, folder: str, *, limit: int) -> list[Pending]:
     """Up to ``limit`` pending actions of ``folder``, oldest UIDs first."""
     rows = db.execute(
