@@ -21,6 +21,7 @@ import logging
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
+from sqlite_utils import Database
 
 from crumail.model import RawMessage, ServerAction
 from crumail.sources.imap_connect import ImapSettings, server_text
@@ -38,7 +39,7 @@ Noted = tuple[str, int, ServerAction]      # folder, UIDVALIDITY, action
 class ServerActions:
     """One source's server actions: noted at ``ack``, done on the selected folder."""
 
-    def __init__(self, name: str, db, settings: ImapSettings):
+    def __init__(self, name: str, db: Database, settings: ImapSettings):
         self.name, self.db, self.settings = name, db, settings
         self._noted: dict[Noted, list[int]] = {}
 
