@@ -28,6 +28,7 @@ bench: setup debs
 	$(BIN)/python bench/msg_timing.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/imap.py
+	$(BIN)/python bench/imap_outages.py
 	$(BIN)/python bench/check.py
 	$(BIN)/python bench/web.py
 

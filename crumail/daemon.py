@@ -31,7 +31,7 @@ from crumail.pipeline import BATCH_SIZE, CycleReport, run_source
 from crumail.sources import factory
 from crumail.sources.backoff import Backoff
 from crumail.sources.base import Source
-from crumail.store import ledger, open_database
+from crumail.store import actions, ledger, open_database
 from crumail.store.clock import now
 from crumail.store.db import transaction
 
@@ -61,12 +61,17 @@ class Daemon:
         return self._db_local.db
 
     # -- one cycle -----------------------------------------------------------
-    def cycle(self, config: SourceConfig, source: Source) -> CycleReport:
-        """Run ``source`` through the pipeline once; raises CrumailError on failure."""
+    def cycle(self, config: SourceConfig, source: Source, backoff: Backoff | None = None) -> CycleReport:
+        """Run ``source`` through the pipeline once; raises CrumailError on failure.
+
+        Every committed message resets ``backoff``: a server that dropped the
+        connection after some progress is tried again after the shortest
+        pause, however many outages came before."""
         started = time.monotonic()
         report = run_source(self.db(), source, batch_size=self.batch_size, stop=self.stopping.is_set,
                             max_bytes=self.config.max_message_bytes,
-                            workers=self.config.intake.get("workers"))
+                            workers=self.config.intake.get("workers"),
+                            progress=(lambda raw: backoff.reset()) if backoff else None)
         self._record(config, duration=time.monotonic() - started)
         if report.counts["stored"]:
             self.outbound()  # new mail is drafted at once, not at the next outbound run
@@ -80,21 +85,27 @@ class Daemon:
 
         A scheduled poll of a failing source waits out an exponential backoff
         with jitter (beyond its interval) before it connects again."""
-        backoff = self._backoffs.setdefault(config.name, Backoff(
-            base=float(config.get("reconnect_min", 1.0)), cap=float(config.get("reconnect_max", 300.0))))
+        backoff = self.backoff(config.name, config)
         if scheduled and time.monotonic() < self._retry_at.get(config.name, 0.0):
             return None
         try:
-            report = self.cycle(config, factory.build(self.config, config, self.db()))
+            report = self.cycle(config, factory.build(self.config, config, self.db()), backoff)
         except CrumailError as exc:
             self.record_error(config, str(exc))
-            self._retry_at[config.name] = time.monotonic() + backoff.next_delay()
-            log.error("source %s failed: %s", config.name, exc,
-                      extra={"event": "poll_failed", "source": config.name})
+            delay = backoff.next_delay()
+            self._retry_at[config.name] = time.monotonic() + delay
+            log.error("source %s failed: %s; next try in %.1f s at the earliest (attempt %d)",
+                      config.name, exc, delay, backoff.failures,
+                      extra={"event": "poll_failed", "source": config.name,
+                             "retry_in": round(delay, 3), "attempt": backoff.failures})
             return None
         backoff.reset()
         self._retry_at.pop(config.name, None)
         return report
+
+    def backoff(self, key: str, config: SourceConfig) -> Backoff:
+        """The reconnect backoff of one poll job or IDLE watcher, kept across its cycles."""
+        return self._backoffs.setdefault(key, Backoff.for_source(config))
 
     def record_error(self, config: SourceConfig, error: str) -> None:
         self._record(config, error)
@@ -137,9 +148,11 @@ class Daemon:
         """An IDLE watcher job: runs until the stop flag is set."""
         from crumail.sources.imap_idle import FolderWatcher
 
+        backoff = self.backoff(f"{config.name}/{folder}", config)
         try:
-            watcher = FolderWatcher(config, folder, self.db, lambda source: self.cycle(config, source),
-                                    self.stopping, on_error=lambda error: self.record_error(config, error))
+            watcher = FolderWatcher(config, folder, self.db, lambda source: self.cycle(config, source, backoff),
+                                    self.stopping, backoff=backoff,
+                                    on_error=lambda error: self.record_error(config, error))
         except CrumailError as exc:
             self.record_error(config, str(exc))
             log.error("source %s cannot be watched: %s", config.name, exc,
@@ -148,12 +161,14 @@ class Daemon:
         watcher.run()
 
     def checkpoint(self) -> None:
-        """Housekeeping: forget stale failure counts, fold the write-ahead log back."""
+        """Housekeeping: forget stale failure counts and settled server actions,
+        fold the write-ahead log back."""
         db = self.db()
         try:
             stale = (datetime.now(timezone.utc) - timedelta(days=FAILURES_KEPT_DAYS)).isoformat(timespec="seconds")
             with transaction(db):
                 ledger.prune_failures(db, stale)
+                actions.prune(db, stale)
             db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except Exception as exc:
             log.warning("housekeeping failed: %s", exc, extra={"event": "housekeeping_failed"})

@@ -17,6 +17,16 @@ TextSource = Literal["plain", "html", "rtf", "none"]
 
 
 @dataclass(frozen=True)
+class ServerAction:
+    """What a source does to a message on its server once it is committed
+    (IMAP: add a keyword, move it to a folder).  Recorded as pending in the
+    message's own transaction, so a crash before it is done loses nothing."""
+
+    add_keyword: str | None = None
+    move_to: str | None = None
+
+
+@dataclass(frozen=True)
 class RawMessage:
     """Bytes exactly as a source gave them, with where they came from.
 
@@ -32,6 +42,7 @@ class RawMessage:
     folder: str | None = None
     uidvalidity: int | None = None
     uid: int | None = None
+    server_action: ServerAction | None = None
 
     @cached_property
     def sha256(self) -> str:

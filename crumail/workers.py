@@ -4,7 +4,9 @@ Parsing is pure and CPU-bound, so a backlog (a first sync, a folder of old
 mail) is spread over the machine's cores while the main process commits the
 previous batch.  Small batches (the daemon's usual trickle) stay in process.
 A message that kills its worker process (a crash inside a C extension, the
-memory limit) is quarantined on its own instead of stopping the run.
+memory limit) is quarantined on its own instead of stopping the run.  The
+parser processes end with the daemon, even when it is SIGKILLed
+(crumail/lifeline.py).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
+from crumail import lifeline
 from crumail.model import RawMessage
 from crumail.pipeline import MAX_MESSAGE_BYTES, Prepared, prepare
 from crumail.store.batch import Rejected
@@ -38,10 +41,13 @@ def _prepare_slice(raws: list[RawMessage], max_bytes: int) -> list[Prepared]:
     return [prepare(raw, max_bytes) for raw in raws]
 
 
-def _quiet_worker() -> None:
-    from crumail import logs
+def _start_worker(daemon: int) -> None:
+    """A pool worker: quiet logs, and an end together with its forkserver and the daemon."""
+    from crumail import lifeline, logs
 
     logs.setup("plain", logging.WARNING)
+    lifeline.die_with_parent()
+    lifeline.watch(daemon)
 
 
 class Preparer:
@@ -102,9 +108,11 @@ class Preparer:
     def _ensure_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # forkserver, not fork: the daemon has threads and open connections.
-            # Preloading the parser makes each worker a cheap fork of a warm one.
+            # The preload warms the parser and ties the forkserver to this
+            # process, named in the environment it inherits (crumail/lifeline.py).
+            os.environ[lifeline.PARENT_ENV] = str(os.getpid())
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["crumail.pipeline"])
+            context.set_forkserver_preload(["crumail.forkserver"])
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
-                                             initializer=_quiet_worker)
+                                             initializer=_start_worker, initargs=(os.getpid(),))
         return self._pool

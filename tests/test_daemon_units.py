@@ -132,3 +132,57 @@ def test_housekeeping_forgets_failure_counts_of_mail_since_taken_in(db):
     assert ledger.prune_failures(db, "2000-01-01T00:00:00+00:00") == 1
     assert ledger.failing_keys(db, "s") == {"INBOX/1/2"}
     assert ledger.prune_failures(db, "2999-01-01T00:00:00+00:00") == 1
+
+
+class _CommitsThenDrops:
+    """A source whose connection drops after it has handed over ``count`` messages."""
+
+    def __init__(self, name: str, count: int, first: int):
+        self.name, self.count, self.first = name, count, first
+
+    def fetch(self):
+        from crumail.model import RawMessage
+        from mailfactory import circulation
+
+        for n in range(self.first, self.first + self.count):
+            yield RawMessage(circulation(f"{n}/24", n=n), self.name, f"key-{n}")
+
+    def ack(self, raw, outcome) -> None:
+        pass
+
+    def close(self) -> None:
+        from crumail.errors import TransientSourceError
+
+        raise TransientSourceError("the connection was lost")
+
+
+def _failed_polls(caplog) -> list:
+    return [r for r in caplog.records if getattr(r, "event", None) == "poll_failed"]
+
+
+def test_a_cycle_that_committed_anything_resets_the_reconnect_backoff(tmp_path, monkeypatch, caplog):
+    """The rule: progress (a committed message) resets the backoff, not only a whole
+    successful cycle; failures without progress still back off exponentially."""
+    from crumail.daemon import Daemon
+    from crumail.sources import factory
+    from servers.crumail_run import config
+
+    options = {"type": "directory", "name": "flaky", "path": str(tmp_path / "in"),
+               "reconnect_min": 1, "reconnect_max": 300}
+    daemon = Daemon(config(tmp_path, options))
+    source = daemon.config.sources[0]
+    caplog.set_level("INFO")
+    monkeypatch.setattr(factory, "build", lambda *a: _CommitsThenDrops("flaky", 0, 0))
+    for _ in range(4):                                  # no progress: 1, 2, 4, 8 s ceilings
+        assert daemon.poll(source) is None
+    assert [r.attempt for r in _failed_polls(caplog)] == [1, 2, 3, 4]
+    assert _failed_polls(caplog)[-1].retry_in > 4
+    made = iter(range(0, 1000, 10))
+    monkeypatch.setattr(factory, "build", lambda *a: _CommitsThenDrops("flaky", 2, next(made)))
+    for _ in range(4):                                  # two committed each time, then dropped
+        assert daemon.poll(source) is None
+    after_progress = _failed_polls(caplog)[4:]
+    assert [r.attempt for r in after_progress] == [1, 1, 1, 1]
+    assert all(0.5 <= r.retry_in <= 1 for r in after_progress)
+    assert daemon.db().execute("SELECT count(*) FROM messages").fetchone()[0] == 8
+

@@ -184,3 +184,7 @@ def status(ctx: Context, as_json: bool) -> None:
         click.echo(f"source {where}: last poll {src.get('last_poll')}, last success "
                    f"{src.get('last_success')}, last error {src.get('last_error')}, "
                    f"backlog {src.get('backlog')}, ledger {src['ledger_size']}")
+        acts = src["server_actions"]
+        if acts["pending"] or acts["void"]:
+            click.echo(f"  server actions: {acts['pending']} pending, {acts['failed']} failed, "
+                       f"{acts['void']} void" + (f"; last error: {acts['last_error']}" if acts["last_error"] else ""))

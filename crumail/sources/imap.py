@@ -15,12 +15,14 @@ Bodies are fetched with ``BODY.PEEK[]`` (nothing is marked read), a chunk of
 UIDs per FETCH.  When a folder's UIDVALIDITY changes (it was recreated) every
 UID is new again: a message whose Message-ID the folder gave under the old
 UIDVALIDITY is ledgered as a duplicate without storing, and one whose bytes
-are already stored is found by its SHA-256 in the pipeline.  Only after
-``ack`` (its commit done) may a configured server action run: move it to a
-folder or add a keyword.  Nothing is ever deleted.
+are already stored is found by its SHA-256 in the pipeline.  A configured
+server action (move it to a folder, add a keyword) is recorded as pending
+in the message's own transaction and done only after the commit, or retried
+on a later cycle (``imap_actions``).  Nothing is ever deleted.
 
 Settings, TLS, login and timeouts live in ``imap_connect``; logins in
-``imap_auth``; the IDLE watcher in ``imap_idle``.
+``imap_auth``; server actions in ``imap_actions``; the IDLE watcher in
+``imap_idle``.
 """
 
 from __future__ import annotations
@@ -37,12 +39,13 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
 from crumail.config import SourceConfig
 from crumail.errors import SourceError
-from crumail.model import RawMessage
+from crumail.model import RawMessage, ServerAction
 from crumail.sources.base import Outcome
+from crumail.sources.imap_actions import ServerActions
 from crumail.sources.imap_auth import Login, login_for
 from crumail.sources.imap_connect import (NETWORK_ERRORS, ImapSettings, as_source_error, connect,
                                           drop, logout, server_refused, server_text)
-from crumail.store import ledger, quarantine
+from crumail.store import actions, ledger, quarantine
 from crumail.store.clock import now
 from crumail.store.db import transaction
 
@@ -69,6 +72,7 @@ class FolderSync:
     pending: set[int] = field(default_factory=set)
     resync: bool = False
     acked: int = 0
+    action: ServerAction | None = None   # what each message asks for once committed
 
     def watermark(self) -> int:
         return min(self.pending) if self.pending else self.target
@@ -94,7 +98,7 @@ class ImapSource:
         self._syncs: dict[str, FolderSync] = {}
         self._failing: set[str] = set()
         self._selected: str | None = None
-        self._actions: dict[str, list[int]] = {}     # folder -> UIDs committed, action pending
+        self.server_actions = ServerActions(self.name, db, self.settings)
         self.errors: list[SourceError] = []
         self.bytes_fetched = 0
 
@@ -119,13 +123,12 @@ class ImapSource:
         if raw.key in self._failing:
             ledger.clear_failure(self.db, self.name, raw.key)
         if outcome is not Outcome.QUARANTINED:
-            self._act(raw)
+            self.server_actions.note(raw)
         if not sync.pending or sync.acked % WATERMARK_EVERY == 0:
             self._save_watermark(sync)
 
     def close(self) -> None:
-        for folder in list(self._actions):
-            self._flush_actions(folder)
+        self._act_on_all()
         for sync in self._syncs.values():
             self._save_watermark(sync)
         if self._owns_client:
@@ -154,6 +157,7 @@ class ImapSource:
 
     # -- a folder ------------------------------------------------------------
     def _fetch_folder(self, client: IMAPClient, folder: str) -> Iterator[RawMessage]:
+        self._act_on_selected()        # while its folder is still selected
         self._selected = None          # a failed SELECT leaves no folder selected
         try:
             selected = client.select_folder(folder, readonly=not self.settings.acts)
@@ -166,6 +170,7 @@ class ImapSource:
             self.errors.append(error)
             return
         self._selected = folder
+        self.server_actions.retry(client, folder, int(selected[b"UIDVALIDITY"]))
         sync = self._plan(client, folder, selected)
         if sync is None:
             return
@@ -213,7 +218,7 @@ class ImapSource:
         pending = set(uids) - done
         target = max([uidnext or 0, watermark, *(u + 1 for u in uids)])
         resync = ledger.has_other_uidvalidity(self.db, self.name, folder, uidvalidity)
-        sync = FolderSync(folder, uidvalidity, target, pending, resync)
+        sync = FolderSync(folder, uidvalidity, target, pending, resync, action=self.server_actions.wanted(folder))
         with transaction(self.db):
             ledger.update_state(self.db, self.name, folder, uidvalidity=uidvalidity, last_poll=stamp,
                                 backlog=len(pending))
@@ -237,6 +242,7 @@ class ImapSource:
         return int(state.get("uidnext") or 1)
 
     def _fetch_chunk(self, client: IMAPClient, sync: FolderSync, uids: list[int]) -> Iterator[RawMessage]:
+        self._act_on_selected()        # what the last batch committed, before fetching more
         try:
             found = client.fetch(uids, ["BODY.PEEK[]"])
         except IMAPClientAbortError as exc:
@@ -280,7 +286,8 @@ class ImapSource:
         self.bytes_fetched += len(data)
         key = self._key(sync, uid)
         return RawMessage(data=data, source=self.name, key=key, origin=self._url(sync, uid),
-                          folder=sync.folder, uidvalidity=sync.uidvalidity, uid=uid)
+                          folder=sync.folder, uidvalidity=sync.uidvalidity, uid=uid,
+                          server_action=sync.action)
 
     def _url(self, sync: FolderSync, uid: int) -> str:
         user = quote(self.settings.username, safe="")
@@ -299,6 +306,7 @@ class ImapSource:
             return False
         with transaction(self.db):
             ledger.record_known(self.db, raw, message=known[0], sha256=known[1], message_id=message_id)
+            actions.record(self.db, raw)
         log.info("already stored (same Message-ID before UIDVALIDITY changed)",
                  extra={"event": "duplicate", "source": self.name, "folder": sync.folder,
                         "uid": raw.uid, "message_id": message_id, "stored_as": known[0]})
@@ -333,41 +341,33 @@ class ImapSource:
         sync.pending.discard(uid)
 
     # -- after commit ----------------------------------------------------------
-    def _act(self, raw: RawMessage) -> None:
-        """The configured server action on a committed message; never a delete.
+    def _act_on_selected(self) -> None:
+        """The server actions of messages committed from the selected folder."""
+        sync = self._syncs.get(self._selected or "")
+        if sync is not None and self._client is not None:
+            self.server_actions.flush(self._client, sync.folder, sync.uidvalidity)
 
-        A UID means something only in its own folder: when the source has
-        already moved on to another folder (the pipeline commits a batch
-        that spans two), the action waits for ``close``."""
-        if not self.settings.acts:
-            return
-        self._actions.setdefault(raw.folder or "", []).append(raw.uid)
-        if raw.folder == self._selected:
-            self._flush_actions(raw.folder)
+    def _act_on_all(self) -> None:
+        """At close: every noted action, selecting its folder again where needed.
 
-    def _flush_actions(self, folder: str) -> None:
-        uids = self._actions.pop(folder, [])
-        if not uids:
-            return
-        context = {"source": self.name, "folder": folder, "uid": uids[0] if len(uids) == 1 else None}
-        if self._client is None:
-            log.error("stored, but the connection is gone: the server action on %d message(s) was "
-                      "not done", len(uids), extra={"event": "action_failed", **context})
-            return
-        try:
-            if folder != self._selected:
-                self._client.select_folder(folder)
-                self._selected = folder
-            if self.settings.add_keyword:
-                self._client.add_flags(uids, [self.settings.add_keyword], silent=True)
-            if self.settings.move_to and self.settings.move_to != folder:
-                self._client.move(uids, self.settings.move_to)
-        except (*NETWORK_ERRORS, IMAPClientError) as exc:
-            log.error("stored, but the server action failed on %d message(s): %s; they stay where "
-                      "they are and will not be taken again", len(uids), server_text(exc),
-                      extra={"event": "action_failed", **context})
-            return
-        log.debug("server action done on %d message(s)", len(uids), extra={"event": "acted", **context})
+        Whatever cannot be done now stays pending for the next cycle."""
+        for folder, uidvalidity in self.server_actions.noted():
+            context = {"source": self.name, "folder": folder}
+            if self._client is None:
+                log.warning("stored, but the connection is gone: the server actions wait for the next "
+                            "cycle", extra={"event": "actions_deferred", **context})
+                return
+            try:
+                if folder != self._selected:
+                    selected = self._client.select_folder(folder)
+                    self._selected = folder
+                    if int(selected[b"UIDVALIDITY"]) != uidvalidity:
+                        continue       # recreated meanwhile: the next cycle voids them
+                self.server_actions.flush(self._client, folder, uidvalidity)
+            except (*NETWORK_ERRORS, IMAPClientError) as exc:
+                log.warning("stored, but the server actions wait for the next cycle: %s", server_text(exc),
+                            extra={"event": "actions_deferred", **context})
+                return
 
     def _save_watermark(self, sync: FolderSync) -> None:
         values: dict[str, object] = {"uidnext": sync.watermark(), "backlog": len(sync.pending)}

@@ -41,11 +41,11 @@ class FolderWatcher:
         self.config, self.folder = config, folder
         self.settings = ImapSettings.from_config(config)
         self.db_for_thread, self.run_cycle, self.stop = db_for_thread, run_cycle, stop
-        self.backoff = backoff or Backoff(base=float(config.get("reconnect_min", 1.0)),
-                                          cap=float(config.get("reconnect_max", 300.0)))
+        self.backoff = backoff or Backoff.for_source(config)
         self.login = login_for(config)
         self.on_error = on_error or (lambda error: None)
         self.wakeups = 0
+        self.retry_in = 0.0            # the pause chosen after the last failure
 
     def run(self) -> None:
         """Watch until the stop flag is set; never raises."""
@@ -64,12 +64,16 @@ class FolderWatcher:
                 self._failed(f"internal error: {type(exc).__name__}", context)
             finally:
                 logout(client)
-            if self.stop.is_set() or self.backoff.wait(self.stop):
-                break
+            if not self.stop.is_set():
+                self.stop.wait(self.retry_in)
         log.info("watcher stopped", extra={"event": "watch_stopped", **context})
 
     def _failed(self, error: str, context: dict) -> None:
-        log.error("%s; reconnecting after a pause", error, extra={"event": "watch_failed", **context})
+        """Say so, record it, and choose the pause before reconnecting."""
+        self.retry_in = self.backoff.next_delay()
+        log.error("%s; reconnecting in %.1f s (attempt %d)", error, self.retry_in, self.backoff.failures,
+                  extra={"event": "watch_failed", "retry_in": round(self.retry_in, 3),
+                         "attempt": self.backoff.failures, **context})
         try:
             self.on_error(error)
         except Exception:

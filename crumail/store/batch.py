@@ -8,7 +8,7 @@ from sqlite_utils import Database
 
 from crumail.model import RawMessage
 from crumail.sources.base import Outcome
-from crumail.store import drafts, ledger, messages, quarantine
+from crumail.store import actions, drafts, ledger, messages, quarantine
 from crumail.store.db import transaction
 from crumail.store.messages import Ingested
 
@@ -52,6 +52,8 @@ def _commit_one(db: Database, item: Ingested | Rejected) -> Committed:
     entry = _entry(item)
     ledger.record(db, raw, done.outcome.value, message=done.message,
                   quarantine=done.quarantine, entry=entry)
+    if done.outcome is not Outcome.QUARANTINED:   # quarantined mail stays where it is, for a person
+        actions.record(db, raw)
     return replace(done, message_id=entry.message_id)
 
 

@@ -433,3 +433,35 @@ def m080_drafting_failures(db: Database) -> None:
     # that a newer crumail tries it again by itself (crumail.drafts.stage).
     db.execute("ALTER TABLE drafting_queue ADD COLUMN failed_at TEXT")
     db.execute("ALTER TABLE drafting_queue ADD COLUMN failed_version TEXT")
+
+
+@migrations()
+def m060_server_actions(db: Database) -> None:
+    # What a source must still do to a committed message on its server (IMAP:
+    # add a keyword, move it), written in the message's own transaction, so
+    # that a crash between the commit and the UID MOVE strands nothing: the
+    # next cycle finds the row pending and does it.  A row is pending until
+    # done; void when the folder's UIDVALIDITY changed (its UID names nothing
+    # any more) or the source no longer acts.  Done and void rows are
+    # forgotten after a month (crumail.daemon's housekeeping).
+    run_sql(
+        db,
+        """
+        CREATE TABLE server_actions (
+            source TEXT NOT NULL,
+            folder TEXT NOT NULL,
+            uidvalidity INTEGER NOT NULL,
+            uid INTEGER NOT NULL,
+            add_keyword TEXT,
+            move_to TEXT,
+            state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'done', 'void')),
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            last_attempt TEXT,
+            created_at TEXT NOT NULL,
+            settled_at TEXT,
+            PRIMARY KEY (source, folder, uidvalidity, uid)
+        );
+        CREATE INDEX server_actions_state ON server_actions(state, source, folder, uid)
+        """,
+    )

@@ -36,6 +36,12 @@ def exposition(db: Database, config: Config) -> str:
             "Messages waiting on the server at the last poll.",
             [({"source": r["source"], "folder": r.get("folder") or ""}, r["backlog"])
              for r in states if r.get("backlog") is not None])
+    _metric(lines, "crumail_server_actions", "gauge",
+            "Moves and keywords asked for on stored mail and not done: pending (failed: after a "
+            "failed attempt) or void (never to be done).",
+            [({"source": r["source"], "folder": r["folder"], "state": state}, r["server_actions"][state])
+             for r in states if r.get("folder") for state in ("pending", "failed", "void")
+             if r["server_actions"][state]])
     return "\n".join(lines) + "\n"
 
 
