@@ -22,6 +22,11 @@ DEFAULT_ACT = "the Freedom of Information Act 2000"
 POLICE_ONLY_LINE = ("Not to be distributed outside of the Police network or other agencies "
                     "without prior authorisation from the CRU")
 POLICE_ONLY_CAVEATS = ("POLICE EYES ONLY", "POLICE USE ONLY", "FOR POLICE USE ONLY")
+#: The values every template is given (``_values``), besides ``[drafts.values]``.
+VALUE_NAMES = frozenset({
+    "unit", "log_number", "received", "due", "working_days", "nation", "nation_name", "act",
+    "force", "original_subject", "marking", "caveats", "marking_lines", "questions", "sender",
+})
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,11 @@ def _values(rules: DraftingRules, referral: Referral, nation: str, due: date, ma
     }
     values.update(rules.values)
     return values
+
+
+def value_names(rules: DraftingRules) -> frozenset[str]:
+    """Every name a template may use: what drafting gives it and ``[drafts.values]``."""
+    return VALUE_NAMES | frozenset(rules.values)
 
 
 def _strip_reply(subject: str) -> str:
