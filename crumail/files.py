@@ -43,6 +43,12 @@ def read_regular(path: str | os.PathLike[str], limit: int, dir_fd: int | None = 
     FileTooBigError (more than ``limit`` bytes: only ``limit + 1`` are read);
     OSError (FileNotFoundError ...) for everything else, unchanged.
     """
+    return read_with_stat(path, limit, dir_fd)[0]
+
+
+def read_with_stat(path: str | os.PathLike[str], limit: int,
+                   dir_fd: int | None = None) -> tuple[bytes, os.stat_result]:
+    """:func:`read_regular`, with the ``fstat`` of the very file that was read."""
     fd = _open_file(path, dir_fd)
     try:
         info = os.fstat(fd)
@@ -51,7 +57,7 @@ def read_regular(path: str | os.PathLike[str], limit: int, dir_fd: int | None = 
         if info.st_size > limit:
             raise FileTooBigError(f"{path} is {info.st_size:,} bytes, over the {limit:,}-byte limit",
                                   info.st_size)
-        return _read_at_most(fd, path, limit)
+        return _read_at_most(fd, path, limit), info
     finally:
         os.close(fd)
 
