@@ -69,6 +69,9 @@ def _open_file(path: str | os.PathLike[str], dir_fd: int | None) -> int:
         if exc.errno == errno.ELOOP:
             raise UnsafeFileError(f"{path} is a symbolic link{_target(path, dir_fd)}; "
                                   "crumail never reads through links") from None
+        if exc.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
+            mode = os.stat(path, dir_fd=dir_fd, follow_symlinks=False).st_mode
+            raise UnsafeFileError(f"{path} is {kind_of(mode)}, not a regular file") from None
         raise
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import stat
 import tracemalloc
 
@@ -91,13 +92,16 @@ def test_a_fifo_a_device_and_a_folder_named_like_mail_are_moved_aside(db, inbox)
     os.mkfifo(inbox / "pipe.eml")          # opening it for reading would wait for a writer for ever
     (inbox / "folder.eml").mkdir()
     (inbox / "folder.eml" / "inner.eml").write_bytes(circulation("403/24"))
-    expected = {"pipe.eml": "named pipe", "folder.eml": "folder"}
+    listening = socket.socket(socket.AF_UNIX)
+    listening.bind(str(inbox / "socket.eml"))     # opening it fails with ENXIO, not ELOOP
+    expected = {"pipe.eml": "named pipe", "folder.eml": "folder", "socket.eml": "socket"}
     try:
         os.mknod(inbox / "null.msg", stat.S_IFCHR | 0o600, os.makedev(1, 3))  # /dev/null's numbers
         expected["null.msg"] = "character device"
     except PermissionError:
         pass  # not root: the other kinds still count
     report = run_source(db, DirectorySource(inbox, name="drop"))
+    listening.close()
     assert report.counts["quarantined"] == len(expected) and report.counts["stored"] == 0
     rows = _refused(db)
     for name, kind in expected.items():
