@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from crumail.cli import main
 from crumail.errors import FileTooBigError, UnsafeFileError
-from crumail.files import read_regular
+from crumail.untrusted import read_regular
 from crumail.pipeline import run_source
 from crumail.send.errors import TransientSendError
 from crumail.send.outbox import OutboxTransport

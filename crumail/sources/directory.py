@@ -5,7 +5,7 @@ A file stays where it is until its bytes are committed.  Then it moves to
 parsed) beside it.  Files whose names start with a dot are ignored, so a
 writer can copy to ``.name.eml`` and rename when complete.
 
-Whoever can write to the folder is not trusted (crumail/files.py): a name
+Whoever can write to the folder is not trusted (crumail/untrusted.py): a name
 that is a symbolic link, a FIFO, a device or a folder is never read, nor is
 a file over ``[intake] max_message_bytes``.  Such an entry is quarantined
 with a note saying why (no mail bytes) and then moved, itself and never
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from crumail.errors import FileTooBigError, UnsafeFileError
-from crumail.files import kind_of, open_folder, read_with_stat
+from crumail.untrusted import kind_of, open_folder, read_with_stat
 from crumail.model import RawMessage
 from crumail.pipeline import MAX_MESSAGE_BYTES
 from crumail.sources.base import Outcome

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 from crumail.drafts import render, rules, sandbox
 from crumail.drafts.compose import value_names
 from crumail.errors import UnsafeFileError
-from crumail.files import read_regular
+from crumail.untrusted import read_regular
 from crumail.web.app import Ctx, not_found
 from crumail.web.routes import route
 
