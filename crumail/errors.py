@@ -13,7 +13,9 @@ Every error crumail raises on purpose derives from :class:`CrumailError`::
     ├── SourceError            a mail source failed; the next cycle tries again
     │   ├── TransientSourceError  server down, timeout, dropped connection
     │   └── AuthError          login refused or a token could not be had
-    └── CheckError             an outbound check could not run at all
+    ├── CheckError             an outbound check could not run at all
+    └── UnsafeFileError        a file or folder refused unread: a link, a FIFO, a device ...
+        └── FileTooBigError    a file over its size limit (only the limit plus one byte read)
 
 A *permanent* error (ParseError) quarantines the message in hand and the run
 goes on; a *transient* one (TransientSourceError) leaves the message on the
@@ -71,3 +73,17 @@ class AuthError(SourceError):
 
 class CheckError(CrumailError):
     """Raised when an outbound check cannot run at all (never for a finding)."""
+
+
+class UnsafeFileError(CrumailError):
+    """Raised when a file or folder is refused unread (crumail/untrusted.py): a
+    symbolic link, a folder, a FIFO or device where a regular file should be."""
+
+
+class FileTooBigError(UnsafeFileError):
+    """Raised when a file holds more than its limit; ``size`` is what is known of it
+    (its size on disk, or the limit plus one when it grew while being read)."""
+
+    def __init__(self, message: str, size: int):
+        super().__init__(message)
+        self.size = size

@@ -4,6 +4,12 @@ Events carry their context (source, folder, UID, Message-ID ...) in
 ``extra``; the JSON form writes it as fields, the plain form as
 ``key=value`` after the message.  A filter masks anything that looks like a
 password or token before a line is written.
+
+Much of what a line says comes from the sender (a subject, a file name, a
+Message-ID, a parser's reason quoting the input), and one message once put
+170 KB into a line.  So the formatters cut every argument and context value
+to ``MAX_FIELD_CHARS``, a message built without arguments and each line of
+a traceback to ``MAX_TEXT_CHARS``, saying how much was left out.
 """
 
 from __future__ import annotations
@@ -21,19 +27,55 @@ SECRET = re.compile(
 )
 
 
+MAX_FIELD_CHARS = 300     # an argument or a context value: a long subject still reads
+MAX_TEXT_CHARS = 1000     # a whole message, or one line of a traceback
+
+
 def mask(text: str) -> str:
     return SECRET.sub(lambda m: f"{m.group(1)}{m.group(2)}***", text)
+
+
+def cut(value: object, limit: int = MAX_FIELD_CHARS) -> object:
+    """``value`` (numbers as they are) with its text cut to ``limit`` characters."""
+    if value is None or isinstance(value, (int, float)):
+        return value
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…[{len(text) - limit:,} more characters]"
+
+
+def message(record: logging.LogRecord) -> str:
+    """The record's message with each argument cut before it is put in."""
+    args = record.args
+    if isinstance(args, dict):
+        args = {key: cut(value) for key, value in args.items()}
+    elif args:
+        args = tuple(cut(value) for value in args)
+    try:
+        text = str(record.msg) % args if args else str(record.msg)
+    except (TypeError, ValueError, KeyError):  # a format that wants the original types
+        text = record.getMessage()
+    return str(cut(text, MAX_TEXT_CHARS))
+
+
+def _context(record: logging.LogRecord) -> dict[str, object]:
+    return {k: cut(getattr(record, k)) for k in CONTEXT_FIELDS if getattr(record, k, None) is not None}
+
+
+def _traceback(formatter: logging.Formatter, record: logging.LogRecord) -> str:
+    text = formatter.formatException(record.exc_info)  # type: ignore[arg-type]
+    return "\n".join(str(cut(line, MAX_TEXT_CHARS)) for line in text.splitlines())
 
 
 class _Plain(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         stamp = datetime.fromtimestamp(record.created, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        context = " ".join(f"{k}={getattr(record, k)}" for k in CONTEXT_FIELDS
-                           if getattr(record, k, None) is not None and k != "event")
-        line = f"{stamp} {record.levelname.lower():7} {record.name}: {record.getMessage()}"
+        context = " ".join(f"{k}={v}" for k, v in _context(record).items() if k != "event")
+        line = f"{stamp} {record.levelname.lower():7} {record.name}: {message(record)}"
         line = f"{line} [{context}]" if context else line
         if record.exc_info:
-            line += "\n" + self.formatException(record.exc_info)
+            line += "\n" + _traceback(self, record)
         return mask(line)
 
 
@@ -43,12 +85,11 @@ class _Json(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
             "level": record.levelname.lower(),
             "logger": record.name,
-            "msg": record.getMessage(),
+            "msg": message(record),
         }
-        entry.update({k: getattr(record, k) for k in CONTEXT_FIELDS
-                      if getattr(record, k, None) is not None})
+        entry.update(_context(record))
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = _traceback(self, record)
         return mask(json.dumps(entry, default=str))
 
 

@@ -26,6 +26,11 @@ NOT_FETCHED = ("still quarantined: the server failed to give these bytes three t
                "there is nothing to parse; the message is still on the server ({origin}): "
                "copy it to the folder again in a mail client and crumail fetches the new copy")
 
+# A refused file's entry holds a note too: crumail never read the file.
+NOT_READ = ("still quarantined: crumail did not read this file ({origin}), so there is nothing "
+            "to parse; a drop folder's entry is in its quarantine/ folder: once the cause is "
+            "fixed (a real file in place of a link, a raised size limit), move it back")
+
 
 @dataclass
 class Tally:
@@ -67,6 +72,8 @@ def retry(db: Database, entries: list[int], max_bytes: int = MAX_MESSAGE_BYTES) 
             results[entry] = "no such quarantine entry"
         elif row["stage"] == "fetch":
             results[entry] = NOT_FETCHED.format(origin=row["origin"])
+        elif row["stage"] == quarantine.REFUSED_STAGE:
+            results[entry] = NOT_READ.format(origin=row["origin"])
         else:
             results[entry] = _retry_one(db, entry, raw, max_bytes)
     return results

@@ -32,6 +32,9 @@ class RawMessage:
 
     ``key`` identifies the message within its source (a file name, or
     ``UIDVALIDITY:UID``) so that the source can be told when it is stored.
+    ``refused`` says why a source would not read an entry at all (a link, a
+    FIFO, a file over the size limit): ``data`` then holds a note, not mail,
+    and the pipeline quarantines it unparsed.
     """
 
     data: bytes
@@ -43,6 +46,7 @@ class RawMessage:
     uidvalidity: int | None = None
     uid: int | None = None
     server_action: ServerAction | None = None
+    refused: str | None = None
 
     @cached_property
     def sha256(self) -> str:

@@ -19,7 +19,7 @@ from crumail.extract import extract
 from crumail.model import RawMessage
 from crumail.parse import parse_bytes
 from crumail.sources.base import Outcome, Source
-from crumail.store import batch
+from crumail.store import batch, quarantine
 from crumail.store.messages import Ingested
 
 log = logging.getLogger("crumail.pipeline")
@@ -49,6 +49,8 @@ Prepared = Ingested | batch.Rejected
 
 def prepare(raw: RawMessage, max_bytes: int = MAX_MESSAGE_BYTES) -> Prepared:
     """Parse and extract one message; never raises for a bad message."""
+    if raw.refused:
+        return batch.Rejected(raw, quarantine.REFUSED_STAGE, raw.refused)
     if len(raw.data) > max_bytes:
         return batch.Rejected(raw, "size", f"message is {len(raw.data):,} bytes, over the "
                               f"{max_bytes:,}-byte limit ([intake] max_message_bytes)")

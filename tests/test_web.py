@@ -347,10 +347,10 @@ def test_only_admins_edit_templates_and_only_their_own_copies(config, store, tmp
     broken = admin.post("/templates/acknowledgement", data={"csrf": token, "source": "Subject: x\n\n{% if %}"})
     assert broken.status_code == 400 and "syntax error" in broken.get_data(as_text=True)
     saved = admin.post("/templates/acknowledgement",
-                       data={"csrf": token, "source": "Subject: Re: {{ subject }}\r\n\r\nHello.\r\n"})
+                       data={"csrf": token, "source": "Subject: Re: {{ original_subject }}\r\n\r\nHello.\r\n"})
     assert saved.status_code == 303
     assert (tmp_path / "my-templates" / "acknowledgement.txt.j2").read_text() == \
-        "Subject: Re: {{ subject }}\n\nHello.\n"
+        "Subject: Re: {{ original_subject }}\n\nHello.\n"
     assert builtin.read_text() == before
     assert "own, overrides built-in" in admin.get("/templates").get_data(as_text=True)
     assert admin.get("/templates/..%2Fetc").status_code == 404

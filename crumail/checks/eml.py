@@ -46,12 +46,29 @@ def html_text(html: str) -> str:
 
 
 def _part_text(part: EmailMessage) -> str:
-    content = part.get_content()
+    content = _repaired(part) if _lying_charset(part) else part.get_content()
     if isinstance(content, bytes):
         content = content.decode("utf-8", "replace")
     if not isinstance(content, str):
         return ""
     return html_text(content) if part.get_content_type() == "text/html" else content
+
+
+def _lying_charset(part: EmailMessage) -> bool:
+    """A text part whose charset the stdlib cannot decode with (``base64``,
+    ``zlib``, an unknown name, a NUL): it would raise, not read the text."""
+    from crumail.parse.text import text_codec  # loads the code pages: only when mail is checked
+
+    charset = part.get_content_charset()
+    return part.get_content_maintype() == "text" and bool(charset) and text_codec(charset) is None
+
+
+def _repaired(part: EmailMessage) -> str:
+    """The text as the parse stage repairs a lying charset, so the check sees what is stored."""
+    from crumail.parse.text import decode_text
+
+    payload = part.get_payload(decode=True)
+    return decode_text(payload if isinstance(payload, bytes) else b"", part.get_content_charset())[0]
 
 
 def eml_body(message: EmailMessage) -> str:

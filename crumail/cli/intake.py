@@ -78,7 +78,7 @@ def ingest(ctx: Context, paths: tuple[Path, ...]) -> None:
     if not logging.getLogger().isEnabledFor(logging.DEBUG):
         # The progress bar stands for the per-message lines; problems still show.
         logging.getLogger("crumail.pipeline").setLevel(logging.WARNING)
-    source = FileSource(paths, name="ingest")
+    source = FileSource(paths, name="ingest", max_bytes=ctx.config.max_message_bytes)
     total = sum(1 for _ in mail_files(source.paths))
     with click.progressbar(length=total, label="ingesting", file=sys.stderr) as bar:
         report = run_source(ctx.db, source, progress=lambda raw: bar.update(1),

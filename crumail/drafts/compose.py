@@ -26,6 +26,11 @@ POLICE_ONLY_CAVEATS = ("POLICE EYES ONLY", "POLICE USE ONLY", "FOR POLICE USE ON
 # Control characters that are not whitespace (NUL, ESC, DEL, C1): str.split()
 # alone would keep them.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+#: The values every template is given (``_values``), besides ``[drafts.values]``.
+VALUE_NAMES = frozenset({
+    "unit", "log_number", "received", "due", "working_days", "nation", "nation_name", "act",
+    "force", "original_subject", "marking", "caveats", "marking_lines", "questions", "sender",
+})
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,9 @@ def _sender(parsed: ParsedMail) -> dict[str, Any]:
         return {}
     return {key: one_line(value) if isinstance(value, str) else value
             for key, value in parsed.from_.as_dict().items()}
+def value_names(rules: DraftingRules) -> frozenset[str]:
+    """Every name a template may use: what drafting gives it and ``[drafts.values]``."""
+    return VALUE_NAMES | frozenset(rules.values)
 
 
 def _strip_reply(subject: str) -> str:

@@ -5,7 +5,8 @@ a blank line, then the body.  Operators' own folder (``[drafts] templates``)
 is searched before the built-in ``templates/``, so a file of the same name
 overrides a built-in one and a new file adds a new kind of draft, all
 without touching the package.  A variable the template names but the draft
-does not have is an error, never a silent blank.
+does not have is an error, never a silent blank.  Templates render in a
+sandbox and are read without following links (crumail/drafts/sandbox.py).
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from typing import Any, Iterable
 
 import jinja2
 
+from crumail.drafts.sandbox import MAX_TEMPLATE_BYTES, DraftSandbox, SafeLoader, render_capped
 from crumail.errors import CrumailError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 SUFFIX = ".txt.j2"
+__all__ = ["BUILTIN_TEMPLATES", "MAX_TEMPLATE_BYTES", "SUFFIX", "Rendered", "TemplateError",
+           "environment", "render"]
 
 
 class TemplateError(CrumailError):
@@ -35,8 +39,8 @@ class Rendered:
 
 def environment(folders: Iterable[Path] = ()) -> jinja2.Environment:
     search = [str(f) for f in folders] + [str(BUILTIN_TEMPLATES)]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+    env = DraftSandbox(
+        loader=SafeLoader(search),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -51,7 +55,7 @@ def environment(folders: Iterable[Path] = ()) -> jinja2.Environment:
 def render(env: jinja2.Environment, name: str, values: dict[str, Any]) -> Rendered:
     """Render template ``name`` (without its suffix) into a subject and a body."""
     try:
-        text = env.get_template(name + SUFFIX).render(**values)
+        text = render_capped(env.get_template(name + SUFFIX), values)
     except jinja2.TemplateNotFound:
         raise TemplateError(f"no template {name}{SUFFIX} in {', '.join(env.loader.searchpath)}") from None
     except jinja2.UndefinedError as exc:

@@ -246,11 +246,24 @@ def _is_body(name: str | None, disposition: str | None) -> bool:
 def _filename(part: Message) -> str | None:
     try:
         name = part.get_filename()
-    except Exception:  # a malformed RFC 2231 parameter
-        return None
+    except Exception:  # an RFC 2231 name in a charset that is no text charset, or malformed
+        name = _rfc2231_name(part)
     if not name:
         return None
     return decode_header_part(str(name)) or None
+
+
+def _rfc2231_name(part: Message) -> str | None:
+    """The file name as its charset repair reads it, when the stdlib cannot."""
+    for header, param in (("content-disposition", "filename"), ("content-type", "name")):
+        try:
+            value = part.get_param(param, header=header)
+        except Exception:
+            continue
+        if isinstance(value, tuple):
+            charset, _language, text = value
+            return decode_text(str(text).encode("latin-1", "replace"), charset)[0]
+    return None
 
 
 def _content_id(part: Message) -> str | None:

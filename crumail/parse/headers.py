@@ -18,11 +18,13 @@ import mailparser
 from mailparser.utils import decode_header_part, get_addresses
 
 from crumail.model import Address
-from crumail.parse.text import decode_text, repair_c1
+from crumail.parse.text import decode_text, not_a_charset, repair_c1
 
 _FOLD = re.compile(r"\r?\n(?=[ \t])")
 _MSG_ID = re.compile(r"<[^<>]*>")
 _SURROGATES = re.compile("[\udc80-\udcff]")
+# The charset of an RFC 2231 parameter (name*=CHARSET'LANG'value, or name*0*=...).
+_RFC2231_CHARSET = re.compile(r"(\*=[ \t]*\"?)([^'\"\s;]+)(?=')")
 _ADDRESS_FIELDS = {"from": "from_", "to": "to", "cc": "cc", "bcc": "bcc", "reply-to": "reply_to"}
 
 
@@ -54,14 +56,30 @@ def read_headers(message: Message) -> tuple[dict[str, Any], list[str]]:
 
 def _repair_8bit(name: str, raw: Any, defects: list[str]) -> str:
     """Raw 8-bit bytes in a header (no RFC 2047 charset) come from the
-    parser as surrogate escapes: read them as UTF-8, else Windows-1252."""
+    parser as surrogate escapes: read them as UTF-8, else Windows-1252.
+    NUL has no place in a header, and in a charset name it makes every
+    decoder raise ValueError: it is dropped."""
     value = str(raw)
+    if "\x00" in value:
+        value = value.replace("\x00", "")
+        defects.append(f"header {name}: NUL characters removed")
+    value = _RFC2231_CHARSET.sub(lambda m: _lying_parameter(name, m, defects), value)
     if not _SURROGATES.search(value):
         return value
     data = value.encode("ascii", "surrogateescape")
     text, defect = decode_text(data, None)
     defects.append(f"header {name}: {defect}" if defect else f"header {name}: 8-bit bytes read as utf-8")
     return text
+
+
+def _lying_parameter(name: str, found: re.Match, defects: list[str]) -> str:
+    """An RFC 2231 parameter's charset that is no text charset (``punycode``)
+    makes the stdlib raise; without one, the value is read as ASCII."""
+    if not not_a_charset(found.group(2)):
+        return found.group(0)
+    defects.append(f"header {name}: a parameter in charset {found.group(2)!r} (not a text charset) "
+                   "read as ascii")
+    return found.group(1)
 
 
 def header_items(items: list[tuple[str, str]]):

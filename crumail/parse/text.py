@@ -29,15 +29,54 @@ codecs.register_error(_CP1252_FALLBACK, _cp1252_fallback)
 
 _UTF8_LIKE = {"utf-8", "utf8", "us-ascii", "ascii", "unknown-8bit", "x-unknown", ""}
 
+# Python codecs that decode bytes to str but are no charset a mail could be
+# written in: a part declaring one is lying, like one declaring "base64" or
+# "zlib" (which are not text encodings at all), and is repaired as such.
+_NOT_CHARSETS = frozenset({"punycode", "idna", "idna2008", "unicode-escape", "raw-unicode-escape",
+                           "unicode_escape", "raw_unicode_escape", "undefined", "charmap"})
 
-def _codec_name(charset: str | None) -> str | None:
-    """The Python codec for a declared charset, or None when unknown."""
+
+def _register_codecs() -> None:
+    """Load every codec a parse may meet before anything is decoded.
+
+    extract-msg and ebcdic register Outlook's code pages (EBCDIC, x-mac-ce,
+    windows-874) when imported.  Imported only when a .msg came along, the
+    same bytes decoded in a process that had read a .msg before (the daemon)
+    and not in a fresh parser process, so a subject or a body read
+    differently in a worker.  Every module that decodes mail imports this one."""
+    import ebcdic  # noqa: F401
+    import extract_msg.encoding  # noqa: F401
+
+
+_register_codecs()
+
+
+def _is_codec(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except (LookupError, ValueError):
+        return False
+    return True
+
+
+def not_a_charset(name: str | None) -> bool:
+    """True for a Python codec that is no text charset (``base64``, ``punycode`` ...):
+    a lie to repair, where an unknown name is merely unknown."""
+    return bool(name) and text_codec(name) is None and _is_codec(str(name).strip().strip('"').lower())
+
+
+def text_codec(charset: str | None) -> str | None:
+    """The Python codec for a declared charset; None when it is unknown or is
+    no text charset at all (``base64``, ``zlib``, ``rot13``, ``punycode`` ...)."""
     if not charset:
         return None
     try:
-        return codecs.lookup(charset.strip().strip('"').lower()).name
+        info = codecs.lookup(charset.strip().strip('"').lower())
     except (LookupError, ValueError):
         return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        return None
+    return info.name
 
 
 def decode_text(data: bytes, charset: str | None) -> tuple[str, str | None]:
@@ -49,17 +88,19 @@ def decode_text(data: bytes, charset: str | None) -> tuple[str, str | None]:
     Windows-1252 (then Latin-1, which cannot fail) as the last resort.
     """
     declared = (charset or "").strip().strip('"').lower()
-    codec = _codec_name(declared)
+    codec = text_codec(declared)
     if codec in ("latin-1", "iso8859-1") and re.search(rb"[\x80-\x9f]", data):
         codec = "cp1252"  # as every browser does: "iso-8859-1" bytes 80-9F are Windows-1252
     if codec:
         try:
             return data.decode(codec), None
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):  # a codec of a third-party package may raise either
             pass
     if not declared and _is_ascii(data):
         return data.decode("ascii"), None
     what = f"declared charset {declared!r}" if declared else "no declared charset"
+    if declared and not codec and _is_codec(declared):
+        what += " (not a text charset)"
     if declared in _UTF8_LIKE or codec in ("utf-8", "ascii"):
         try:
             return data.decode("utf-8"), f"8-bit text with {what}; read as utf-8"

@@ -49,6 +49,7 @@ def _commit_one(db: Database, item: Ingested | Rejected) -> Committed:
         else:
             done = Committed(raw, Outcome.STORED, message=messages.insert(db, item))
             drafts.enqueue(db, done.message, _kind(item))  # the drafting stage takes it from here
+        quarantine.settle_refused(db, raw, done.message)
     entry = _entry(item)
     ledger.record(db, raw, done.outcome.value, message=done.message,
                   quarantine=done.quarantine, entry=entry)

@@ -465,3 +465,14 @@ def m060_server_actions(db: Database) -> None:
         CREATE INDEX server_actions_state ON server_actions(state, source, folder, uid)
         """,
     )
+
+
+@migrations()
+def m070_quarantine_refused_files(db: Database) -> None:
+    # Each stored message settles the note of a file once refused unread with
+    # the same key (quarantine.settle_refused): found through this small index,
+    # never by scanning every open quarantine entry per message.
+    db.execute(
+        """CREATE INDEX quarantine_refused ON quarantine(source, source_key)
+           WHERE stage = 'file' AND released_at IS NULL"""
+    )

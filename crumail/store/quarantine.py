@@ -8,6 +8,9 @@ from crumail.model import RawMessage
 from crumail.store.clock import now
 from crumail.store.db import fetch_dicts
 
+# The stage of an entry a source refused to read (RawMessage.refused): a note, not mail.
+REFUSED_STAGE = "file"
+
 LIST_COLUMNS = (
     "id, sha256, source, source_key, origin, filename, stage, reason, attempts, "
     "first_attempt, last_attempt, released_at, released_to, length(raw) AS size"
@@ -53,6 +56,17 @@ def release(db: Database, entry: int, message: int) -> None:
     db.execute(
         "UPDATE quarantine SET released_at = ?, released_to = ? WHERE id = ?",
         [now(), message, entry],
+    )
+
+
+def settle_refused(db: Database, raw: RawMessage, message: int) -> None:
+    """The file behind an open note (refused unread) is now stored as
+    ``message``: the note is released to it, so it no longer asks for attention."""
+    db.execute(
+        # stage and released_at as written in the partial index m070_quarantine_refused_files
+        f"""UPDATE quarantine SET released_at = ?, released_to = ?
+            WHERE source = ? AND source_key = ? AND stage = '{REFUSED_STAGE}' AND released_at IS NULL""",
+        [now(), message, raw.source, raw.key],
     )
 
 

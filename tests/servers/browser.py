@@ -73,7 +73,9 @@ class DeskUnderTest:
         return open_database(self.config.database)
 
 
-def start_desk(root: Path, web: dict | None = None, accounts=(ADMIN, OPERATOR, SECOND)) -> DeskUnderTest:
+def start_desk(root: Path, web: dict | None = None, accounts=(ADMIN, OPERATOR, SECOND),
+               tables: dict | None = None) -> DeskUnderTest:
+    """``tables``: more config tables (``{"drafts": {...}}``)."""
     from crumail.config import from_dict
     from crumail.store import open_database, users
     from crumail.store.db import transaction
@@ -82,7 +84,7 @@ def start_desk(root: Path, web: dict | None = None, accounts=(ADMIN, OPERATOR, S
 
     config = from_dict({"database": {"path": str(root / "crumail.db")},
                         "source": [{"type": "directory", "path": str(root / "inbox")}],
-                        "web": {"host": "127.0.0.1", "port": 0, **(web or {})}}, root)
+                        "web": {"host": "127.0.0.1", "port": 0, **(web or {})}, **(tables or {})}, root)
     db = open_database(config.database)
     with transaction(db):
         for (name, password), role in zip(accounts, ("admin", "operator", "operator")):

@@ -1,7 +1,8 @@
 """Draft templates, for administrators: see every template, and edit the
 operators' own copies in the ``[drafts] templates`` folder (searched before
 the built-in ones, so a saved copy overrides a built-in template of the same
-name).  Built-in templates are never written to.
+name).  Built-in templates are never written to.  A template is refused on
+save when the sandbox would refuse it at draft time (crumail/drafts/sandbox.py).
 """
 
 from __future__ import annotations
@@ -12,18 +13,20 @@ import re
 import tempfile
 from pathlib import Path
 
-import jinja2
 from werkzeug.wrappers import Response
 
 from crumail.drafts import render, rules
 from crumail.store import drafts
 from crumail.store.db import transaction
+from crumail.drafts import render, rules, sandbox
+from crumail.drafts.compose import value_names
+from crumail.errors import UnsafeFileError
+from crumail.untrusted import read_regular
 from crumail.web.app import Ctx, not_found
 from crumail.web.routes import route
 
 log = logging.getLogger("crumail.web")
 NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-MAX_TEMPLATE = 64 * 1024
 
 
 @route("/templates", admin=True)
@@ -40,14 +43,15 @@ def templates_list(ctx: Ctx) -> Response:
 def template_edit(ctx: Ctx, name: str) -> Response:
     if not NAME.match(name):
         raise not_found(f"template {name}")
-    own = _own_folder(rules.from_config(ctx.config))
+    drafting = rules.from_config(ctx.config)
+    own = _own_folder(drafting)
     found = _source(own, name)
     if ctx.request.method == "GET":
         if found is None:
             raise not_found(f"template {name}")
         return ctx.render("template.html", name=name, source=found[1], where=found[0], own=own, error=None)
     source = (ctx.request.form.get("source") or "").replace("\r\n", "\n")
-    error = _problem(own, source)
+    error = _problem(own, source, value_names(drafting))
     if error:
         return ctx.render("template.html", status=400, name=name, source=source,
                           where=found[0] if found else "new", own=own, error=error)
@@ -86,25 +90,31 @@ def _catalogue(own: Path | None) -> list[tuple[str, str]]:
 
 
 def _source(own: Path | None, name: str) -> tuple[str, str] | None:
+    """(where, text) of the template the drafting stage would use; a link is never read."""
     for where, folder in (("own", own), ("built-in", render.BUILTIN_TEMPLATES)):
-        if folder is not None and (folder / f"{name}{render.SUFFIX}").is_file():
-            return where, (folder / f"{name}{render.SUFFIX}").read_text(encoding="utf-8")
+        if folder is None:
+            continue
+        try:
+            data = read_regular(folder / f"{name}{render.SUFFIX}", render.MAX_TEMPLATE_BYTES)
+        except (OSError, UnsafeFileError) as exc:
+            if not isinstance(exc, FileNotFoundError):
+                log.warning("template %s not shown: %s", name, exc,
+                            extra={"event": "template_refused", "key": name})
+            continue
+        return where, data.decode("utf-8", "replace")
     return None
 
 
-def _problem(own: Path | None, source: str) -> str | None:
+def _problem(own: Path | None, source: str, known: frozenset[str]) -> str | None:
     """Why ``source`` cannot be saved, or None."""
     if own is None:
         return "Set [drafts] templates = \"FOLDER\" in the config to keep your own templates."
-    if len(source) > MAX_TEMPLATE:
-        return "This template is too long."
+    if len(source.encode("utf-8")) > render.MAX_TEMPLATE_BYTES:
+        return f"This template is too long (at most {render.MAX_TEMPLATE_BYTES:,} bytes)."
     if not source.lstrip("\n").lower().startswith("subject:"):
         return "A template starts with a 'Subject:' line, then a blank line, then the body."
-    try:
-        render.environment([own]).parse(source)
-    except jinja2.TemplateSyntaxError as exc:
-        return f"Template syntax error on line {exc.lineno}: {exc.message}"
-    return None
+    found = sandbox.problems(render.environment([own]), source, known)
+    return " ".join(found) if found else None
 
 
 def _write(path: Path, source: str) -> None:
