@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from contextlib import closing
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -49,108 +52,99 @@ def integrity_ok(database) -> bool:
         return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def test_a_full_disk_is_said_once_holds_everything_back_and_clears(tmp_path):
-    inbox, folder = tmp_path / "inbox", tmp_path / "db"
-    inbox.mkdir()
-    with tmpfs(folder, "16m"):
-        database = folder / "crumail.db"
-        config = write_config(tmp_path, database, inbox)
-        daemon = Daemon(config, tmp_path / "daemon.log")
-        try:
-            first = drop(inbox, range(1, 6), "before")
-            wait_for(lambda: set(stored(database)) == first and not mail_left(inbox), timeout=HANG_GUARD)
-            filler = fill(folder)
-            # Big enough that the WAL must grow: a commit that fits in WAL
-            # space already allocated is not refused, and is not a fault.
-            later = drop(inbox, range(1, 4), "during", size=1_000_000)
-            wait_for(lambda: daemon.lines("disk full") and retried(daemon, 3), timeout=HANG_GUARD)
-            assert mail_left(inbox) == sorted(f"during-{n}.eml" for n in range(1, 4))  # none acknowledged
-            assert not (inbox / "done" / "during-1.eml").exists()
-            assert_one_clear_line(daemon, "disk full", folder)
-            code, report = status(config)
-            assert code == 0 and report["storage"]["state"] == "full", report
-            assert "counts" in report and "sources" in report and "drafts" in report   # the contract's fields
-            assert "disk full" in crumail("--config", str(config), "status").stdout
+@dataclass
+class Run:
+    """A real `crumail run` on a drop folder, five messages already in."""
 
-            filler.unlink()
-            wait_for(lambda: not mail_left(inbox), timeout=HANG_GUARD)
-            assert sorted(stored(database)) == sorted(first | later)             # each exactly once
-            assert len(daemon.lines("can be written again")) == 1
-        finally:
-            assert daemon.stop() == 0
-        assert integrity_ok(database)
-        assert "Traceback" not in daemon.log()
+    daemon: Daemon
+    config: Path
+    database: Path
+    inbox: Path
+    first: set[str]
+
+    def held_back(self, words: str, path: Path, state: str, left: int, code: int = 0) -> None:
+        """The fault said once, tried again and again, nothing acknowledged, shown by status."""
+        wait_for(lambda: said(self.daemon, words) and retried(self.daemon, 3), timeout=HANG_GUARD)
+        assert len(mail_left(self.inbox)) == left                # none acknowledged
+        assert_one_clear_line(self.daemon, words, path)
+        returned, report = status(self.config)
+        assert returned == code and report["storage"]["state"] == state, report
+        assert {"counts", "drafts", "sources"} <= set(report)    # the contract's fields stay
+        assert words in crumail("--config", str(self.config), "status").stdout
+
+    def cleared(self, expected: set[str]) -> None:
+        """Everything taken in once the fault is gone, each message once, said once."""
+        wait_for(lambda: not mail_left(self.inbox) and self.daemon.lines("can be written again"),
+                 timeout=HANG_GUARD)
+        assert sorted(stored(self.database)) == sorted(expected)
+        assert len(self.daemon.lines("can be written again")) == 1
+
+
+@contextmanager
+def running(tmp_path: Path, folder: Path) -> Iterator[Run]:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    folder.mkdir(exist_ok=True)
+    database = folder / "crumail.db"
+    config = write_config(tmp_path, database, inbox)
+    daemon = Daemon(config, tmp_path / "daemon.log")
+    try:
+        first = drop(inbox, range(1, 6), "before")
+        wait_for(lambda: set(stored(database)) == first and not mail_left(inbox), timeout=HANG_GUARD)
+        yield Run(daemon, config, database, inbox, first)
+    finally:
+        assert daemon.stop() == 0
+    assert "Traceback" not in daemon.log()
+
+
+def test_a_full_disk_is_said_once_holds_everything_back_and_clears(tmp_path):
+    folder = tmp_path / "db"
+    with tmpfs(folder, "32m"), running(tmp_path, folder) as run:
+        filler = fill(folder)
+        # Big enough that the WAL must grow: a commit that fits in WAL
+        # space already allocated is not refused, and is not a fault.
+        later = drop(run.inbox, range(1, 4), "during", size=400_000)
+        run.held_back("disk full", folder, "full", left=3)
+        filler.unlink()
+        run.cleared(run.first | later)
+        assert integrity_ok(run.database)
 
 
 def test_a_read_only_database_is_said_once_holds_everything_back_and_clears(tmp_path):
-    inbox, folder = tmp_path / "inbox", tmp_path / "db"
-    inbox.mkdir()
-    folder.mkdir()
-    database = folder / "crumail.db"
-    config = write_config(tmp_path, database, inbox)
-    daemon = Daemon(config, tmp_path / "daemon.log")
-    try:
-        first = drop(inbox, range(1, 6), "before")
-        wait_for(lambda: set(stored(database)) == first and not mail_left(inbox), timeout=HANG_GUARD)
-        with immutable(database, folder / "crumail.db-wal"):
-            later = drop(inbox, range(1, 6), "during")
-            wait_for(lambda: daemon.lines("read-only") and retried(daemon, 3), timeout=HANG_GUARD)
-            assert len(mail_left(inbox)) == 5                                    # none acknowledged
-            assert_one_clear_line(daemon, "read-only", database)
-            code, report = status(config)
-            assert code == 0 and report["storage"]["state"] == "read-only", report
-            assert "read-only" in crumail("--config", str(config), "status").stdout
-        wait_for(lambda: not mail_left(inbox), timeout=HANG_GUARD)
-        assert sorted(stored(database)) == sorted(first | later)
-        assert len(daemon.lines("can be written again")) == 1
-    finally:
-        assert daemon.stop() == 0
-    assert integrity_ok(database)
-    assert "Traceback" not in daemon.log()
+    folder = tmp_path / "db"
+    with running(tmp_path, folder) as run:
+        with immutable(run.database, folder / "crumail.db-wal"):
+            later = drop(run.inbox, range(1, 6), "during")
+            run.held_back("read-only", run.database, "read-only", left=5)
+        run.cleared(run.first | later)
+    assert integrity_ok(run.database)
 
 
 def test_a_vanished_database_folder_is_said_once_and_nothing_is_acknowledged(tmp_path):
-    inbox, folder = tmp_path / "inbox", tmp_path / "db"
-    inbox.mkdir()
-    folder.mkdir()
-    database = folder / "crumail.db"
-    config = write_config(tmp_path, database, inbox)
-    daemon = Daemon(config, tmp_path / "daemon.log")
-    try:
-        first = drop(inbox, range(1, 6), "before")
-        wait_for(lambda: set(stored(database)) == first and not mail_left(inbox), timeout=HANG_GUARD)
-
-        # The folder goes away (an unmounted volume, a rename) and comes back.
+    folder, backup = tmp_path / "db", tmp_path / "backup.db"
+    with running(tmp_path, folder) as run:
+        # The folder goes away (an unmounted volume, a rename) and comes back;
+        # what is committed meanwhile goes into a file no longer there: not counted.
         folder.rename(tmp_path / "db.away")
-        second = drop(inbox, range(1, 4), "away")
-        wait_for(lambda: daemon.lines("database folder is gone") and retried(daemon, 3), timeout=HANG_GUARD)
-        assert len(mail_left(inbox)) == 3            # committed, if at all, into a file no longer there
-        assert_one_clear_line(daemon, "database folder is gone", folder)
-        code, report = status(config)
-        assert code == 1 and report["storage"]["state"] == "gone", report
+        second = drop(run.inbox, range(1, 4), "away")
+        run.held_back("database folder is gone", folder, "gone", left=3, code=1)
         assert not folder.exists(), "status must not make a new, empty database"
         (tmp_path / "db.away").rename(folder)
-        wait_for(lambda: not mail_left(inbox), timeout=HANG_GUARD)
-        assert sorted(stored(database)) == sorted(first | second)
-        assert len(daemon.lines("can be written again")) == 1
+        run.cleared(run.first | second)
 
-        # Now deleted for good: kept back until the operator restores a backup.
-        backup = tmp_path / "backup.db"
-        assert crumail("--config", str(config), "backup", str(backup)).returncode == 0
+        # Now deleted for good: held back until the operator restores a backup.
+        assert crumail("--config", str(run.config), "backup", str(backup)).returncode == 0
         shutil.rmtree(folder)
-        third = drop(inbox, range(1, 4), "deleted")
-        wait_for(lambda: len(said(daemon, "database folder is gone")) == 2 and retried(daemon, 6),
+        third = drop(run.inbox, range(1, 4), "deleted")
+        wait_for(lambda: len(said(run.daemon, "database folder is gone")) == 2 and retried(run.daemon, 6),
                  timeout=HANG_GUARD)
-        assert len(mail_left(inbox)) == 3 and not folder.exists()
-    finally:
-        assert daemon.stop() == 0
-    assert "Traceback" not in daemon.log()
-    restored = crumail("--config", str(config), "restore", str(backup))
+        assert len(mail_left(run.inbox)) == 3 and not folder.exists()
+    restored = crumail("--config", str(run.config), "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
-    assert crumail("--config", str(config), "run", "--once").returncode == 0
-    assert sorted(stored(database)) == sorted(first | second | third)
-    assert not mail_left(inbox)
-    assert integrity_ok(database)
+    assert crumail("--config", str(run.config), "run", "--once").returncode == 0
+    assert sorted(stored(run.database)) == sorted(run.first | second | third)
+    assert not mail_left(run.inbox)
+    assert integrity_ok(run.database)
 
 
 def test_the_desk_shows_a_storage_fault_in_a_banner_and_refuses_writes_with_a_503(tmp_path):
