@@ -4,11 +4,11 @@
   an interval job; an IMAP account in ``mode = "idle"`` (the default) has a
   watcher job per folder that keeps its connection and IDLEs between
   cycles.  Housekeeping jobs checkpoint the database and ping systemd's
-  watchdog; with a ``[backup] dir``, a job takes the daily backup.
+  watchdog; with a ``[backup] dir``, a job takes the daily backup.  Every
+  job runs with ``max_instances=1``, coalescing and a misfire grace time.
 * A full, read-only or vanished disk under the database stops every job at
   once: the storage guard (crumail/storage_guard.py) says so in one line,
-  holds the jobs back with a backoff, and has them reconnect to try again.  Every job runs with ``max_instances=1``, coalescing and a
-  misfire grace time.
+  holds the jobs back with a backoff, and has them reconnect to try again.
 * SIGTERM and SIGINT set a stop flag: the message in hand is finished and
   committed, connections are logged out, and the process exits 0.
 * Under systemd (``Type=notify``) the daemon sends ``READY=1`` once its jobs
@@ -88,6 +88,7 @@ class Daemon:
                             max_bytes=self.config.max_message_bytes,
                             workers=self.config.intake.get("workers"))
         self._record(config, duration=time.monotonic() - started)
+        self.guard.succeeded()            # committed: a storage fault, if any, has cleared
         if report.counts["stored"]:
             self.outbound()  # new mail is drafted at once, not at the next outbound run
         if report.total:
@@ -184,7 +185,6 @@ class Daemon:
                 raise
             self.guard.failed(fault)
             raise fault from None
-        self.guard.succeeded()
         return report
 
     def _note_error(self, config: SourceConfig, error: str) -> None:

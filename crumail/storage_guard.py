@@ -78,7 +78,11 @@ class StorageGuard:
             log.debug("still: %s; next try in %.1f s", fault, delay, extra=extra)
 
     def succeeded(self) -> None:
-        """A job wrote to the database: the fault has cleared if the disk agrees."""
+        """A cycle committed its mail: the fault has cleared if the disk agrees.
+
+        Only a cycle says so (it always writes): a job that wrote nothing
+        proves nothing, and would have the fault said again at the next try.
+        """
         if self.fault is None:
             return
         if faults.diagnose(self.database) is not None:
@@ -98,13 +102,11 @@ class StorageGuard:
             if self.blocked():
                 return None
             try:
-                result = job(*args, **kwargs)
+                return job(*args, **kwargs)
             except Exception as exc:
                 fault = self.fault_of(exc)
                 if fault is None:
                     raise
                 self.failed(fault)
                 return None
-            self.succeeded()
-            return result
         return run
