@@ -93,3 +93,17 @@ def test_the_guard_says_each_cause_once_paces_the_jobs_and_says_when_it_clears(t
     said = [r.getMessage() for r in caplog.records if "can be written again" in r.getMessage()]
     assert len(said) == 1 and str(database) in said[0]
     assert guard.wait(threading.Event()) is False
+
+
+def test_crumail_run_on_a_full_disk_says_so_in_one_line(tmp_path):
+    from servers.crumail_run import crumail
+    from servers.storage import write_config
+
+    (tmp_path / "inbox").mkdir()
+    with tmpfs(tmp_path / "db", "1m") as folder:
+        fill(folder)
+        config = write_config(tmp_path, folder / "crumail.db", tmp_path / "inbox")
+        result = crumail("--config", str(config), "run", "--once")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"crumail: disk full: {folder}/crumail.db.lock cannot be written (No space left on device)"]

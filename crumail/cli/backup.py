@@ -10,10 +10,9 @@ import click
 from sqlite_utils import Database
 
 from crumail.backups import Schedule
-from crumail.cli.app import Context, main, pass_ctx
+from crumail.cli.app import Context, main, pass_ctx, run_lock
 from crumail.config import Config
 from crumail.errors import StoreError
-from crumail.lock import RunLock
 from crumail.store import backup as store_backup
 from crumail.store import faults, open_database
 
@@ -50,7 +49,7 @@ def restore(ctx: Context, src: Path) -> None:
     DATABASE.pre-restore-TIME, with its -wal and -shm.
     """
     database = ctx.config.database
-    with RunLock(database):
+    with run_lock(database):
         done = store_backup.restore(src, database)
     checked = done.verified
     click.echo(f"checked {src}: integrity_check ok; {checked.messages} messages; schema {checked.schema}")

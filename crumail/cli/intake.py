@@ -9,10 +9,9 @@ from pathlib import Path
 
 import click
 
-from crumail.cli.app import Context, main, pass_ctx
+from crumail.cli.app import Context, main, pass_ctx, run_lock
 from crumail.errors import CrumailError, ParseError, StoreError
 from crumail.extract import extract
-from crumail.lock import RunLock
 from crumail.parse import parse_bytes
 from crumail.report import contract
 from crumail.store import open_database
@@ -102,7 +101,7 @@ def run(ctx: Context, once: bool) -> None:
     """Run the daemon: every source on its schedule, and the review desk beside it."""
     from crumail.daemon import Daemon
 
-    with RunLock(ctx.config.database):
+    with run_lock(ctx.config.database):
         daemon = Daemon(ctx.config)
         if once:
             reports = daemon.run_once()

@@ -13,6 +13,7 @@ of the database or its WAL would drop SQLite's locks (see db.py).
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -108,6 +109,18 @@ def fault_from(exc: BaseException, database: Path | None) -> StorageFaultError |
     if primary == SQLITE_READONLY:
         return ReadOnlyStoreError(f"read-only: {database} cannot be written ({exc})", database)
     return StorageFaultError(f"{exc} on {database}", database)
+
+
+def from_os_error(exc: OSError, path: Path) -> StorageFaultError:
+    """A file beside the database (the run lock, a copy) that could not be written."""
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        return StorageFullError(f"disk full: {path} cannot be written ({reason})", path)
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return ReadOnlyStoreError(f"read-only: {path} cannot be written ({reason})", path)
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        return StoreGoneError(f"database folder is gone: {path.parent}", path.parent)
+    return StorageFaultError(f"{path}: {reason}", path)
 
 
 def missing(database: Path) -> StoreGoneError:
