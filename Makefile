@@ -31,6 +31,7 @@ bench: setup debs
 	$(BIN)/python bench/imap_outages.py
 	$(BIN)/python bench/check.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/backup.py
 
 setup: $(STAMP)
 

@@ -4,8 +4,11 @@
   an interval job; an IMAP account in ``mode = "idle"`` (the default) has a
   watcher job per folder that keeps its connection and IDLEs between
   cycles.  Housekeeping jobs checkpoint the database and ping systemd's
-  watchdog.  Every job runs with ``max_instances=1``, coalescing and a
-  misfire grace time.
+  watchdog; with a ``[backup] dir``, a job takes the daily backup.  Every
+  job runs with ``max_instances=1``, coalescing and a misfire grace time.
+* A full, read-only or vanished disk under the database stops every job at
+  once: the storage guard (crumail/storage_guard.py) says so in one line,
+  holds the jobs back with a backoff, and has them reconnect to try again.
 * SIGTERM and SIGINT set a stop flag: the message in hand is finished and
   committed, connections are logged out, and the process exits 0.
 * Under systemd (``Type=notify``) the daemon sends ``READY=1`` once its jobs
@@ -24,8 +27,9 @@ from datetime import datetime, timedelta, timezone
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlite_utils import Database
 
+from crumail.backups import CHECK_SECONDS as BACKUP_CHECK_SECONDS, DailyBackup, Schedule
 from crumail.config import Config, SourceConfig
-from crumail.errors import CrumailError
+from crumail.errors import CrumailError, StorageFaultError
 from crumail.notify import Notifier
 from crumail.pipeline import BATCH_SIZE, CycleReport, run_source
 from crumail.sources import factory
@@ -34,6 +38,7 @@ from crumail.sources.base import Source
 from crumail.store import actions, ledger, open_database
 from crumail.store.clock import now
 from crumail.store.db import transaction
+from crumail.storage_guard import RETRY_MAX_SECONDS, StorageGuard
 
 log = logging.getLogger("crumail.daemon")
 
@@ -53,12 +58,27 @@ class Daemon:
         self._db_local = threading.local()
         self._backoffs: dict[str, Backoff] = {}
         self._retry_at: dict[str, float] = {}
+        self.guard = StorageGuard(config.database, float(
+            config.section("database").get("retry_max", RETRY_MAX_SECONDS)))
+        schedule = Schedule.from_config(config)
+        self.daily_backup = DailyBackup(schedule) if schedule else None
+        self._opened = False
 
     def db(self) -> Database:
-        """One connection per thread: APScheduler runs jobs in a pool."""
-        if not hasattr(self._db_local, "db"):
-            self._db_local.db = open_database(self.config.database)
-        return self._db_local.db
+        """One connection per thread: APScheduler runs jobs in a pool.
+
+        After a storage fault each thread reconnects, and never creates a new
+        database where the one it used has gone.
+        """
+        local = self._db_local
+        if getattr(local, "db", None) is not None and local.generation != self.guard.generation:
+            _close_quietly(local.db)
+            local.db = None
+        if getattr(local, "db", None) is None:
+            generation = self.guard.generation
+            local.db = open_database(self.config.database, create=not self._opened)
+            local.generation, self._opened = generation, True
+        return local.db
 
     # -- one cycle -----------------------------------------------------------
     def cycle(self, config: SourceConfig, source: Source, backoff: Backoff | None = None) -> CycleReport:
@@ -73,6 +93,7 @@ class Daemon:
                             workers=self.config.intake.get("workers"),
                             progress=(lambda raw: backoff.reset()) if backoff else None)
         self._record(config, duration=time.monotonic() - started)
+        self.guard.succeeded()            # committed: a storage fault, if any, has cleared
         if report.counts["stored"]:
             self.outbound()  # new mail is drafted at once, not at the next outbound run
         if report.total:
@@ -90,6 +111,8 @@ class Daemon:
             return None
         try:
             report = self.cycle(config, factory.build(self.config, config, self.db()), backoff)
+        except StorageFaultError:
+            raise                 # not the source's fault: the storage guard says it once
         except CrumailError as exc:
             self.record_error(config, str(exc))
             delay = backoff.next_delay()
@@ -127,9 +150,9 @@ class Daemon:
 
     def run_once(self) -> dict[str, CycleReport | None]:
         """One cycle of every source (watched ones too), drafting and sending, housekeeping."""
-        reports = {s.name: self.poll(s) for s in self.config.sources}
-        self.outbound()
-        self.checkpoint()
+        reports = {s.name: self.guard.guarded(self.poll)(s) for s in self.config.sources}
+        self.guard.guarded(self.outbound)()
+        self.guard.guarded(self.checkpoint)()
         return reports
 
     def outbound(self) -> None:
@@ -141,6 +164,8 @@ class Daemon:
             try:
                 stage(self.config, self.db())
             except Exception as exc:  # one stage's trouble must not stop the daemon
+                if self.guard.fault_of(exc) is not None:
+                    raise         # the disk's: the storage guard says it once
                 log.exception("%s failed: %s", name, exc, extra={"event": f"{name}_failed"})
 
     # -- the scheduler ---------------------------------------------------------
@@ -150,15 +175,46 @@ class Daemon:
 
         backoff = self.backoff(f"{config.name}/{folder}", config)
         try:
-            watcher = FolderWatcher(config, folder, self.db, lambda source: self.cycle(config, source, backoff),
+            watcher = FolderWatcher(config, folder, self.db,
+                                    lambda source: self._watched_cycle(config, source, backoff),
                                     self.stopping, backoff=backoff,
-                                    on_error=lambda error: self.record_error(config, error))
+                                    on_error=lambda error: self._note_error(config, error),
+                                    on_storage_fault=lambda fault: None)   # the guard has said it
         except CrumailError as exc:
             self.record_error(config, str(exc))
             log.error("source %s cannot be watched: %s", config.name, exc,
                       extra={"event": "watch_failed", "source": config.name, "folder": folder})
             return
         watcher.run()
+
+    def _watched_cycle(self, config: SourceConfig, source: Source, backoff: Backoff) -> CycleReport | None:
+        """A watcher's cycle: waits out a storage fault's backoff, reports faults to the guard."""
+        if self.guard.wait(self.stopping):
+            return None
+        try:
+            report = self.cycle(config, source, backoff)
+        except Exception as exc:
+            fault = self.guard.fault_of(exc)
+            if fault is None:
+                raise
+            self.guard.failed(fault)
+            raise fault from None
+        return report
+
+    def _note_error(self, config: SourceConfig, error: str) -> None:
+        """Record a source's error, unless the database cannot take it now."""
+        try:
+            self.record_error(config, error)
+        except Exception as exc:
+            fault = self.guard.fault_of(exc)
+            if fault is None:
+                raise
+            self.guard.failed(fault)
+
+    def backup(self) -> None:
+        """The daily backup, when ``[backup]`` asks for one and it is due."""
+        if self.daily_backup is not None:
+            self.daily_backup.run(self.db())
 
     def checkpoint(self) -> None:
         """Housekeeping: forget stale failure counts and settled server actions,
@@ -171,6 +227,8 @@ class Daemon:
                 actions.prune(db, stale)
             db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except Exception as exc:
+            if self.guard.fault_of(exc) is not None:
+                raise
             log.warning("housekeeping failed: %s", exc, extra={"event": "housekeeping_failed"})
 
     def schedule(self, scheduler: BackgroundScheduler) -> int:
@@ -184,15 +242,20 @@ class Daemon:
                                   next_run_time=_now())
                 jobs += 1
             if not _watched_folders(source):
-                scheduler.add_job(self.poll, "interval", args=[source], kwargs={"scheduled": True},
+                scheduler.add_job(self.guard.guarded(self.poll), "interval", args=[source],
+                                  kwargs={"scheduled": True},
                                   id=f"poll:{source.name}",
                                   seconds=factory.interval(source), next_run_time=_now())
                 jobs += 1
-        scheduler.add_job(self.outbound, "interval", id="outbound",
+        scheduler.add_job(self.guard.guarded(self.outbound), "interval", id="outbound",
                           seconds=float(self.config.section("send").get("interval", OUTBOUND_SECONDS)),
                           next_run_time=_now())
-        scheduler.add_job(self.checkpoint, "interval", id="housekeeping:checkpoint",
+        scheduler.add_job(self.guard.guarded(self.checkpoint), "interval", id="housekeeping:checkpoint",
                           seconds=CHECKPOINT_SECONDS)
+        if self.daily_backup is not None:
+            scheduler.add_job(self.guard.guarded(self.backup), "interval", id="housekeeping:backup",
+                              seconds=BACKUP_CHECK_SECONDS, next_run_time=_now())
+            jobs += 1
         if self.notifier.watchdog_seconds:
             scheduler.add_job(self.notifier.watchdog, "interval", id="housekeeping:watchdog",
                               seconds=max(self.notifier.watchdog_seconds / 2, 0.5), next_run_time=_now())
@@ -224,6 +287,13 @@ class Daemon:
             return  # run from a thread (tests): the caller sets ``stopping``
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+
+
+def _close_quietly(db: Database) -> None:
+    try:
+        db.close()
+    except Exception:
+        pass  # a connection on a vanished or broken disk: nothing more to do with it
 
 
 def _watched_folders(source: SourceConfig) -> tuple[str, ...]:

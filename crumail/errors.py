@@ -9,7 +9,13 @@ Every error crumail raises on purpose derives from :class:`CrumailError`::
     │   ├── NotMailError       an Outlook item that is not a mail (contact, appointment ...)
     │   └── NestingTooDeepError messages nested deeper than the parser allows
     ├── StoreError             the database refused or is not usable
-    │   └── AlreadyRunningError another crumail holds the database's run lock
+    │   ├── AlreadyRunningError another crumail holds the database's run lock
+    │   ├── StorageFaultError  the disk under the database fails it (state, path); the
+    │   │   │                  daemon says so once and retries with backoff
+    │   │   ├── StorageFullError   no space left on the database's filesystem
+    │   │   ├── ReadOnlyStoreError the database, its WAL or its filesystem cannot be written
+    │   │   └── StoreGoneError     the database file or its folder is no longer there
+    │   └── BackupError        a backup or a restore could not be made or verified
     ├── SourceError            a mail source failed; the next cycle tries again
     │   ├── TransientSourceError  server down, timeout, dropped connection
     │   └── AuthError          login refused or a token could not be had
@@ -19,7 +25,9 @@ Every error crumail raises on purpose derives from :class:`CrumailError`::
 
 A *permanent* error (ParseError) quarantines the message in hand and the run
 goes on; a *transient* one (TransientSourceError) leaves the message on the
-server, unacknowledged, for the next cycle.
+server, unacknowledged, for the next cycle.  A StorageFaultError is transient
+too: the batch in hand is rolled back, its sources are not acknowledged, and
+the daemon tries again once the disk has room, can be written or is back.
 """
 
 from __future__ import annotations
@@ -57,6 +65,43 @@ class StoreError(CrumailError):
 
 class AlreadyRunningError(StoreError):
     """Raised when another crumail daemon already runs on the same database."""
+
+
+class StorageFaultError(StoreError):
+    """Raised when the storage under the database fails it: nothing in hand is
+    committed (so nothing is acknowledged) and the daemon retries later.
+
+    ``state`` names the cause for ``crumail status`` and the desk ("full",
+    "read-only", "gone", "io-error"); ``path`` is the file or folder at fault.
+    """
+
+    state = "io-error"
+
+    def __init__(self, message: str, path: object = None):
+        super().__init__(message)
+        self.path = path
+
+
+class StorageFullError(StorageFaultError):
+    """Raised when the database's filesystem has no space left for a write."""
+
+    state = "full"
+
+
+class ReadOnlyStoreError(StorageFaultError):
+    """Raised when the database, its WAL or its filesystem cannot be written."""
+
+    state = "read-only"
+
+
+class StoreGoneError(StorageFaultError):
+    """Raised when the database file or its folder is no longer where it was opened."""
+
+    state = "gone"
+
+
+class BackupError(StoreError):
+    """Raised when a backup cannot be written or verified, or a restore is refused."""
 
 
 class SourceError(CrumailError):

@@ -85,7 +85,7 @@ def test_public_routes_answer_without_a_session(config, store):
     assert c.get("/login").status_code == 200
     assert c.get("/static/desk.css").status_code == 200
     health = c.get("/healthz")
-    assert health.status_code == 200 and health.json == {"status": "ok", "database": "ok"}
+    assert health.status_code == 200 and health.json == {"status": "ok", "database": "ok", "storage": "ok"}
 
 
 def test_security_headers_on_every_page(config, store):

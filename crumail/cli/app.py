@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
+from typing import Iterator
 
 import click
 
 from crumail import config as config_mod
 from crumail import logs
 from crumail.errors import CrumailError
-from crumail.store import open_database
+from crumail.lock import RunLock
+from crumail.store import faults, open_database
 
 
 @dataclass
@@ -29,6 +33,21 @@ class Context:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+@contextmanager
+def run_lock(database: Path) -> Iterator[RunLock]:
+    """The database's run lock, or one line saying why it cannot be had (a full
+    or read-only disk), never a traceback."""
+    lock = RunLock(database)
+    try:
+        lock.__enter__()
+    except OSError as exc:
+        raise faults.from_os_error(exc, lock.path) from None
+    try:
+        yield lock
+    finally:
+        lock.__exit__(None, None, None)
 
 
 class Group(click.Group):

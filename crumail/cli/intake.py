@@ -9,12 +9,12 @@ from pathlib import Path
 
 import click
 
-from crumail.cli.app import Context, main, pass_ctx
-from crumail.errors import CrumailError, ParseError
+from crumail.cli.app import Context, main, pass_ctx, run_lock
+from crumail.errors import CrumailError, ParseError, StoreError
 from crumail.extract import extract
-from crumail.lock import RunLock
 from crumail.parse import parse_bytes
 from crumail.report import contract
+from crumail.store import open_database
 
 
 @main.command()
@@ -101,7 +101,7 @@ def run(ctx: Context, once: bool) -> None:
     """Run the daemon: every source on its schedule, and the review desk beside it."""
     from crumail.daemon import Daemon
 
-    with RunLock(ctx.config.database):
+    with run_lock(ctx.config.database):
         daemon = Daemon(ctx.config)
         if once:
             reports = daemon.run_once()
@@ -159,26 +159,45 @@ def _print_drafting(drafting: dict) -> None:
 @pass_ctx
 def status(ctx: Context, as_json: bool) -> None:
     """What the store holds and how each source is doing."""
+    from crumail.cli.backup import storage_report
     from crumail.drafts.stage import problems
     from crumail.store import status as store_status
 
-    db = ctx.db
+    try:   # never a new, empty database where one has gone
+        db, unreadable = open_database(ctx.config.database, create=False), None
+    except StoreError as exc:
+        db, unreadable = None, exc
     report = {
         "database": str(ctx.config.database),
-        "counts": store_status.counts(db),
-        "drafts": store_status.drafts_by_state(db),
-        "drafting": problems(db),
-        "sources": store_status.sources(db, [s.name for s in ctx.config.sources]),
+        "counts": store_status.counts(db) if db else {},
+        "drafts": store_status.drafts_by_state(db) if db else {},
+        "drafting": problems(db) if db else {},
+        "sources": store_status.sources(db, [s.name for s in ctx.config.sources]) if db else [],
+        **storage_report(ctx.config, db),
     }
+    if unreadable is not None:
+        report["error"] = str(unreadable)
     if as_json:
         click.echo(json.dumps(report, indent=2))
-        return
+    else:
+        _print_status(report)
+    sys.exit(1 if unreadable else 0)
+
+
+def _print_status(report: dict) -> None:
+    from crumail.cli.backup import storage_lines
+
     click.echo(f"database: {report['database']}")
+    if "error" in report:
+        click.echo(f"  cannot be read: {report['error']}")
+    for line in storage_lines(report):
+        click.echo(line)
     for name, count in report["counts"].items():
         click.echo(f"  {name}: {count}")
     for state, count in report["drafts"].items():
         click.echo(f"  drafts {state}: {count}")
-    _print_drafting(report["drafting"])
+    if report["drafting"]:
+        _print_drafting(report["drafting"])
     for src in report["sources"]:
         where = f"{src['source']} {src.get('folder') or ''}".rstrip()
         click.echo(f"source {where}: last poll {src.get('last_poll')}, last success "

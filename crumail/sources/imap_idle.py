@@ -19,7 +19,7 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
 from crumail.config import SourceConfig
-from crumail.errors import CrumailError, SourceError
+from crumail.errors import CrumailError, SourceError, StorageFaultError
 from crumail.sources.backoff import Backoff
 from crumail.sources.imap import NETWORK_ERRORS, ImapSettings, ImapSource, as_source_error, connect, logout
 from crumail.sources.imap_auth import login_for
@@ -37,13 +37,15 @@ class FolderWatcher:
     def __init__(self, config: SourceConfig, folder: str, db_for_thread: Callable[[], object],
                  run_cycle: CycleRunner, stop: threading.Event,
                  backoff: Backoff | None = None,
-                 on_error: Callable[[str], None] | None = None):
+                 on_error: Callable[[str], None] | None = None,
+                 on_storage_fault: Callable[[StorageFaultError], None] | None = None):
         self.config, self.folder = config, folder
         self.settings = ImapSettings.from_config(config)
         self.db_for_thread, self.run_cycle, self.stop = db_for_thread, run_cycle, stop
         self.backoff = backoff or Backoff.for_source(config)
         self.login = login_for(config)
         self.on_error = on_error or (lambda error: None)
+        self.on_storage_fault = on_storage_fault   # the daemon's storage guard, which says it once
         self.wakeups = 0
         self.retry_in = 0.0            # the pause chosen after the last failure
 
@@ -55,6 +57,11 @@ class FolderWatcher:
             try:
                 client = connect(self.settings, self.login)
                 self._watch(client)
+            except StorageFaultError as exc:
+                if self.on_storage_fault is None:
+                    self._failed(str(exc), context)
+                else:
+                    self.on_storage_fault(exc)
             except CrumailError as exc:
                 self._failed(str(exc), context)
             except (*NETWORK_ERRORS, IMAPClientError) as exc:

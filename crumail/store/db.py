@@ -11,31 +11,44 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from crumail.errors import StoreError
+from crumail.store import faults
 from crumail.store.migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
 WAL_ATTEMPTS = 50
 
 
-def open_database(path: Path | str) -> Database:
-    """Open (creating if needed) the database at ``path`` and migrate it."""
+def open_database(path: Path | str, create: bool = True) -> Database:
+    """Open the database at ``path`` and migrate it.
+
+    ``create=False`` refuses (StoreGoneError) a database that is not there:
+    a process that has used it once must not start a new, empty one where
+    a deleted or unmounted one was.
+    """
     path = Path(path)
     try:
-        conn = _connect(path)
+        conn = _connect(path, create)
         db = Database(conn)
+        db.crumail_file = faults.FileIdentity.of(path)  # type: ignore[attr-defined]
         _configure(db)
         _migrate(db)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"database {path} cannot be opened: {exc}") from None
+        raise faults.fault_from(exc, path) or StoreError(f"database {path} cannot be opened: {exc}") from None
     except OSError as exc:
         raise StoreError(f"database {path} cannot be created: {exc}") from None
     return db
 
 
+def database_path(db: Database) -> Path | None:
+    """The file ``db`` was opened on by :func:`open_database` (None otherwise)."""
+    found = getattr(db, "crumail_file", None)
+    return found.path if found is not None else None
+
+
 _CREATE_LOCK = threading.Lock()
 
 
-def _connect(path: Path) -> sqlite3.Connection:
+def _connect(path: Path, create: bool = True) -> sqlite3.Connection:
     """Connect without ever opening (and so closing) a descriptor of our own.
 
     On Linux, closing *any* descriptor of a file drops every POSIX lock the
@@ -49,6 +62,8 @@ def _connect(path: Path) -> sqlite3.Connection:
     """
     if str(path) == ":memory:" or path.exists():
         return _sqlite_connect(path)
+    if not create:
+        raise faults.missing(path)
     with _CREATE_LOCK:
         path.parent.mkdir(parents=True, exist_ok=True)
         old = os.umask(0o077)
@@ -106,7 +121,13 @@ def _use_wal(db: Database) -> None:
 class transaction:
     """``BEGIN IMMEDIATE`` ... ``COMMIT``: take the write lock up front, so two
     writers (the daemon and a CLI command) wait for each other instead of
-    failing half-way; nested use becomes a savepoint."""
+    failing half-way; nested use becomes a savepoint.
+
+    This is the store's edge for writes: a full, read-only or vanished disk
+    comes out as a StorageFaultError naming the path, and a commit counts
+    only once the database file is still where it was opened (a commit into
+    a deleted folder's file "succeeds"), so nothing is acknowledged on it.
+    """
 
     def __init__(self, db: Database):
         self.db = db
@@ -116,7 +137,10 @@ class transaction:
         if self.db.conn.in_transaction:
             self._nested = self.db.atomic()
             return self._nested.__enter__()
-        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise faults.fault_from(exc, database_path(self.db)) or exc
         return self.db
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -124,9 +148,29 @@ class transaction:
             self._nested.__exit__(exc_type, exc, tb)
             return
         if exc_type is None:
+            self._commit()
+            return
+        self._rollback()
+        fault = faults.fault_from(exc, database_path(self.db))
+        if fault is not None and fault is not exc:
+            raise fault from None
+
+    def _commit(self) -> None:
+        try:
             self.db.conn.execute("COMMIT")
-        elif self.db.conn.in_transaction:
-            self.db.conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            self._rollback()
+            raise faults.fault_from(exc, database_path(self.db)) or exc
+        identity = getattr(self.db, "crumail_file", None)
+        if identity is not None:
+            identity.check()
+
+    def _rollback(self) -> None:
+        if self.db.conn.in_transaction:
+            try:
+                self.db.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the connection is dropped by whoever handles the fault
 
 
 def fetch_dicts(db: Database, sql: str, params: list | tuple | None = None) -> list[dict]:

@@ -476,3 +476,22 @@ def m070_quarantine_refused_files(db: Database) -> None:
         """CREATE INDEX quarantine_refused ON quarantine(source, source_key)
            WHERE stage = 'file' AND released_at IS NULL"""
     )
+
+
+@migrations()
+def m055_backups(db: Database) -> None:
+    # Every backup crumail made (`crumail backup`, the daemon's daily one)
+    # and every one that failed, for `crumail status` and the daily job's
+    # "is one due?".  A backup cannot hold its own row: it is written after.
+    db.execute(
+        """CREATE TABLE backups (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT NOT NULL,
+            path TEXT NOT NULL,
+            bytes INTEGER,
+            messages INTEGER,
+            schema TEXT,
+            error TEXT
+        )"""
+    )

@@ -26,7 +26,7 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from crumail.config import Config
-from crumail.store import open_database, sessions
+from crumail.store import faults, open_database, sessions
 from crumail.store.db import transaction
 from crumail.web import filters, params, security
 from crumail.web.routes import ROUTES, Route, url_map
@@ -98,7 +98,8 @@ class Ctx:
     def render(self, template: str, status: int = 200, **values: Any) -> Response:
         page = self.desk.jinja.get_template(template).render(
             user=self.user, csrf=self.csrf, request=self.request, path=self.request.path,
-            is_admin=self.is_admin, url=self.url, settings=self.settings, **values)
+            is_admin=self.is_admin, url=self.url, settings=self.settings,
+            storage=faults.probe(self.config.database), **values)
         return Response(page, status=status, mimetype="text/html")
 
     def url(self, endpoint: str, _query: dict | None = None, **values: Any) -> str:
@@ -146,12 +147,23 @@ class Desk:
             trim_blocks=True, lstrip_blocks=True)
         filters.install(self.jinja)
         self._local = threading.local()
+        self._opened = False
 
     def db(self) -> Database:
-        """One connection per serving thread (SQLite connections stay in theirs)."""
-        db = getattr(self._local, "db", None)
+        """One connection per serving thread (SQLite connections stay in theirs);
+        once the desk has used the database it never creates a new, empty one.
+
+        A connection opened while the disk was at fault is replaced once the
+        fault clears: SQLite opens a file it cannot write read-only, for good.
+        """
+        local = self._local
+        db = getattr(local, "db", None)
+        if db is not None and getattr(local, "suspect", False) and faults.diagnose(self.config.database) is None:
+            db = local.db = None
         if db is None:
-            db = self._local.db = open_database(self.config.database)
+            db = local.db = open_database(self.config.database, create=not self._opened)
+            local.suspect = faults.diagnose(self.config.database) is not None
+            self._opened = True
         return db
 
     def adapter(self, request: Request):
@@ -165,9 +177,13 @@ class Desk:
             response = self.dispatch(request)
         except HTTPException as exc:
             response = self.error_page(request, exc.code or 500, exc.description or exc.name)
-        except Exception:
-            log.exception("desk error on %s %s", request.method, request.path)
-            response = self.error_page(request, 500, "Something went wrong; the error is in the log.")
+        except Exception as exc:
+            fault = faults.fault_from(exc, self.config.database)
+            if fault is None:
+                log.exception("desk error on %s %s", request.method, request.path)
+                response = self.error_page(request, 500, "Something went wrong; the error is in the log.")
+            else:
+                response = self.storage_page(request, fault)
         return security.apply_headers(response, self.is_secure(request))(environ, start_response)
 
     def dispatch(self, request: Request) -> Response:
@@ -254,6 +270,16 @@ class Desk:
         response.set_cookie(COOKIE, token, max_age=int(self.settings.session_hours * 3600),
                             httponly=True, secure=self.is_secure(request), samesite="Strict",
                             path="/")
+
+    def storage_page(self, request: Request, fault: Exception) -> Response:
+        """503 for a full, read-only or vanished disk: said plainly, no traceback; the
+        thread's connection is dropped so that the next request connects afresh."""
+        self._local.db = None
+        log.warning("desk: %s (%s %s)", fault, request.method, request.path,
+                    extra={"event": "storage_fault"})
+        message = (f"The database cannot be used: {fault}. Nothing you do here can be saved "
+                   "until that is fixed; the daemon takes in no mail meanwhile and loses none.")
+        return self.error_page(request, 503, message, Ctx(self, request, None))  # type: ignore[arg-type]
 
     def error_page(self, request: Request, status: int, message: str,
                    ctx: Ctx | None = None) -> Response:

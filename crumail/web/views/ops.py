@@ -10,7 +10,7 @@ from werkzeug.utils import send_from_directory
 from werkzeug.wrappers import Response
 
 from crumail.sources import factory
-from crumail.store import desk, quarantine, status
+from crumail.store import backup, desk, faults, quarantine, status
 from crumail.web import params
 from crumail.web.app import HERE, Ctx, not_found
 from crumail.web.routes import route
@@ -22,8 +22,11 @@ def healthz(ctx: Ctx) -> Response:
         ok = desk.ping(ctx.db)
     except Exception:  # the point of /healthz is to say so, not to raise
         ok = False
-    body = {"status": "ok" if ok else "error", "database": "ok" if ok else "unavailable"}
-    return Response(json.dumps(body) + "\n", status=200 if ok else 503, mimetype="application/json")
+    storage = faults.probe(ctx.config.database)
+    good = ok and storage.ok
+    body = {"status": "ok" if good else "error", "database": "ok" if ok else "unavailable",
+            "storage": storage.state}
+    return Response(json.dumps(body) + "\n", status=200 if good else 503, mimetype="application/json")
 
 
 @route("/metrics", token=True)
@@ -83,7 +86,8 @@ def sources(ctx: Ctx) -> Response:
         source = configured.get(row["source"])
         row["type"] = source.type if source else "?"
         row["health"] = _health(row, factory.interval(source) if source else 60.0)
-    return ctx.render("sources.html", rows=rows)
+    return ctx.render("sources.html", rows=rows, last_backup=backup.last(ctx.db),
+                      backup_failure=backup.last_failure(ctx.db))
 
 
 def attachment(data: bytes, filename: str) -> Response:
