@@ -8,7 +8,8 @@ Every error crumail raises on purpose derives from :class:`CrumailError`::
     │   ├── NotMailError       an Outlook item that is not a mail (contact, appointment ...)
     │   └── NestingTooDeepError messages nested deeper than the parser allows
     ├── StoreError             the database refused or is not usable
-    │   └── AlreadyRunningError another crumail holds the database's run lock
+    │   ├── AlreadyRunningError another crumail holds the database's run lock
+    │   └── DatabaseAliasError  a path is the database's own file under another name
     ├── SourceError            a mail source failed; the next cycle tries again
     │   ├── TransientSourceError  server down, timeout, dropped connection
     │   └── AuthError          login refused or a token could not be had
@@ -48,6 +49,12 @@ class StoreError(CrumailError):
 
 class AlreadyRunningError(StoreError):
     """Raised when another crumail daemon already runs on the same database."""
+
+
+class DatabaseAliasError(StoreError):
+    """Raised when a path crumail would run on, read or write is another name for
+    the database's own files (a hard link, a file given to ``ingest`` or
+    ``export``): opening and closing it would drop SQLite's locks."""
 
 
 class SourceError(CrumailError):

@@ -22,13 +22,16 @@ def config(tmp_path: Path, *sources: dict, daemon: dict | None = None) -> Config
     return from_dict(raw, tmp_path)
 
 
-def write_toml(path: Path, *sources: dict, daemon: dict | None = None, web: dict | None = None) -> Path:
+def write_toml(path: Path, *sources: dict, daemon: dict | None = None, web: dict | None = None,
+               database: Path | None = None, **tables: dict) -> Path:
     """The same as :func:`config`, as a file for ``crumail --config``; the
-    review desk is off unless asked for (it would take port 8025)."""
-    lines = [f'[database]\npath = {json.dumps(str(path.parent / "crumail.db"))}\n',
+    review desk is off unless asked for (it would take port 8025).  Other
+    tables (``smtp``, ``send``, ``intake`` ...) are written as given."""
+    lines = [f'[database]\npath = {json.dumps(str(database or path.parent / "crumail.db"))}\n',
              "[web]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in (web or {"enabled": False}).items())]
-    if daemon:
-        lines.append("[daemon]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in daemon.items()))
+    for name, table in {"daemon": daemon or {}, **tables}.items():
+        if table:
+            lines.append(f"[{name}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in table.items()))
     for source in sources:
         lines.append("[[source]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in source.items()))
     path.write_text("\n".join(lines))
