@@ -23,7 +23,7 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
-from crumail.store import search
+from crumail.store import own_files, search
 
 LOG_COLUMNS = ("log", "year", "number", "kind", "circulation_date", "case_worker",
                "logged_with", "sent_from", "protective_marking", "handling_caveats",
@@ -66,6 +66,7 @@ def _question_row(question: dict) -> list[object]:
 def write_xlsx(data: Tables, output: Path) -> list[Path]:
     from openpyxl import Workbook
 
+    own_files.refuse(output, "write an export to")
     book = Workbook(write_only=True)
     for title, header, rows in (("Logs", LOG_COLUMNS, data.logs),
                                 ("Questions", QUESTION_COLUMNS, data.questions)):
@@ -112,6 +113,7 @@ def _csv_file(output: Path | str, header: Iterable[str], rows: list[list[object]
         sys.stdout.write(buffer.getvalue())
         sys.stdout.flush()
         return
+    own_files.refuse(output, "write an export to")
     with open(output, "w", encoding="utf-8-sig", newline="") as stream:  # BOM: Excel reads UTF-8
         _csv_rows(stream, header, rows)
 

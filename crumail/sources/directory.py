@@ -15,6 +15,7 @@ from typing import Iterable, Iterator
 
 from crumail.model import RawMessage
 from crumail.sources.base import Outcome
+from crumail.store import own_files
 
 log = logging.getLogger("crumail.source.directory")
 
@@ -46,6 +47,8 @@ class FileSource:
 
     def fetch(self) -> Iterator[RawMessage]:
         for path in mail_files(self.paths):
+            if own_files.skip(path, self.name):   # reading it would drop SQLite's locks
+                continue
             raw = self._read(path)
             if raw is not None:
                 yield raw

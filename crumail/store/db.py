@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from crumail.errors import StoreError
+from crumail.store import own_files
 from crumail.store.migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
@@ -20,6 +21,7 @@ WAL_ATTEMPTS = 50
 def open_database(path: Path | str) -> Database:
     """Open (creating if needed) the database at ``path`` and migrate it."""
     path = Path(path)
+    own_files.remember(path)
     try:
         conn = _connect(path)
         db = Database(conn)
