@@ -54,20 +54,13 @@ def second_run(tmp_path: Path, database: Path, wrap: list[str] | None = None) ->
 
 
 def test_a_symlink_to_the_database_does_not_start_a_second_daemon(first_daemon, tmp_path):
-    other = tmp_path / "elsewhere"
-    other.mkdir()
-    (other / "alias.db").symlink_to(first_daemon)
-    result = second_run(tmp_path, other / "alias.db")
-    assert result.returncode == 1 and "already running" in result.stderr, result.stderr
-    assert not (other / "alias.db.lock").exists()
-
-
-def test_a_symlink_of_the_same_name_in_another_folder_does_not_either(first_daemon, tmp_path):
-    other = tmp_path / "other"
-    other.mkdir()
-    (other / "crumail.db").symlink_to(first_daemon)
-    result = second_run(tmp_path, other / "crumail.db")
-    assert result.returncode == 1 and "already running" in result.stderr, result.stderr
+    for folder, name in (("elsewhere", "alias.db"), ("other", "crumail.db")):   # any name, any folder
+        (tmp_path / folder).mkdir()
+        alias = tmp_path / folder / name
+        alias.symlink_to(first_daemon)
+        result = second_run(tmp_path, alias)
+        assert result.returncode == 1 and "already running" in result.stderr, (alias, result.stderr)
+        assert not Path(f"{alias}.lock").exists()
 
 
 def test_a_symlinked_folder_or_a_dotdot_path_does_not_either(first_daemon, tmp_path):
