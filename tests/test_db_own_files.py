@@ -103,3 +103,34 @@ def test_a_password_file_that_is_the_database_is_refused_unread(tmp_path):
             secret_from({"password_file": str(database)}, "source imap:x", "password_env", "password_file")
     finally:
         db.close()
+
+
+def test_only_databases_still_open_are_compared(tmp_path, monkeypatch):
+    """A process that opened many databases (a test run) does not stat every file against all."""
+    import gc
+
+    from crumail.store import open_database, own_files
+
+    stats: list[str] = []
+    real_stat = os.stat
+
+    def counted(path, *args, **kwargs):
+        stats.append(str(path))
+        return real_stat(path, *args, **kwargs)
+
+    mail = tmp_path / "one.eml"
+    mail.write_bytes(circulation("333/24"))
+    gc.collect()
+    monkeypatch.setattr(own_files.os, "stat", counted)
+    own_files.own_file(mail)
+    before = len(stats)
+    for n in range(40):
+        open_database(tmp_path / f"closed-{n}.db").close()
+    kept = open_database(tmp_path / "kept.db")
+    gc.collect()
+    stats.clear()
+    assert own_files.own_file(tmp_path / "kept.db") == str(tmp_path / "kept.db")
+    stats.clear()
+    own_files.own_file(mail)
+    assert len(stats) <= before + len(own_files.SUFFIXES)     # the one still open, not the forty closed
+    kept.close()

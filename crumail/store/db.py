@@ -21,10 +21,10 @@ WAL_ATTEMPTS = 50
 def open_database(path: Path | str) -> Database:
     """Open (creating if needed) the database at ``path`` and migrate it."""
     path = Path(path)
-    own_files.remember(path)
     try:
         conn = _connect(path)
         db = Database(conn)
+        own_files.remember(path, db)
         _configure(db)
         _migrate(db)
     except sqlite3.DatabaseError as exc:

@@ -11,14 +11,16 @@ truncate the database.  So every path the operator or a sender can name is
 first compared with those files by ``stat`` (which opens nothing), and
 refused when it is one of them.
 
-``open_database`` records each database the process connects to; the
-check covers all of them.
+``open_database`` records each database the process holds a connection
+to, for as long as it does; the check covers all of them.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import weakref
+from collections import Counter
 from pathlib import Path
 
 from crumail.errors import DatabaseAliasError
@@ -29,14 +31,25 @@ log = logging.getLogger("crumail.store")
 # shared-memory index, and the rollback journal of a non-WAL moment.
 SUFFIXES = ("", "-wal", "-shm", "-journal")
 
-_databases: set[str] = set()
+_databases: Counter[str] = Counter()   # path -> connections alive
 _reported: set[tuple[str, tuple[int, int] | None]] = set()
 
 
-def remember(database: Path | str) -> None:
-    """Note a database this process holds (or held) a connection to."""
-    if str(database) != ":memory:":
-        _databases.add(os.path.abspath(database))
+def remember(database: Path | str, connection: object) -> None:
+    """Note that ``connection`` (an object that lives as long as the connection)
+    is open on ``database``; forgotten when it is collected, so a process that
+    opened many databases (a test run) does not check every file against all."""
+    if str(database) == ":memory:":
+        return
+    path = os.path.abspath(database)
+    _databases[path] += 1
+    weakref.finalize(connection, _forget, path)
+
+
+def _forget(path: str) -> None:
+    _databases[path] -= 1
+    if _databases[path] <= 0:
+        del _databases[path]
 
 
 def _identity(path: Path | str) -> tuple[int, int] | None:
@@ -55,7 +68,7 @@ def own_file(path: Path | str, database: Path | str | None = None) -> str | None
     wanted = _identity(path)
     if wanted is None:
         return None
-    known = _databases | ({os.path.abspath(database)} if database is not None else set())
+    known = set(_databases) | ({os.path.abspath(database)} if database is not None else set())
     for name in (f"{db}{suffix}" for db in sorted(known) for suffix in SUFFIXES):
         if _identity(name) == wanted:
             return name
