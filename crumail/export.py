@@ -107,13 +107,13 @@ def write_csv(data: Tables, output: Path | str, what: str = "both") -> list[Path
 
 
 def _csv_file(output: Path | str, header: Iterable[str], rows: list[list[object]]) -> None:
+    own_files.refuse(output, "write an export to")   # nothing to compare for "-"
     if str(output) == "-":
         buffer = io.StringIO(newline="")
         _csv_rows(buffer, header, rows)
         sys.stdout.write(buffer.getvalue())
         sys.stdout.flush()
         return
-    own_files.refuse(output, "write an export to")
     with open(output, "w", encoding="utf-8-sig", newline="") as stream:  # BOM: Excel reads UTF-8
         _csv_rows(stream, header, rows)
 
