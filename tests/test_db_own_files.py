@@ -82,9 +82,12 @@ def test_export_refuses_to_write_over_the_database_by_any_name(cli):
     assert cli("export", "--format", "csv", "--what", "logs", "-o", str(cli.base / "logs.csv")).exit_code == 0
 
 
-def test_a_draft_body_file_that_is_the_database_is_refused(cli):
+def test_a_draft_body_file_that_is_the_database_is_refused(cli, monkeypatch):
+    import pwd
+
+    monkeypatch.setenv("CRUMAIL_USER", pwd.getpwuid(os.geteuid()).pw_name)   # who edits: the one running it
     _fill(cli)
-    result = cli("drafts", "edit", "1", "--by", "A. Operator", "--body-file", str(cli.base / "crumail.db"))
+    result = cli("drafts", "edit", "1", "--body-file", str(cli.base / "crumail.db"))
     assert result.exit_code == 1 and "crumail's own database" in result.stderr, result.output
     _intact(cli)
 
