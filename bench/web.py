@@ -24,19 +24,17 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import http.client
 import json
 import random
-import re
 import statistics
 import sys
 import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from crumail.config import from_dict  # noqa: E402
 from crumail.drafts.model import DraftText  # noqa: E402
@@ -47,6 +45,7 @@ from crumail.store.db import transaction  # noqa: E402
 from crumail.store.messages import Ingested  # noqa: E402
 from crumail.web import start_in_thread  # noqa: E402
 from crumail.web.auth import hash_password  # noqa: E402
+from servers.crumail_run import DeskClient as Browser  # noqa: E402
 
 PASSWORD = "benchmark password"
 TOPICS = ["speed cameras", "drones at public events", "registered sex offenders", "overtime",
@@ -105,37 +104,6 @@ def _draft(n: int, rng: random.Random, today: date, logs: int) -> DraftText:
              "Kind regards\nCentral Referral Unit\n" * 3,
         due_date=(today + timedelta(days=rng.randint(-10, 40))).isoformat(),
         force=f"Force {n % 43}")
-
-
-class Browser:
-    """One keep-alive HTTP connection holding the session cookie."""
-
-    def __init__(self, url: str):
-        parts = urlsplit(url)
-        self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes, dict]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        data = None
-        if body is not None:
-            data = urlencode(body)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, body=data, headers=headers)
-        response = self.conn.getresponse()
-        payload = response.read()
-        for value in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = value.partition("=")
-            self.cookies[name] = rest.split(";", 1)[0]
-        return response.status, payload, dict(response.headers)
-
-    def log_in(self, name: str, password: str) -> None:
-        _, page, _ = self.request("GET", "/login")
-        token = re.search(rb'name="csrf" value="([^"]+)"', page).group(1).decode()
-        status, _, headers = self.request("POST", "/login", {"name": name, "password": password,
-                                                             "csrf": token, "next": "/queue"})
-        if status != 303:
-            raise SystemExit(f"login failed: HTTP {status}")
 
 
 def timed(client: Browser, paths, count: int) -> list[float]:

@@ -15,7 +15,8 @@ Every error crumail raises on purpose derives from :class:`CrumailError`::
     │   │   ├── StorageFullError   no space left on the database's filesystem
     │   │   ├── ReadOnlyStoreError the database, its WAL or its filesystem cannot be written
     │   │   └── StoreGoneError     the database file or its folder is no longer there
-    │   └── BackupError        a backup or a restore could not be made or verified
+    │   ├── BackupError        a backup or a restore could not be made or verified
+    │   └── DatabaseAliasError  a path is the database's own file under another name
     ├── SourceError            a mail source failed; the next cycle tries again
     │   ├── TransientSourceError  server down, timeout, dropped connection
     │   └── AuthError          login refused or a token could not be had
@@ -102,6 +103,12 @@ class StoreGoneError(StorageFaultError):
 
 class BackupError(StoreError):
     """Raised when a backup cannot be written or verified, or a restore is refused."""
+
+
+class DatabaseAliasError(StoreError):
+    """Raised when a path crumail would run on, read or write is another name for
+    the database's own files (a hard link, a file given to ``ingest`` or
+    ``export``): opening and closing it would drop SQLite's locks."""
 
 
 class SourceError(CrumailError):

@@ -25,7 +25,7 @@ from typing import Iterable
 from sqlite_utils import Database
 
 from crumail.files import private_file
-from crumail.store import search
+from crumail.store import own_files, search
 
 LOG_COLUMNS = ("log", "year", "number", "kind", "circulation_date", "case_worker",
                "logged_with", "sent_from", "protective_marking", "handling_caveats",
@@ -68,6 +68,7 @@ def _question_row(question: dict) -> list[object]:
 def write_xlsx(data: Tables, output: Path) -> list[Path]:
     from openpyxl import Workbook
 
+    own_files.refuse(output, "write an export to")
     book = Workbook(write_only=True)
     for title, header, rows in (("Logs", LOG_COLUMNS, data.logs),
                                 ("Questions", QUESTION_COLUMNS, data.questions)):
@@ -109,6 +110,7 @@ def write_csv(data: Tables, output: Path | str, what: str = "both") -> list[Path
 
 
 def _csv_file(output: Path | str, header: Iterable[str], rows: list[list[object]]) -> None:
+    own_files.refuse(output, "write an export to")   # nothing to compare for "-"
     if str(output) == "-":
         buffer = io.StringIO(newline="")
         _csv_rows(buffer, header, rows)

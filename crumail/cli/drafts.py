@@ -149,6 +149,9 @@ def edit(ctx: Context, draft_id: int, body_file: Path | None, subject: str | Non
     by = _who(ctx, by)
     draft = review.get_draft(ctx.db, draft_id)
     if body_file is not None:
+        from crumail.store import own_files
+
+        own_files.refuse(body_file, "read a draft's body from")
         body = body_file.read_text(encoding="utf-8")
     elif subject is None and not to:
         body = click.edit(draft.body, extension=".txt", require_save=True)

@@ -26,6 +26,7 @@ from crumail.untrusted import kind_of, open_folder, read_with_stat
 from crumail.model import RawMessage
 from crumail.pipeline import MAX_MESSAGE_BYTES
 from crumail.sources.base import Outcome
+from crumail.store import own_files
 
 log = logging.getLogger("crumail.source.directory")
 
@@ -62,6 +63,8 @@ class FileSource:
 
     def fetch(self) -> Iterator[RawMessage]:
         for path in mail_files(self.paths):
+            if own_files.skip(path, self.name):   # reading it would drop SQLite's locks
+                continue
             raw = self._read(path)
             if raw is not None:
                 yield raw

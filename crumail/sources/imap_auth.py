@@ -22,6 +22,7 @@ from typing import Callable, Protocol
 
 from crumail.config import SourceConfig
 from crumail.errors import AuthError, ConfigError
+from crumail.store import own_files
 
 log = logging.getLogger("crumail.source.imap")
 
@@ -49,6 +50,7 @@ def secret_from(options: SourceConfig | dict, what: str, env_key: str, file_key:
     if file_name:
         path = Path(str(file_name)).expanduser()
         path = path if path.is_absolute() or base is None else base / path
+        own_files.refuse(path, f"read {what} from")   # the daemon holds connections: never open it
         try:
             value = path.read_text(encoding="utf-8").strip()
         except OSError as exc:

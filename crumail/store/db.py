@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from crumail.errors import StoreError
-from crumail.store import faults
+from crumail.store import faults, own_files
 from crumail.store.migrations import migrations
 
 BUSY_TIMEOUT_MS = 10_000
@@ -30,6 +30,7 @@ def open_database(path: Path | str, create: bool = True) -> Database:
         conn = _connect(path, create)
         db = Database(conn)
         db.crumail_file = faults.FileIdentity.of(path)  # type: ignore[attr-defined]
+        own_files.remember(path, db)
         _configure(db)
         _migrate(db)
     except sqlite3.DatabaseError as exc:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 from crumail.config import Config, from_dict
 
@@ -22,13 +25,16 @@ def config(tmp_path: Path, *sources: dict, daemon: dict | None = None) -> Config
     return from_dict(raw, tmp_path)
 
 
-def write_toml(path: Path, *sources: dict, daemon: dict | None = None, web: dict | None = None) -> Path:
+def write_toml(path: Path, *sources: dict, daemon: dict | None = None, web: dict | None = None,
+               database: Path | None = None, **tables: dict) -> Path:
     """The same as :func:`config`, as a file for ``crumail --config``; the
-    review desk is off unless asked for (it would take port 8025)."""
-    lines = [f'[database]\npath = {json.dumps(str(path.parent / "crumail.db"))}\n',
+    review desk is off unless asked for (it would take port 8025).  Other
+    tables (``smtp``, ``send``, ``intake`` ...) are written as given."""
+    lines = [f'[database]\npath = {json.dumps(str(database or path.parent / "crumail.db"))}\n',
              "[web]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in (web or {"enabled": False}).items())]
-    if daemon:
-        lines.append("[daemon]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in daemon.items()))
+    for name, table in {"daemon": daemon or {}, **tables}.items():
+        if table:
+            lines.append(f"[{name}]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in table.items()))
     for source in sources:
         lines.append("[[source]]\n" + "".join(f"{k} = {json.dumps(v)}\n" for k, v in source.items()))
     path.write_text("\n".join(lines))
@@ -45,9 +51,15 @@ def crumail(*args: str, env: dict | None = None, timeout: float = 60) -> subproc
                           env=env or cli_env(), cwd=REPO)
 
 
-def start_crumail(*args: str, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([*CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=env or cli_env(), cwd=REPO)
+def start_crumail(*args: str, env: dict | None = None, log: Path | None = None) -> subprocess.Popen:
+    """``crumail ARGS`` as a process; its output piped, or appended to ``log`` (a
+    long run would fill a pipe nobody reads and block on logging)."""
+    if log is None:
+        return subprocess.Popen([*CLI, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env or cli_env(), cwd=REPO)
+    with open(log, "ab") as output:
+        return subprocess.Popen([*CLI, *args], stdout=output, stderr=subprocess.STDOUT,
+                                env=env or cli_env(), cwd=REPO)
 
 
 def stored_ids(db) -> list[str]:
@@ -91,3 +103,44 @@ class DaemonThread:
         self.thread.join(timeout)
         assert not self.thread.is_alive(), "the daemon did not stop"
         return time.monotonic() - started
+
+
+class DeskClient:
+    """One keep-alive HTTP connection to the review desk, holding the session cookie.
+
+    A request that fails (the desk was killed) closes the connection; the
+    next one connects again, with the same cookie."""
+
+    def __init__(self, url: str, timeout: float = 30):
+        parts = urlsplit(url)
+        self.conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes, dict]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
+            payload = response.read()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()
+            raise
+        for value in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = value.partition("=")
+            self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, payload, dict(response.headers)
+
+    def csrf(self, path: str) -> str:
+        """The form token on the page at ``path``."""
+        _, page, _ = self.request("GET", path)
+        return re.search(rb'name="csrf" value="([^"]+)"', page).group(1).decode()
+
+    def log_in(self, name: str, password: str) -> None:
+        status, _, _ = self.request("POST", "/login", {"name": name, "password": password,
+                                                       "csrf": self.csrf("/login"), "next": "/queue"})
+        if status != 303:
+            raise AssertionError(f"login as {name} failed: HTTP {status}")
