@@ -283,3 +283,88 @@ def embedded_package(name: str, package: bytes) -> bytes:
 
 
 ROLE_PROPERTIES = (UNIT, ROLE_MAILBOX)
+
+
+# --- the benchmark workbook (never committed) ------------------------------------------------------
+
+def _sheet_xml(rows: Iterable[Sequence[object]], strings: dict[str, int]) -> Iterable[bytes]:
+    """A worksheet streamed row by row, strings through the shared-string table as Excel does."""
+    yield f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}"><sheetData>'.encode()
+    for r, row in enumerate(rows, start=1):
+        cells = []
+        for c, value in enumerate(row):
+            ref = f"{chr(65 + c)}{r}"  # at most 26 columns here
+            if isinstance(value, (int, float)):
+                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+            else:
+                index = strings.setdefault(str(value), len(strings))
+                cells.append(f'<c r="{ref}" t="s"><v>{index}</v></c>')
+        yield f'<row r="{r}">{"".join(cells)}</row>'.encode()
+    yield b"</sheetData></worksheet>"
+
+
+def large_workbook(path, rows: int = 100_000, seed: int = 20) -> None:
+    """A workbook of about 20 MB: ``rows`` incident rows on a visible sheet, the
+    same number of raw victim records in a pivot cache and a hidden sheet of
+    a tenth as many officers, for ``bench/check.py`` (issue 10's goal)."""
+    import random
+    import zipfile
+
+    from corpus_people import officers as make_officers
+    from corpus_people import victims as make_victims
+
+    rng = random.Random(seed)
+    strings: dict[str, int] = {}
+    incidents = ((f"36/{100000 + i}/23", f"2023-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}",
+                  rng.choice(OFFENCES), f"Beat {rng.randrange(1, 400)}", rng.randrange(1, 60), rng.random() * 1000,
+                  rng.choice(["Charged", "No further action", "Caution", "Under investigation"]),
+                  f"Note {rng.getrandbits(64):016x}", rng.randrange(400000, 700000), rng.randrange(200000, 400000),
+                  round(52 + rng.random(), 6), round(1 + rng.random(), 6), *(rng.random() * 100 for _ in range(6)),
+                  f"Ref {rng.getrandbits(48):012x}") for i in range(rows))
+    staff = make_officers(max(1, rows // 10), seed=seed)
+    fields, records = victim_records(make_victims(rows, seed=seed))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        with archive.open("xl/worksheets/sheet1.xml", "w") as out:
+            for chunk in _sheet_xml(incidents, strings):
+                out.write(chunk)
+        with archive.open("xl/worksheets/sheet2.xml", "w") as out:
+            header = [("Surname", "Initials", "Rank", "Role", "Staff number")]
+            for chunk in _sheet_xml(header + [(o.surname, o.initials, o.rank, o.role, o.staff_number) for o in staff], strings):
+                out.write(chunk)
+        items = sorted(set(OFFENCES))
+        archive.writestr("xl/pivotCache/pivotCacheDefinition1.xml", _cache_definition(fields, 5, items, rows, True))
+        archive.writestr("xl/pivotCache/pivotCacheRecords1.xml", _cache_records(records, 5, items))
+        archive.writestr("xl/pivotCache/_rels/pivotCacheDefinition1.xml.rels",
+                         relationships(("rId1", "pivotCacheRecords", "pivotCacheRecords1.xml")))
+        archive.writestr("xl/pivotTables/pivotTable1.xml", _pivot_table(fields, 5, items))
+        archive.writestr("xl/pivotTables/_rels/pivotTable1.xml.rels",
+                         relationships(("rId1", "pivotCacheDefinition", "../pivotCache/pivotCacheDefinition1.xml")))
+        archive.writestr("xl/worksheets/_rels/sheet1.xml.rels", relationships(("rId1", "pivotTable", "../pivotTables/pivotTable1.xml")))
+        shared = "".join(f"<si><t>{escape(s)}</t></si>" for s in strings)
+        archive.writestr("xl/sharedStrings.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{MAIN}" '
+                                                 f'count="{len(strings)}" uniqueCount="{len(strings)}">{shared}</sst>')
+        for name, blob in _large_skeleton().items():
+            archive.writestr(name, blob)
+
+
+def _large_skeleton() -> dict[str, bytes]:
+    """The package parts around the big ones: content types, workbook, relationships."""
+    parts = [("xl/workbook.xml", "sheet.main"), ("xl/worksheets/sheet1.xml", "worksheet"), ("xl/worksheets/sheet2.xml", "worksheet"),
+             ("xl/sharedStrings.xml", "sharedStrings"), ("xl/pivotCache/pivotCacheDefinition1.xml", "pivotCacheDefinition"),
+             ("xl/pivotCache/pivotCacheRecords1.xml", "pivotCacheRecords"), ("xl/pivotTables/pivotTable1.xml", "pivotTable")]
+    overrides = "".join(f'<Override PartName="/{p}" ContentType="{SHEET_CT}.{k}+xml"/>' for p, k in parts)
+    return {
+        "[Content_Types].xml": ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/'
+                                'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+                                'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+                                f"{overrides}</Types>").encode(),
+        "_rels/.rels": relationships(("rId1", "officeDocument", "xl/workbook.xml")),
+        "xl/workbook.xml": (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="{MAIN}" xmlns:r="{REL}">'
+                            '<sheets><sheet name="Incidents" sheetId="1" r:id="rId1"/>'
+                            '<sheet name="Staff" sheetId="2" state="hidden" r:id="rId2"/></sheets>'
+                            '<pivotCaches><pivotCache cacheId="1" r:id="rId4"/></pivotCaches></workbook>').encode(),
+        "xl/_rels/workbook.xml.rels": relationships(("rId1", "worksheet", "worksheets/sheet1.xml"),
+                                                    ("rId2", "worksheet", "worksheets/sheet2.xml"),
+                                                    ("rId3", "sharedStrings", "sharedStrings.xml"),
+                                                    ("rId4", "pivotCacheDefinition", "pivotCache/pivotCacheDefinition1.xml")),
+    }
