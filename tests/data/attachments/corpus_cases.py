@@ -349,9 +349,13 @@ UNREADABLE = [
 ]
 
 
+def zip_bomb_2gib() -> bytes:
+    return M.zip_bomb(2 << 30)
+
+
 LARGE_CASES = [
     LargeCase("xlsx-zip-bomb-2gib.xlsx", "xlsx", "zip bomb unpacking to 2 GiB", "block", True,
-              [find("unreadable", None)], lambda: M.zip_bomb(2 << 30), "About 2 MB on disk."),
+              [find("unreadable", None)], zip_bomb_2gib, "About 2 MB on disk."),
     LargeCase("pdf-100k-annotations.pdf", "pdf", "PDF with 100,000 objects (annotations on one page)", "block", True,
               [find("unreadable", None)], P.many_annotations, "About 1 MB: object and xref streams."),
     LargeCase("pdf-100k-pages.pdf", "pdf", "PDF with 100,000 pages", "block", True, [find("unreadable", None)], P.many_pages),
