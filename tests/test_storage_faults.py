@@ -159,12 +159,12 @@ def test_the_desk_shows_a_storage_fault_in_a_banner_and_refuses_writes_with_a_50
     config = from_dict({"database": {"path": str(tmp_path / "db" / "crumail.db")}, "source": []}, tmp_path)
     db = open_database(config.database)
     with transaction(db):
-        users.add(db, "otto", "operator", hash_password("a long enough password"))
+        users.add(db, "otto", "operator", hash_password("Otto keeps the mailbox tidy 7", "otto"))
     db.close()
     desk = Client(Desk(config))
     form = desk.get("/login").get_data(as_text=True)
     token = form.split('name="csrf" value="')[1].split('"')[0]
-    assert desk.post("/login", data={"name": "otto", "password": "a long enough password",
+    assert desk.post("/login", data={"name": "otto", "password": "Otto keeps the mailbox tidy 7",
                                      "csrf": token}).status_code == 303
     page = desk.get("/sources").get_data(as_text=True)
     assert "storage-fault" not in page and "Last backup" in page
