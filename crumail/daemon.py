@@ -65,7 +65,7 @@ class Daemon:
         """Run ``source`` through the pipeline once; raises CrumailError on failure."""
         started = time.monotonic()
         report = run_source(self.db(), source, batch_size=self.batch_size, stop=self.stopping.is_set,
-                            max_bytes=self.config.max_message_bytes,
+                            limits=self.config.limits,
                             workers=self.config.intake.get("workers"))
         self._record(config, duration=time.monotonic() - started)
         if report.counts["stored"]:
@@ -139,7 +139,8 @@ class Daemon:
 
         try:
             watcher = FolderWatcher(config, folder, self.db, lambda source: self.cycle(config, source),
-                                    self.stopping, on_error=lambda error: self.record_error(config, error))
+                                    self.stopping, on_error=lambda error: self.record_error(config, error),
+                                    max_bytes=self.config.max_message_bytes)
         except CrumailError as exc:
             self.record_error(config, str(exc))
             log.error("source %s cannot be watched: %s", config.name, exc,

@@ -6,7 +6,8 @@ Every error crumail raises on purpose derives from :class:`CrumailError`::
     ├── ConfigError            the configuration file is missing, unreadable or wrong
     ├── ParseError             bytes that cannot be turned into a ParsedMail (permanent)
     │   ├── NotMailError       an Outlook item that is not a mail (contact, appointment ...)
-    │   └── NestingTooDeepError messages nested deeper than the parser allows
+    │   ├── NestingTooDeepError messages nested deeper than the parser allows
+    │   └── OverLimitError     a part over a cap that quarantines (crumail.limits), stage "size"
     ├── StoreError             the database refused or is not usable
     │   └── AlreadyRunningError another crumail holds the database's run lock
     ├── SourceError            a mail source failed; the next cycle tries again
@@ -40,6 +41,12 @@ class NotMailError(ParseError):
 
 class NestingTooDeepError(ParseError):
     """Raised when attached messages nest deeper than ``MAX_NESTING``."""
+
+
+class OverLimitError(ParseError):
+    """Raised when a message holds more than an ``[intake]`` cap lets crumail read
+    (an attachment over ``max_attachment_bytes``, Outlook streams larger than
+    their file); the message is quarantined with stage "size"."""
 
 
 class StoreError(CrumailError):

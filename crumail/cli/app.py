@@ -6,12 +6,13 @@ import logging
 import sys
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 import click
 
 from crumail import config as config_mod
 from crumail import logs
-from crumail.errors import CrumailError
+from crumail.errors import CrumailError, OverLimitError
 from crumail.store import open_database
 
 
@@ -29,6 +30,20 @@ class Context:
 
 
 pass_ctx = click.make_pass_decorator(Context)
+
+
+def read_input(name: str, limit: int) -> bytes:
+    """A file's bytes (``-``: standard input), reading no more than ``limit`` + 1:
+    a larger input is refused before it is held whole.  Raises OSError or
+    OverLimitError."""
+    if name == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        with Path(name).open("rb") as handle:
+            data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OverLimitError(f"more than {limit:,} bytes, over the limit ([intake] max_message_bytes)")
+    return data
 
 
 class Group(click.Group):
