@@ -45,6 +45,9 @@ class Limits:
     max_attachment_bytes: int = _cap(25 * MIB)
     #: Directory entries of an Outlook .msg (its libraries slow down with their square).
     max_outlook_entries: int = _cap(3000)
+    #: Body text read from one message, plain and HTML each (extraction and the
+    #: checks then read at most this; the raw bytes keep the rest).
+    max_body_chars: int = _cap(1 * MIB)
     #: The applicant's questions read from one message (the advice draft has a block each).
     max_questions: int = _cap(200)
     #: Advice blocks read from one message.

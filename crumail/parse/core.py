@@ -30,6 +30,25 @@ GENERIC_TYPES = frozenset({
 })
 
 
+def cut_body(text: str, limits: Limits, what: str, defects: list[str]) -> str:
+    """Body text within ``max_body_chars``: every stage after the parser (the
+    extractor, the checks, the desk) reads it line by line in Python."""
+    if len(text) <= limits.max_body_chars:
+        return text
+    defects.append(f"{what}: {len(text):,} characters, only the first {limits.max_body_chars:,} read "
+                   f"([intake] max_body_chars)")
+    return text[: limits.max_body_chars]
+
+
+def cut_rtf(data: bytes, limits: Limits, what: str, defects: list[str]) -> bytes:
+    """RTF within ``max_rtf_bytes`` before it is read (a token at a time)."""
+    if len(data) <= limits.max_rtf_bytes:
+        return data
+    defects.append(f"{what}: {len(data):,} bytes of RTF, only the first {limits.max_rtf_bytes:,} read "
+                   f"([intake] max_rtf_bytes)")
+    return data[: limits.max_rtf_bytes]
+
+
 def check_depth(depth: int) -> None:
     if depth > MAX_NESTING:
         raise NestingTooDeepError(

@@ -151,7 +151,7 @@ class _Body:
         elif ctype == "text/html":
             self.html.append(self.decoded_text(part))
         else:
-            content, is_html = rtf.read_rtf(_payload_bytes(part))
+            content, is_html = rtf.read_rtf(core.cut_rtf(_payload_bytes(part), self.limits, ctype, self.defects))
             (self.html if is_html else self.rtf).append(content)
 
     def decoded_text(self, part: Message) -> str:
@@ -166,13 +166,17 @@ class _Body:
             html = html or tnef_html
             if not (self.plain or self.html or self.rtf) and (tnef_text or tnef_rtf):
                 (self.plain if tnef_text else self.rtf).append(tnef_text or tnef_rtf or "")
+        html = self.cut(html, "HTML body") if html is not None else None
         if any(t.strip() for t in self.plain):
-            return "\n\n".join(t for t in self.plain if t.strip()), html, "plain"
+            return self.cut("\n\n".join(t for t in self.plain if t.strip()), "text body"), html, "plain"
         if html and html.strip():
             return html_to_text(html), html, "html"
         if self.rtf:
-            return "\n\n".join(self.rtf), html, "rtf"
-        return "\n\n".join(self.plain), html, "plain" if self.plain else "none"
+            return self.cut("\n\n".join(self.rtf), "RTF body"), html, "rtf"
+        return self.cut("\n\n".join(self.plain), "text body"), html, "plain" if self.plain else "none"
+
+    def cut(self, text: str, what: str) -> str:
+        return core.cut_body(text, self.limits, what, self.defects)
 
     # -- attached messages and files
     def attached_message(self, part: Message, name: str | None) -> None:

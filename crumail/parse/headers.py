@@ -126,7 +126,15 @@ def _first_addresses(value: str, budget: AddressBudget) -> str:
 
 
 def _count_addresses(rest: str) -> int:
-    return sum(1 for part in rest.split(",") if part.strip())
+    """Entries in an address list (commas inside quotes and comments do not count)."""
+    count, has_text = 0, False
+    for token in _ADDRESS_TOKEN.finditer(rest):
+        if token.group() == ",":
+            count += has_text
+            has_text = False
+        else:
+            has_text = has_text or bool(token.group().strip())
+    return count + has_text
 
 
 def cap_subject(fields: dict[str, Any], limits: Limits, defects: list[str]) -> None:

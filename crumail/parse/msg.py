@@ -221,8 +221,10 @@ class _Reader:
         item = self.item
         plain = item.getStringStream(_PLAIN)
         html = self.html_stream()
+        if html is not None:
+            html = core.cut_body(html, self.limits, "HTML body", self.defects)
         if plain is not None and (plain.strip() or not html):
-            return _text(plain), html, "plain"
+            return core.cut_body(_text(plain), self.limits, "text body", self.defects), html, "plain"
         if html:
             return html_to_text(html), html, "html"
         content, is_html = self.rtf_body()
