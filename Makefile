@@ -30,6 +30,7 @@ bench: setup debs
 	$(BIN)/python bench/imap.py
 	$(BIN)/python bench/check.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/hostile.py
 
 setup: $(STAMP)
 

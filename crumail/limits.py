@@ -3,12 +3,14 @@
 Every cap is written here once, as a field default, and set in the config
 table its metadata names (mostly ``[intake]``); the README's *Caps* table
 names each with its key and says what happens beyond it.
-A message over ``max_message_bytes`` (or holding an attachment over
-``max_attachment_bytes``) is quarantined with a reason; past every other cap
-the parser or the extractor keeps the first part, drops the rest and says so
-in the message's defects (``crumail parse --json``: ``defects``,
-``extraction_problems``).  Raw bytes are always kept whole, so
-``crumail reprocess`` after raising a cap reads the rest.
+A message over ``max_message_bytes`` (or an Outlook file over
+``max_attachment_bytes`` or ``max_outlook_entries``) is quarantined with a
+reason; past the other intake caps the parser or the extractor keeps the
+first part, drops the rest and says so in the message's defects
+(``crumail parse --json``: ``defects``, ``extraction_problems``).  Raw bytes
+are always kept whole, so ``crumail reprocess`` after raising a cap reads
+the rest.  The desk's caps bound what a page shows (the rest is counted);
+the drafts' caps refuse an edit.
 
 ``Limits`` is a frozen dataclass of ints: it crosses into the parser worker
 processes with each batch.

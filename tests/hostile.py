@@ -139,3 +139,50 @@ def many_recipients_msg(count: int) -> bytes:
 
     return msgforge.Message(subject="New referral", text_body="Request: how many drones?",
                             to=[(f"Person {i}", f"p{i}@example.org") for i in range(count)]).as_bytes()
+
+
+def shared_sector_msg(copies: int, size: int = 100_000) -> bytes:
+    """An Outlook .msg whose ``copies`` small attachments each run on, through
+    the FAT, into the sectors of one ``size``-byte attachment, and declare its
+    size: read one by one, the file expands ``copies``-fold.  (Each starts on
+    a sector of its own, so olefile's duplicate-stream check does not see it.)"""
+    import os
+
+    import msgforge
+    import olefile
+
+    message = msgforge.Message(subject="New referral", text_body="See attached.")
+    message.attach_bytes("scan.pdf", os.urandom(size), "application/pdf")
+    for n in range(copies):
+        message.attach_bytes(f"copy{n}.pdf", os.urandom(5000), "application/pdf")
+    data = bytearray(message.as_bytes())
+    ole = olefile.OleFileIO(bytes(data))
+    streams = sorted((e for e in ole.direntries if e is not None and e.name == "__substg1.0_37010102"),
+                     key=lambda e: -e.size)
+    big, small = streams[0], streams[1:]
+    shift = 1 << struct.unpack_from("<H", data, 30)[0]
+
+    def chain(start: int) -> list[int]:
+        found = [start]
+        while ole.fat[found[-1]] < olefile.MAXREGSECT:
+            found.append(ole.fat[found[-1]])
+        return found
+
+    big_chain = chain(big.isectStart)
+    fat_sectors = [s for s in struct.unpack_from("<109I", data, 76) if s < olefile.MAXREGSECT]
+    for entry in small:
+        last = chain(entry.isectStart)[-1]
+        index, slot = divmod(last, shift // 4)
+        struct.pack_into("<I", data, (fat_sectors[index] + 1) * shift + slot * 4, big_chain[1])
+        declared = entry.size - entry.size % shift + shift + (len(big_chain) - 1) * shift
+        struct.pack_into("<I", data, _entry_offset(ole, entry.sid, shift) + 120, declared)
+    return bytes(data)
+
+
+def _entry_offset(ole, sid: int, sector: int) -> int:
+    """Where directory entry ``sid`` sits in the file (directory chain, 128 bytes an entry)."""
+    per_sector = sector // 128
+    at, index = ole.first_dir_sector, 0
+    for _ in range(sid // per_sector):
+        at = ole.fat[at]
+    return (at + 1) * sector + (sid % per_sector) * 128

@@ -37,6 +37,7 @@ CASES: dict[str, Callable[[], tuple[str, bytes]]] = {
     "questions_30k": lambda: ("questions.eml", hostile.bullet_questions(30_000)),
     "rtf_21mb": lambda: ("rtf.msg", hostile.rtf_bomb_msg(21_000_000)),
     "msg_recipients_4k": lambda: ("recipients.msg", hostile.many_recipients_msg(4_000)),
+    "msg_shared_sectors": lambda: ("shared.msg", hostile.shared_sector_msg(200, 4_000_000)),
 }
 
 

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,14 @@ def test_an_outlook_file_with_4000_recipients_is_quarantined_before_olefile_read
     assert entry["stage"] == "size" and "[intake] max_outlook_entries" in entry["reason"]
 
 
+def test_an_outlook_file_whose_attachments_share_sectors_is_quarantined_unread(tmp_path):
+    """200 attachments chained into one 4 MB attachment's sectors: 800 MB if read."""
+    result = run_case("msg_shared_sectors", tmp_path)
+    assert result["counts"]["quarantined"] == 1
+    (entry,) = result["quarantine"]
+    assert entry["stage"] == "size" and "share storage" in entry["reason"]
+
+
 # -- work past a cap does not grow ---------------------------------------------------------
 
 def seconds(action) -> float:
@@ -146,6 +155,16 @@ def test_caps_are_read_from_their_tables_and_checked(tmp_path):
     for bad in (0, -1, "10", 2.5, True):
         with pytest.raises(ConfigError, match=r"\[intake\] max_questions"):
             from_dict({"intake": {"max_questions": bad}}, tmp_path)
+
+
+def test_every_cap_is_in_the_readme_with_its_key_and_default():
+    rows = [[cell.strip() for cell in line.split("|")[1:-1]]
+            for line in (REPO / "README.md").read_text(encoding="utf-8").splitlines() if line.startswith("|")]
+    caps = {row[1].strip("`"): row[2] for row in rows if len(row) == 4}
+    for item in fields(Limits):
+        key = Limits.key(item.name)
+        assert key in caps, f"{key} is not in the README's Caps table"
+        assert caps[key].split()[0] == str(item.default), f"{key}: the README's default is not {item.default}"
 
 
 # -- headers and recipients -----------------------------------------------------------
