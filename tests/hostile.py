@@ -112,11 +112,18 @@ def rtf_bomb_msg(size: int) -> bytes:
 
 
 def _rtf_only(compressed: bytes) -> bytes:
-    import extract_msg
     import msgforge
+
+    return without_plain_body(msgforge.Message(subject="New referral", text_body="x").as_bytes(), compressed)
+
+
+def without_plain_body(data: bytes, compressed_rtf: bytes | None = None) -> bytes:
+    """The .msg ``data`` with its plain-text body stream removed (RTF only),
+    and ``compressed_rtf`` as its RTF body when given."""
+    import extract_msg
     from extract_msg.ole_writer import OleWriter
 
-    item = extract_msg.openMsg(msgforge.Message(subject="New referral", text_body="x").as_bytes())
+    item = extract_msg.openMsg(data)
     try:
         writer = OleWriter()
         writer.fromMsg(item)
@@ -127,7 +134,8 @@ def _rtf_only(compressed: bytes) -> bytes:
             writer.deleteEntry(stream)
         except Exception:
             pass
-    writer.addEntry("__substg1.0_10090102", compressed)
+    if compressed_rtf is not None:
+        writer.addEntry("__substg1.0_10090102", compressed_rtf)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
