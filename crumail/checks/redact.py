@@ -106,6 +106,7 @@ class _UnifiedDiff:
         if self.starts[-1] == len(before) and len(self.starts) > 1:
             self.starts.pop()  # no line after the last newline
         self.shift = 0  # lines the redaction added (or took away) above the hunk in hand
+        self.hidden_from = len(self.starts)  # the first line a replacement not shown touches
 
     def lines(self, limit: int | None) -> Iterator[str]:
         if not self.changes:
@@ -144,6 +145,7 @@ class _UnifiedDiff:
         shown = 0
         for unit in self._units():
             if limit is not None and shown >= limit:
+                self.hidden_from = unit[0]  # no line it changes is shown as unchanged context
                 break
             if hunk and unit[0] - hunk[-1][1] - 1 > 2 * self.CONTEXT:
                 yield hunk
@@ -160,7 +162,7 @@ class _UnifiedDiff:
 
     def _hunk(self, hunk: list[list]) -> Iterator[str]:
         top = max(0, hunk[0][0] - self.CONTEXT)
-        bottom = min(len(self.starts), hunk[-1][1] + 1 + self.CONTEXT)
+        bottom = min(self.hidden_from, hunk[-1][1] + 1 + self.CONTEXT)
         body: list[str] = []
         at, added = top, 0
         for first, last, changes in self._blocks(hunk):
