@@ -32,6 +32,7 @@ bench: setup debs
 	$(BIN)/python bench/check.py
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/backup.py
+	$(BIN)/python bench/hostile.py
 
 setup: $(STAMP)
 

@@ -14,7 +14,6 @@ written to disk.
 from __future__ import annotations
 
 import argparse
-import io
 import logging
 import statistics
 import sys
@@ -23,10 +22,12 @@ from pathlib import Path
 from typing import Callable
 
 import extract_msg
-from extract_msg.ole_writer import OleWriter
 
-from crumail.errors import NotMailError, ParseError
-from crumail.parse import parse_bytes
+sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "tests")]
+
+from crumail.errors import NotMailError, ParseError  # noqa: E402
+from crumail.parse import parse_bytes  # noqa: E402
+from hostile import without_plain_body  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "msg"
 logging.getLogger("extract_msg").setLevel(logging.CRITICAL)
@@ -73,18 +74,9 @@ def rtf_only(data: bytes) -> bytes | None:
     try:
         if not item.exists("__substg1.0_10090102") or item.exists("__substg1.0_10130102"):
             return None
-        writer = OleWriter()
-        writer.fromMsg(item)
     finally:
         item.close()
-    for stream in ("__substg1.0_1000001F", "__substg1.0_1000001E"):
-        try:
-            writer.deleteEntry(stream)
-        except Exception:
-            pass
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return without_plain_body(data)
 
 
 def summary(label: str, ours: list[float], theirs: list[float]) -> str:

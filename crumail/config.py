@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from crumail.errors import ConfigError
+from crumail.limits import Limits
 
 CONFIG_ENV = "CRUMAIL_CONFIG"
 DEFAULT_FILE = "crumail.toml"
@@ -50,10 +51,13 @@ class Config:
     path: Path | None = None
 
     @property
-    def max_message_bytes(self) -> int:
-        from crumail.pipeline import MAX_MESSAGE_BYTES
+    def limits(self) -> Limits:
+        """The caps on what a sender controls (``[intake]``)."""
+        return Limits.from_config(self.raw)
 
-        return int(self.intake.get("max_message_bytes", MAX_MESSAGE_BYTES))
+    @property
+    def max_message_bytes(self) -> int:
+        return self.limits.max_message_bytes
 
     def section(self, name: str) -> dict[str, Any]:
         value = self.raw.get(name, {})
@@ -89,6 +93,7 @@ def from_dict(raw: dict[str, Any], base: Path, path: Path | None = None) -> Conf
     database = _path(base, _table(raw, "database").get("path", "data/crumail.db"))
     sources = _sources(raw, base)
     outbound = _table(raw, "outbox")
+    Limits.from_config(raw)  # a wrong cap fails at load, not mid-run
     return Config(
         base=base,
         database=database,

@@ -89,7 +89,7 @@ class Daemon:
         pause, however many outages came before."""
         started = time.monotonic()
         report = run_source(self.db(), source, batch_size=self.batch_size, stop=self.stopping.is_set,
-                            max_bytes=self.config.max_message_bytes,
+                            limits=self.config.limits,
                             workers=self.config.intake.get("workers"),
                             progress=(lambda raw: backoff.reset()) if backoff else None)
         self._record(config, duration=time.monotonic() - started)
@@ -179,7 +179,8 @@ class Daemon:
                                     lambda source: self._watched_cycle(config, source, backoff),
                                     self.stopping, backoff=backoff,
                                     on_error=lambda error: self._note_error(config, error),
-                                    on_storage_fault=lambda fault: None)   # the guard has said it
+                                    on_storage_fault=lambda fault: None,   # the guard has said it
+                                    max_bytes=self.config.max_message_bytes)
         except CrumailError as exc:
             self.record_error(config, str(exc))
             log.error("source %s cannot be watched: %s", config.name, exc,

@@ -7,7 +7,8 @@ Every error crumail raises on purpose derives from :class:`CrumailError`::
     ├── WeakPasswordError      a desk password the policy refuses (also a ValueError)
     ├── ParseError             bytes that cannot be turned into a ParsedMail (permanent)
     │   ├── NotMailError       an Outlook item that is not a mail (contact, appointment ...)
-    │   └── NestingTooDeepError messages nested deeper than the parser allows
+    │   ├── NestingTooDeepError messages nested deeper than the parser allows
+    │   └── OverLimitError     a part over a cap that quarantines (crumail.limits), stage "size"
     ├── StoreError             the database refused or is not usable
     │   ├── AlreadyRunningError another crumail holds the database's run lock
     │   ├── StorageFaultError  the disk under the database fails it (state, path); the
@@ -58,6 +59,12 @@ class NotMailError(ParseError):
 
 class NestingTooDeepError(ParseError):
     """Raised when attached messages nest deeper than ``MAX_NESTING``."""
+
+
+class OverLimitError(ParseError):
+    """Raised when a message holds more than an ``[intake]`` cap lets crumail read
+    (an attachment over ``max_attachment_bytes``, Outlook streams larger than
+    their file); the message is quarantined with stage "size"."""
 
 
 class StoreError(CrumailError):

@@ -13,7 +13,8 @@ from sqlite_utils import Database
 
 from crumail.drafts.stage import keep_allocated_log
 from crumail.model import RawMessage
-from crumail.pipeline import MAX_MESSAGE_BYTES, prepare
+from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
+from crumail.pipeline import prepare
 from crumail.sources.base import Outcome
 from crumail.store import batch, drafts as drafting, messages, quarantine
 from crumail.store.db import transaction
@@ -21,8 +22,9 @@ from crumail.store.messages import Ingested
 
 log = logging.getLogger("crumail.maintenance")
 
-# A fetch-stage entry holds a note, not the mail: there is nothing to parse.
-NOT_FETCHED = ("still quarantined: the server failed to give these bytes three times, so "
+# A fetch-stage entry holds a note, not the mail (the server failed to give
+# it three times, or it was over the size limit): there is nothing to parse.
+NOT_FETCHED = ("still quarantined: crumail holds a note, not the mail ({reason}), so "
                "there is nothing to parse; the message is still on the server ({origin}): "
                "copy it to the folder again in a mail client and crumail fetches the new copy")
 
@@ -38,7 +40,7 @@ class Tally:
     failed: list[tuple[int, str]] = field(default_factory=list)
 
 
-def reprocess(db: Database, max_bytes: int = MAX_MESSAGE_BYTES) -> Tally:
+def reprocess(db: Database, limits: Limits = DEFAULT_LIMITS) -> Tally:
     """Parse and extract every stored message again, replacing what was derived.
 
     A message that the current code can no longer parse keeps what it had and
@@ -49,7 +51,7 @@ def reprocess(db: Database, max_bytes: int = MAX_MESSAGE_BYTES) -> Tally:
         row = messages.get(db, message)
         raw = RawMessage(data=row["raw"], source=row["source"], key=row["source_key"],
                          origin=row["origin"] or "", filename=row["filename"])
-        item = prepare(raw, max_bytes)
+        item = prepare(raw, limits)
         if isinstance(item, Ingested):
             with transaction(db):
                 messages.refresh(db, message, item)
@@ -63,7 +65,7 @@ def reprocess(db: Database, max_bytes: int = MAX_MESSAGE_BYTES) -> Tally:
     return tally
 
 
-def retry(db: Database, entries: list[int], max_bytes: int = MAX_MESSAGE_BYTES) -> dict[int, str]:
+def retry(db: Database, entries: list[int], limits: Limits = DEFAULT_LIMITS) -> dict[int, str]:
     """Try quarantined messages again; returns each entry's new outcome or reason."""
     results: dict[int, str] = {}
     for entry in entries:
@@ -71,16 +73,16 @@ def retry(db: Database, entries: list[int], max_bytes: int = MAX_MESSAGE_BYTES) 
         if row is None or raw is None:
             results[entry] = "no such quarantine entry"
         elif row["stage"] == "fetch":
-            results[entry] = NOT_FETCHED.format(origin=row["origin"])
+            results[entry] = NOT_FETCHED.format(origin=row["origin"], reason=row["reason"])
         elif row["stage"] == quarantine.REFUSED_STAGE:
             results[entry] = NOT_READ.format(origin=row["origin"])
         else:
-            results[entry] = _retry_one(db, entry, raw, max_bytes)
+            results[entry] = _retry_one(db, entry, raw, limits)
     return results
 
 
-def _retry_one(db: Database, entry: int, raw: RawMessage, max_bytes: int) -> str:
-    item = prepare(raw, max_bytes)
+def _retry_one(db: Database, entry: int, raw: RawMessage, limits: Limits) -> str:
+    item = prepare(raw, limits)
     if isinstance(item, batch.Rejected):
         with transaction(db):
             quarantine.add(db, raw, item.stage, item.reason)

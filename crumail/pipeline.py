@@ -14,8 +14,9 @@ from typing import Callable, Iterable, Iterator
 
 from sqlite_utils import Database
 
-from crumail.errors import ParseError
+from crumail.errors import OverLimitError, ParseError
 from crumail.extract import extract
+from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.model import RawMessage
 from crumail.parse import parse_bytes
 from crumail.sources.base import Outcome, Source
@@ -25,9 +26,7 @@ from crumail.store.messages import Ingested
 log = logging.getLogger("crumail.pipeline")
 
 BATCH_SIZE = 200
-# Exchange Online refuses mail over 25 MB by default; anything bigger is
-# quarantined unless the operator raises [intake] max_message_bytes.
-MAX_MESSAGE_BYTES = 25 * 1024 * 1024
+MAX_MESSAGE_BYTES = DEFAULT_LIMITS.max_message_bytes  # the default lives in crumail.limits
 
 
 @dataclass
@@ -47,22 +46,24 @@ class CycleReport:
 Prepared = Ingested | batch.Rejected
 
 
-def prepare(raw: RawMessage, max_bytes: int = MAX_MESSAGE_BYTES) -> Prepared:
+def prepare(raw: RawMessage, limits: Limits = DEFAULT_LIMITS) -> Prepared:
     """Parse and extract one message; never raises for a bad message."""
     if raw.refused:
         return batch.Rejected(raw, quarantine.REFUSED_STAGE, raw.refused)
-    if len(raw.data) > max_bytes:
+    if len(raw.data) > limits.max_message_bytes:
         return batch.Rejected(raw, "size", f"message is {len(raw.data):,} bytes, over the "
-                              f"{max_bytes:,}-byte limit ([intake] max_message_bytes)")
+                              f"{limits.max_message_bytes:,}-byte limit ([intake] max_message_bytes)")
     try:
-        parsed = parse_bytes(raw.data, raw.filename)
+        parsed = parse_bytes(raw.data, raw.filename, limits)
+    except OverLimitError as exc:
+        return batch.Rejected(raw, "size", str(exc))
     except ParseError as exc:
         return batch.Rejected(raw, "parse", str(exc))
     except Exception as exc:  # a parser bug must not stop the daemon
         log.exception("parser failed unexpectedly on %s", raw.origin)
         return batch.Rejected(raw, "parse", f"internal parser error: {type(exc).__name__}: {exc}")
     try:
-        extraction = extract(parsed)
+        extraction = extract(parsed, limits=limits)
     except Exception as exc:
         log.exception("extraction failed unexpectedly on %s", raw.origin)
         return batch.Rejected(raw, "extract", f"internal extraction error: {type(exc).__name__}: {exc}")
@@ -72,7 +73,7 @@ def prepare(raw: RawMessage, max_bytes: int = MAX_MESSAGE_BYTES) -> Prepared:
 def run_source(db: Database, source: Source, *, batch_size: int = BATCH_SIZE,
                stop: Callable[[], bool] = lambda: False,
                progress: Callable[[RawMessage], None] | None = None,
-               max_bytes: int = MAX_MESSAGE_BYTES, workers: int | None = None) -> CycleReport:
+               limits: Limits = DEFAULT_LIMITS, workers: int | None = None) -> CycleReport:
     """Take in everything ``source`` offers now; returns what happened.
 
     ``workers``: parser processes for large batches (None: one per core).
@@ -81,7 +82,7 @@ def run_source(db: Database, source: Source, *, batch_size: int = BATCH_SIZE,
 
     report = CycleReport()
     try:
-        with Preparer(max_bytes, workers) as preparer:
+        with Preparer(limits, workers) as preparer:
             _commit_all(db, source, preparer.map(_chunks(source.fetch(), batch_size, stop)),
                         report, progress)
     finally:

@@ -30,9 +30,11 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from crumail.checks import CheckReport, Finding, redact, redaction_diff, run_checks
+from crumail.checks import CheckReport, Finding, run_checks
+from crumail.checks.redact import Replacement, apply, redaction_diff, replacements
 from crumail.drafts.model import SYSTEM_ACTOR, AuditEntry, Draft, body_sha256
 from crumail.errors import CrumailError
+from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.send import message as outbound
 from crumail.send.verify import Verdict, context_for, fingerprint, verify
 from crumail.store import audit, drafts as store, users
@@ -40,6 +42,7 @@ from crumail.store.clock import now
 from crumail.store.db import transaction
 
 MIN_JUSTIFICATION = 15  # characters: "ok" is not a justification
+REASONS_SHOWN = 10      # findings named in a refusal message; the draft page lists them
 EDITABLE = ("drafted", "edited", "approved", "failed")
 APPROVABLE = ("drafted", "edited", "failed")
 REJECTABLE = ("drafted", "edited", "approved", "failed", "unconfirmed")
@@ -84,6 +87,7 @@ class Redaction:
     after: str
     diff: str
     findings: tuple[Finding, ...]
+    changes: tuple[Replacement, ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -131,7 +135,7 @@ def check_draft(config, db: Database, draft_id: int) -> Verdict:
 
 def edit(db: Database, draft_id: int, *, by: str, body: str | None = None, subject: str | None = None,
          to: list[str] | None = None, cc: list[str] | None = None, comment: str | None = None,
-         action: str = "edited") -> Draft:
+         action: str = "edited", limits: Limits = DEFAULT_LIMITS) -> Draft:
     """Change a draft's text or recipients; an approved draft loses its approval."""
     _need(by, "who is editing (--by)")
     with transaction(db):
@@ -143,6 +147,7 @@ def edit(db: Database, draft_id: int, *, by: str, body: str | None = None, subje
                    if v is not None and v != getattr(draft, k)}
         if not changes:
             return draft
+        _within_caps(changes, draft, limits)
         revoked = draft.state == "approved"
         _move(db, draft, "edited", by, action, comment, **changes, **_unapproved())
         detail = {"changed": sorted(changes), "approval_revoked": revoked}
@@ -150,6 +155,19 @@ def edit(db: Database, draft_id: int, *, by: str, body: str | None = None, subje
                      body_sha256=body_sha256(changes.get("body", draft.body)), comment=comment,
                      detail=detail)
     return get_draft(db, draft_id)
+
+
+def _within_caps(changes: dict, draft: Draft, limits: Limits) -> None:
+    """Refuse a subject or recipient list the outbound path would choke on (the
+    standard library folds and parses both in time that grows with their square)."""
+    subject = changes.get("subject")
+    if subject is not None and len(subject) > limits.max_draft_subject_chars:
+        raise ReviewError(f"the subject is {len(subject):,} characters long; at most "
+                          f"{limits.max_draft_subject_chars:,} are allowed ({Limits.key('max_draft_subject_chars')})")
+    count = len(changes.get("to", draft.to)) + len(changes.get("cc", draft.cc))
+    if ("to" in changes or "cc" in changes) and count > limits.max_draft_recipients:
+        raise ReviewError(f"{count:,} recipients; a draft may have at most {limits.max_draft_recipients:,} "
+                          f"({Limits.key('max_draft_recipients')})")
 
 
 def approve(config, db: Database, draft_id: int, *, by: str, override: str | None = None,
@@ -196,11 +214,14 @@ def _released(report: CheckReport, override: str | None) -> list[Finding]:
         return []
     hard = [f for f in blocking if not f.overridable]
     if hard:
+        said = "; ".join(dict.fromkeys(f.reason for f in hard))  # each reason once
         raise ApprovalBlocked(
-            "cannot approve: " + "; ".join(f.reason for f in hard) + ". No justification can release this.",
+            "cannot approve: " + said + ". No justification can release this.",
             report, overridable=False)
     if not override or len(override.strip()) < MIN_JUSTIFICATION:
-        reasons = "; ".join(f"{f.check} {f.text!r}: {f.reason}" for f in blocking)
+        reasons = "; ".join(f"{f.check} {f.text!r}: {f.reason}" for f in blocking[:REASONS_SHOWN])
+        if len(blocking) > REASONS_SHOWN:
+            reasons += f"; and {len(blocking) - REASONS_SHOWN:,} more"
         raise ApprovalBlocked(
             f"cannot approve: the checks block it ({reasons}). Edit or redact the draft, or approve "
             f"with --override \"a written justification\" (at least {MIN_JUSTIFICATION} characters).",
@@ -240,9 +261,9 @@ def propose_redaction(config, db: Database, draft_id: int) -> Redaction:
                                   subject=draft.subject)
     report = run_checks(draft.body, context)
     findings = tuple(f for f in report.findings if f.part == "body")
-    after = redact(draft.body, findings)
-    diff = redaction_diff(draft.body, after, f"draft {draft.id}")
-    return Redaction(draft.id, draft.body, after, diff, findings)
+    changes = replacements(draft.body, findings)
+    diff = redaction_diff(draft.body, changes, f"draft {draft.id}", config.limits.max_diff_changes)
+    return Redaction(draft.id, draft.body, apply(draft.body, changes), diff, findings, changes)
 
 
 def apply_redaction(db: Database, proposal: Redaction, *, by: str) -> Draft:

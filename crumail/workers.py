@@ -20,7 +20,8 @@ from typing import Iterable, Iterator
 
 from crumail import lifeline
 from crumail.model import RawMessage
-from crumail.pipeline import MAX_MESSAGE_BYTES, Prepared, prepare
+from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
+from crumail.pipeline import Prepared, prepare
 from crumail.store.batch import Rejected
 
 log = logging.getLogger("crumail.workers")
@@ -37,8 +38,8 @@ def default_workers() -> int:
     return 0 if cores < 2 else min(cores, 4)
 
 
-def _prepare_slice(raws: list[RawMessage], max_bytes: int) -> list[Prepared]:
-    return [prepare(raw, max_bytes) for raw in raws]
+def _prepare_slice(raws: list[RawMessage], limits: Limits) -> list[Prepared]:
+    return [prepare(raw, limits) for raw in raws]
 
 
 def _start_worker(daemon: int) -> None:
@@ -53,8 +54,8 @@ def _start_worker(daemon: int) -> None:
 class Preparer:
     """Turns chunks of raw messages into chunks of prepared ones, in order."""
 
-    def __init__(self, max_bytes: int = MAX_MESSAGE_BYTES, workers: int | None = None):
-        self.max_bytes = max_bytes
+    def __init__(self, limits: Limits = DEFAULT_LIMITS, workers: int | None = None):
+        self.limits = limits
         self.workers = default_workers() if workers is None else workers
         self._pool: ProcessPoolExecutor | None = None
 
@@ -84,12 +85,12 @@ class Preparer:
         if self.workers < 1 or len(chunk) < POOL_THRESHOLD:
             return None
         pool = self._ensure_pool()
-        return [pool.submit(_prepare_slice, chunk[i:i + SLICE], self.max_bytes)
+        return [pool.submit(_prepare_slice, chunk[i:i + SLICE], self.limits)
                 for i in range(0, len(chunk), SLICE)]
 
     def _collect(self, chunk: list[RawMessage], futures: list[Future] | None) -> list[Prepared]:
         if futures is None:
-            return _prepare_slice(chunk, self.max_bytes)
+            return _prepare_slice(chunk, self.limits)
         try:
             return [item for future in futures for item in future.result()]
         except BrokenProcessPool:
@@ -100,7 +101,7 @@ class Preparer:
     def _isolated(self, raw: RawMessage) -> Prepared:
         """One message in a fresh worker, so one that kills it is found and quarantined."""
         try:
-            return self._ensure_pool().submit(prepare, raw, self.max_bytes).result()
+            return self._ensure_pool().submit(prepare, raw, self.limits).result()
         except BrokenProcessPool:
             self._pool = None
             return Rejected(raw, "parse", "the parser process died while reading this message")

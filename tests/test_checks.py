@@ -25,6 +25,7 @@ from crumail.checks import (
     run_checks,
 )
 from crumail.checks.evaluate import evaluate, load_cases, table
+from crumail.checks.redact import replacements
 from crumail.errors import CheckError
 
 CORPUS = Path(__file__).parent / "data" / "checks"
@@ -232,7 +233,7 @@ def test_redact_uses_the_units_markers_and_merges_neighbours():
     redacted = redact(text, report.findings)
     assert redacted == "PC S.40(2) lives at S.31(1); email S.31(1) or S.40(2)."
     assert run_checks(redacted, POLICE).findings == ()
-    diff = redaction_diff(text, redacted)
+    diff = redaction_diff(text, replacements(text, report.findings))
     assert diff.startswith("--- draft (as drafted)\n+++ draft (redacted)\n")
     assert "-PC 1234 Smith" in diff and "+PC S.40(2)" in diff
 

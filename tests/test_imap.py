@@ -319,7 +319,8 @@ def test_fetch_chunks_are_capped_in_bytes(dovecot, imap_user, tmp_path, monkeypa
     source = ImapSource(cfg.sources[0], db)
     with dovecot.client(imap_user) as client:
         client.select_folder("INBOX", readonly=True)
-        chunks = list(source._chunks(client, [1, 2, 3, 4, 5, 6, 7]))
+        sizes = client.fetch([1, 2, 3, 4, 5, 6, 7], ["RFC822.SIZE"])
+        chunks = list(source._chunks((uid, sizes[uid][b"RFC822.SIZE"]) for uid in range(1, 8)))
     assert chunks == [[1, 2], [3, 4], [5, 6], [7]]
     assert run_source(db, source).counts["stored"] == 7
 

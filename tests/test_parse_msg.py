@@ -4,17 +4,15 @@ never copied here), msgforge-built messages, RTF-only bodies, bad files."""
 from __future__ import annotations
 
 import hashlib
-import io
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-import extract_msg
 import pytest
-from extract_msg.ole_writer import OleWriter
 
 from crumail.errors import NotMailError, ParseError
 from crumail.parse import parse_bytes
+from hostile import without_plain_body
 
 msgforge = pytest.importorskip("msgforge")
 
@@ -78,20 +76,7 @@ def test_embedded_msg_is_nested():
 
 def _without_plain_body(data: bytes) -> bytes:
     """The same .msg with its plain-text body stream removed: RTF only."""
-    item = extract_msg.openMsg(data)
-    try:
-        writer = OleWriter()
-        writer.fromMsg(item)
-    finally:
-        item.close()
-    for stream in ("__substg1.0_1000001F", "__substg1.0_1000001E"):
-        try:
-            writer.deleteEntry(stream)
-        except Exception:
-            pass
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return without_plain_body(data)
 
 
 @pytest.mark.skipif(not CORPUS_FILES, reason="shared .msg corpus not present")

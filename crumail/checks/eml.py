@@ -21,6 +21,7 @@ from crumail.checks.model import CheckContext, CheckReport, Finding
 from crumail.checks.runner import run_checks
 from crumail.errors import CheckError
 
+CHECKED_HEADERS = frozenset({"subject", "to", "cc", "bcc"})
 EML_HEADER = re.compile(rb"(?:[!-9;-~]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+\r?\n")
 
 
@@ -134,14 +135,27 @@ def _read(data: bytes, extra_recipients: Iterable[str], base: CheckContext) -> t
         raise CheckError("no message to check: the input is empty")
     try:
         message = message_from_bytes(bytes(data), policy=policy.default)
+        _refuse_long_headers(message, base.max_header_chars)
         headers = [str(v) for key in ("To", "Cc", "Bcc") for v in message.get_all(key, [])]
         subject = str(message.get("Subject", "") or "")
+    except CheckError:
+        raise
     except Exception as exc:
         raise CheckError(f"the message cannot be read as mail: {exc}") from None
     # each header value whole: recipient_addresses reads it (and fails closed)
     recipients = [h for h in headers if h.strip()]
     recipients.extend(r for r in extra_recipients if r)
     return message, replace(base, recipients=tuple(recipients), subject=subject)  # type: ignore[return-value]
+
+
+def _refuse_long_headers(message: EmailMessage, limit: int) -> None:
+    """Fail closed on a Subject or recipient header too long to read: the
+    standard library's header parser grows with the square of its length
+    (a 300 KB subject took 800 MB), and a check that cannot run blocks."""
+    for name, value in message.raw_items():
+        if name.lower() in CHECKED_HEADERS and len(value) > limit:
+            raise CheckError(f"the {name} header is {len(value):,} characters long, too long to check "
+                             f"(at most {limit:,}, [intake] max_header_chars): shorten it")
 
 
 def _other_parts(

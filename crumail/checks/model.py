@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from email.utils import getaddresses
 from typing import Any, Iterable, Literal, Protocol
 
+from crumail.limits import DEFAULT as DEFAULT_LIMITS
+
 Severity = Literal["block", "warn"]
 EMPTY_GROUP = re.compile(r"\s*[^@<>,;:]*:\s*;?\s*")
 
@@ -72,6 +74,8 @@ class CheckContext:
     names: frozenset[str] = frozenset()
     staff_names: frozenset[str] = frozenset()
     subject: str = ""
+    #: Longer Subject/To/Cc/Bcc headers are not read (the checks fail closed).
+    max_header_chars: int = DEFAULT_LIMITS.max_header_chars
 
     @classmethod
     def build(

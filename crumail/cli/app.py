@@ -14,7 +14,7 @@ import click
 
 from crumail import config as config_mod
 from crumail import logs
-from crumail.errors import CrumailError
+from crumail.errors import CrumailError, OverLimitError
 from crumail.lock import RunLock
 from crumail.store import faults, open_database
 
@@ -48,6 +48,20 @@ def run_lock(database: Path) -> Iterator[RunLock]:
         yield lock
     finally:
         lock.__exit__(None, None, None)
+
+
+def read_input(name: str, limit: int) -> bytes:
+    """A file's bytes (``-``: standard input), reading no more than ``limit`` + 1:
+    a larger input is refused before it is held whole.  Raises OSError or
+    OverLimitError."""
+    if name == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        with Path(name).open("rb") as handle:
+            data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise OverLimitError(f"more than {limit:,} bytes, over the limit ([intake] max_message_bytes)")
+    return data
 
 
 class Group(click.Group):

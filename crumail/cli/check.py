@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
 from crumail.checks import CheckContext, check_bytes
-from crumail.cli.app import Context, main, pass_ctx
-from crumail.errors import CheckError
+from crumail.cli.app import Context, main, pass_ctx, read_input
+from crumail.errors import CheckError, OverLimitError
 
 
 @main.command()
@@ -25,9 +24,9 @@ def check(ctx: Context, file: str, recipients: tuple[str, ...], as_json: bool) -
     Exit status: 0 when nothing blocks, 3 when blocked, 1 on bad input.
     """
     try:
-        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        data = read_input(file, ctx.config.max_message_bytes)
         _text, report = check_bytes(data, recipients, _context(ctx))
-    except (OSError, CheckError) as exc:
+    except (OSError, CheckError, OverLimitError) as exc:
         click.echo(f"crumail check: {file}: {getattr(exc, 'strerror', None) or exc}", err=True)
         sys.exit(1)
     if as_json:

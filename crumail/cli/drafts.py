@@ -161,7 +161,7 @@ def edit(ctx: Context, draft_id: int, body_file: Path | None, subject: str | Non
     else:
         body = None
     after = review.edit(ctx.db, draft_id, by=by, body=body, subject=subject, to=list(to) or None,
-                        comment=comment)
+                        comment=comment, limits=ctx.config.limits)
     click.echo(f"draft {draft_id} is {after.state}" + (" (no change)" if after == draft else ""))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from crumail.cli.app import Context, main, pass_ctx, run_lock
+from crumail.cli.app import Context, main, pass_ctx, read_input, run_lock
 from crumail.errors import CrumailError, ParseError, StoreError
 from crumail.extract import extract
 from crumail.parse import parse_bytes
@@ -20,18 +20,20 @@ from crumail.store import open_database
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the contract's form).")
-def parse(files: tuple[str, ...], as_json: bool) -> None:
+@pass_ctx
+def parse(ctx: Context, files: tuple[str, ...], as_json: bool) -> None:
     """Parse .eml/.msg FILES (or - for standard input) without touching the database."""
     results, failed = [], False
+    limits = ctx.config.limits
     for name in files:
         try:
-            data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-            parsed = parse_bytes(data, None if name == "-" else Path(name).name)
+            data = read_input(name, limits.max_message_bytes)
+            parsed = parse_bytes(data, None if name == "-" else Path(name).name, limits)
         except (OSError, ParseError) as exc:
             click.echo(f"crumail parse: {name}: {_reason(exc)}", err=True)
             failed = True
             continue
-        results.append(contract(parsed, extract(parsed), name))
+        results.append(contract(parsed, extract(parsed, limits=limits), name))
     _print_parsed(results, len(files) > 1, as_json)
     sys.exit(1 if failed else 0)
 
@@ -82,7 +84,7 @@ def ingest(ctx: Context, paths: tuple[Path, ...]) -> None:
     total = sum(1 for _ in mail_files(source.paths))
     with click.progressbar(length=total, label="ingesting", file=sys.stderr) as bar:
         report = run_source(ctx.db, source, progress=lambda raw: bar.update(1),
-                            max_bytes=ctx.config.max_message_bytes,
+                            limits=ctx.config.limits,
                             workers=ctx.config.intake.get("workers"))
     counts = report.counts
     click.echo(f"{counts['stored']} stored, {counts['duplicate']} already stored, "
@@ -136,7 +138,7 @@ def reprocess(ctx: Context) -> None:
     """Parse and extract every stored message again with the current code."""
     from crumail.maintenance import reprocess as run_reprocess
 
-    tally = run_reprocess(ctx.db, ctx.config.max_message_bytes)
+    tally = run_reprocess(ctx.db, ctx.config.limits)
     click.echo(f"{tally.done} message(s) reprocessed, {len(tally.failed)} failed")
     for message, reason in tally.failed:
         click.echo(f"  message {message}: {reason}")

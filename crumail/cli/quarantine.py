@@ -57,7 +57,7 @@ def retry(ctx: Context, entries: tuple[int, ...], retry_all: bool) -> None:
     if not entries and not retry_all:
         raise click.UsageError("name an entry ID, or --all")
     ids = store_quarantine.open_ids(ctx.db) if retry_all else list(entries)
-    results = run_retry(ctx.db, ids, ctx.config.max_message_bytes)
+    results = run_retry(ctx.db, ids, ctx.config.limits)
     for entry, outcome in results.items():
         click.echo(f"{entry}: {outcome}")
     sys.exit(0 if all(not o.startswith(("still", "no such")) for o in results.values()) else 1)

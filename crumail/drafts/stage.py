@@ -29,6 +29,7 @@ from crumail.drafts.model import SYSTEM_ACTOR, body_sha256
 from crumail.drafts.render import environment
 from crumail.extract import extract
 from crumail.extract.model import Kind
+from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.parse import parse_bytes
 from crumail.store import audit, drafts as store, messages
 from crumail.store.db import transaction
@@ -64,7 +65,7 @@ def draft_pending(config, db: Database) -> DraftingReport:
             with transaction(db):
                 if not store.still_queued(db, message):
                     continue  # another process drafted it meanwhile
-                report.drafts.extend(draft_message(db, message, rules, env))
+                report.drafts.extend(draft_message(db, message, rules, env, config.limits))
                 store.dequeue(db, message)
         except Exception as exc:  # one message's failure never stops the others
             reason = f"{type(exc).__name__}: {exc}"[:MAX_REASON]
@@ -130,13 +131,14 @@ def running_version() -> str:
         return "unknown"
 
 
-def draft_message(db: Database, message: int, rules: rules_mod.DraftingRules, env) -> list[int]:
+def draft_message(db: Database, message: int, rules: rules_mod.DraftingRules, env,
+                  limits: Limits = DEFAULT_LIMITS) -> list[int]:
     """Drafts for one stored message (inside the caller's transaction); their ids."""
     row = messages.get(db, message)
     if row is None:
         return []
-    parsed = parse_bytes(row["raw"], row["filename"])
-    extraction = extract(parsed)
+    parsed = parse_bytes(row["raw"], row["filename"], limits)
+    extraction = extract(parsed, limits=limits)
     lognumbers.observe(db, list(extraction.log_numbers))
     templates = rules.templates_for(extraction.kind)
     if not templates:

@@ -25,6 +25,7 @@ from crumail.extract.quoting import Layer, layers
 from crumail.extract.sections import is_advice_heading, request_start, split_inline_headings
 from crumail.extract.text import body_text
 from crumail.extract.xrefs import cross_references
+from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.model import ParsedMail
 
 log = logging.getLogger(__name__)
@@ -58,19 +59,29 @@ class Problems(list):
             return default
 
 
-def extract(parsed: ParsedMail, depth: int = 0) -> Extraction:
+def extract(parsed: ParsedMail, depth: int = 0, limits: Limits = DEFAULT_LIMITS) -> Extraction:
     """What the referral unit reads out of ``parsed`` (never raises)."""
     problems = Problems()
-    nested = problems.safely(lambda: _nested(parsed, depth), (), "nested messages")
-    result = problems.safely(lambda: _extract(parsed, nested, problems), None, "message")
+    nested = problems.safely(lambda: _nested(parsed, depth, limits), (), "nested messages")
+    result = problems.safely(lambda: _extract(parsed, nested, problems, limits), None, "message")
     return result or Extraction(nested=nested, problems=tuple(problems))
 
 
-def _nested(parsed: ParsedMail, depth: int) -> tuple[Extraction, ...]:
-    return tuple(extract(n, depth + 1) for n in parsed.nested) if depth < MAX_DEPTH else ()
+def _nested(parsed: ParsedMail, depth: int, limits: Limits) -> tuple[Extraction, ...]:
+    return tuple(extract(n, depth + 1, limits) for n in parsed.nested) if depth < MAX_DEPTH else ()
 
 
-def _extract(parsed: ParsedMail, nested: tuple[Extraction, ...], problems: Problems) -> Extraction:
+def _capped(found: list[T], limit: int, what: str, key: str, problems: Problems) -> list[T]:
+    """The first ``limit`` of ``found``; the rest dropped and said so (a draft
+    has a block per question: 30,000 of them tie the drafting stage up)."""
+    if len(found) <= limit:
+        return found
+    problems.append(f"{what}: {len(found):,} found, only the first {limit:,} kept ([intake] {key})")
+    return found[:limit]
+
+
+def _extract(parsed: ParsedMail, nested: tuple[Extraction, ...], problems: Problems,
+             limits: Limits) -> Extraction:
     safely = problems.safely
     subject = parsed.subject or ""
     body = safely(lambda: body_text(parsed), "", "body")
@@ -81,6 +92,8 @@ def _extract(parsed: ParsedMail, nested: tuple[Extraction, ...], problems: Probl
     logs, primary = safely(lambda: _logs(parsed, body, kind, chain, circ, nested), ([], None), "log numbers")
     fields = safely(lambda: _fields(kind, circ), {}, "fields")
     items, advice = safely(lambda: _request(kind, circ), ([], []), "questions and advice")
+    items = _capped(items, limits.max_questions, "questions", "max_questions", problems)
+    advice = _capped(advice, limits.max_advice, "advice blocks", "max_advice", problems)
     return Extraction(
         kind=kind,  # type: ignore[arg-type]
         log_numbers=tuple(logs),

@@ -19,22 +19,24 @@ and go on.
 from __future__ import annotations
 
 from crumail.errors import NestingTooDeepError, ParseError
+from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.model import ParsedMail
 from crumail.parse.core import MAX_NESTING, OLE_MAGIC, parse_any
 
 __all__ = ["MAX_NESTING", "OLE_MAGIC", "parse_bytes"]
 
 
-def parse_bytes(data: bytes, filename: str | None = None) -> ParsedMail:
+def parse_bytes(data: bytes, filename: str | None = None, limits: Limits = DEFAULT_LIMITS) -> ParsedMail:
     """Parse one message (.eml or .msg bytes), nested messages included.
 
     Raises ParseError (NotMailError for an Outlook contact and the like,
-    NestingTooDeepError beyond MAX_NESTING) and nothing else.
+    NestingTooDeepError beyond MAX_NESTING, OverLimitError past a cap of
+    ``limits`` that quarantines) and nothing else.
     """
     if not isinstance(data, (bytes, bytearray, memoryview)):
         raise ParseError(f"expected bytes, got {type(data).__name__}")
     try:
-        return parse_any(bytes(data), filename, 0)
+        return parse_any(bytes(data), filename, 0, limits)
     except ParseError:
         raise
     except RecursionError as error:

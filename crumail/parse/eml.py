@@ -22,6 +22,7 @@ from typing import Any
 from mailparser.utils import decode_header_part
 
 from crumail.errors import NestingTooDeepError, ParseError
+from crumail.limits import Limits
 from crumail.model import Attachment, ParsedMail
 from crumail.parse import core, rtf, tnef
 from crumail.parse.headers import read_headers
@@ -33,14 +34,15 @@ _BOUNDARY_LINE = re.compile(rb"^--([0-9A-Za-z'()+_,./:=?-]{1,70})[ \t]*\r?\n(?:C
 _NOT_BASE64 = bytes(b for b in range(256) if not (chr(b).isalnum() and b < 128) and b not in b"+/")
 
 
-def parse_eml(data: bytes, filename: str | None, depth: int) -> ParsedMail:
+def parse_eml(data: bytes, filename: str | None, depth: int, limits: Limits) -> ParsedMail:
     message = read_message(data)
     if not message.keys():
         raise ParseError("no mail headers found: the bytes are not an RFC 822 message")
     _check_nesting(message, depth)
     first_line = data[: data.find(b"\n") + 1]
     eol = "\r\n" if first_line.endswith(b"\r\n") else "\n"
-    return mail_from_message(message, hashlib.sha256(data).hexdigest(), len(data), filename, depth, eol)
+    return mail_from_message(message, hashlib.sha256(data).hexdigest(), len(data), filename, depth,
+                             limits, eol)
 
 
 def read_message(data: bytes) -> Message:
@@ -65,11 +67,11 @@ def _check_nesting(message: Message, depth: int) -> None:
             stack.extend((child, inner) for child in _children(part))
 
 
-def mail_from_message(message: Message, sha256: str, size: int,
-                      filename: str | None, depth: int, eol: str = "\r\n") -> ParsedMail:
+def mail_from_message(message: Message, sha256: str, size: int, filename: str | None,
+                      depth: int, limits: Limits, eol: str = "\r\n") -> ParsedMail:
     core.check_depth(depth)
-    fields, header_defects = read_headers(message)
-    body = _Body(depth, eol)
+    fields, header_defects = read_headers(message, limits)
+    body = _Body(depth, limits, eol)
     body.walk(message)
     text, html, source = body.text()
     return ParsedMail(
@@ -83,8 +85,9 @@ def mail_from_message(message: Message, sha256: str, size: int,
 class _Body:
     """Walks one message's MIME tree, stopping at attached messages."""
 
-    def __init__(self, depth: int, eol: str) -> None:
+    def __init__(self, depth: int, limits: Limits, eol: str) -> None:
         self.depth = depth
+        self.limits = limits
         self.eol = eol  # the line end the message arrived with, to write parts back
         self.plain: list[str] = []
         self.html: list[str] = []
@@ -148,7 +151,7 @@ class _Body:
         elif ctype == "text/html":
             self.html.append(self.decoded_text(part))
         else:
-            content, is_html = rtf.read_rtf(_payload_bytes(part))
+            content, is_html = rtf.read_rtf(core.cut_rtf(_payload_bytes(part), self.limits, ctype, self.defects))
             (self.html if is_html else self.rtf).append(content)
 
     def decoded_text(self, part: Message) -> str:
@@ -163,13 +166,17 @@ class _Body:
             html = html or tnef_html
             if not (self.plain or self.html or self.rtf) and (tnef_text or tnef_rtf):
                 (self.plain if tnef_text else self.rtf).append(tnef_text or tnef_rtf or "")
+        html = self.cut(html, "HTML body") if html is not None else None
         if any(t.strip() for t in self.plain):
-            return "\n\n".join(t for t in self.plain if t.strip()), html, "plain"
+            return self.cut("\n\n".join(t for t in self.plain if t.strip()), "text body"), html, "plain"
         if html and html.strip():
             return html_to_text(html), html, "html"
         if self.rtf:
-            return "\n\n".join(self.rtf), html, "rtf"
-        return "\n\n".join(self.plain), html, "plain" if self.plain else "none"
+            return self.cut("\n\n".join(self.rtf), "RTF body"), html, "rtf"
+        return self.cut("\n\n".join(self.plain), "text body"), html, "plain" if self.plain else "none"
+
+    def cut(self, text: str, what: str) -> str:
+        return core.cut_body(text, self.limits, what, self.defects)
 
     # -- attached messages and files
     def attached_message(self, part: Message, name: str | None) -> None:
@@ -188,8 +195,8 @@ class _Body:
             if not inner.keys():
                 raise ParseError("attached message has no headers")
             self.nested.append(mail_from_message(
-                inner, sink.digest.hexdigest(), sink.size, name, self.depth + 1, self.eol))
-        except NestingTooDeepError:
+                inner, sink.digest.hexdigest(), sink.size, name, self.depth + 1, self.limits, self.eol))
+        except core.WHOLE_MESSAGE_ERRORS:
             raise
         except ParseError as error:
             self.defects.append(f"attached message {name or '(unnamed)'} not parsed: {error}")
@@ -200,8 +207,8 @@ class _Body:
     def message_file(self, part: Message, name: str, ctype: str, data: bytes | None = None) -> None:
         data = _payload_bytes(part) if data is None else data
         try:
-            self.nested.append(core.parse_any(data, name, self.depth + 1))
-        except NestingTooDeepError:
+            self.nested.append(core.parse_any(data, name, self.depth + 1, self.limits))
+        except core.WHOLE_MESSAGE_ERRORS:
             raise
         except ParseError as error:
             self.defects.append(f"attached file {name!r} looks like a message but is not one: {error}")
@@ -213,17 +220,19 @@ class _Body:
     def winmail(self, part: Message, name: str | None) -> None:
         data = _payload_bytes(part)
         try:
-            found = tnef.unpack(data)
+            found = tnef.unpack(data, self.limits.max_rtf_bytes)
         except ValueError as error:
             self.defects.append(str(error))
             self.attachments.append(_attachment(part, name, part.get_content_type()))
             return
+        self.defects.extend(found.defects)
         for attachment, (_, content) in zip(found.attachments, found.files):
             if core.is_message_attachment(attachment.filename, attachment.content_type):
                 try:
-                    self.nested.append(core.parse_any(content, attachment.filename, self.depth + 1))
+                    self.nested.append(core.parse_any(content, attachment.filename, self.depth + 1,
+                                                      self.limits))
                     continue
-                except NestingTooDeepError:
+                except core.WHOLE_MESSAGE_ERRORS:
                     raise
                 except ParseError as error:
                     self.defects.append(f"file {attachment.filename!r} in winmail.dat looks like "

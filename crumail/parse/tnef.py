@@ -27,14 +27,17 @@ class Unpacked:
     text: str | None = None
     html: str | None = None
     rtf_text: str | None = None
+    defects: list[str] = field(default_factory=list)
 
 
 def is_tnef(filename: str | None, content_type: str) -> bool:
     return content_type in TNEF_TYPES or (filename or "").lower() == "winmail.dat"
 
 
-def unpack(data: bytes) -> Unpacked:
-    """Files and body of a TNEF blob; raises ValueError when it is not one."""
+def unpack(data: bytes, max_rtf_bytes: int | None = None) -> Unpacked:
+    """Files and body of a TNEF blob; raises ValueError when it is not one.
+
+    An RTF body is read up to ``max_rtf_bytes`` once decompressed."""
     try:
         blob = tnefparse.TNEF(data, do_checksum=False)
     except Exception as error:  # tnefparse raises struct.error, ValueError, ...
@@ -53,7 +56,7 @@ def unpack(data: bytes) -> Unpacked:
     found.text = _text(blob.body)
     found.html = _text(blob.htmlbody)
     if blob._rtfbody and not (found.text or found.html):
-        found.rtf_text, is_html = _rtf(blob._rtfbody)
+        found.rtf_text, is_html = _rtf(blob._rtfbody, max_rtf_bytes, found.defects)
         if is_html:
             found.html, found.rtf_text = found.rtf_text, None
     return found
@@ -78,8 +81,11 @@ def _text(value) -> str | None:
     return value if value.strip() else None
 
 
-def _rtf(compressed: bytes) -> tuple[str | None, bool]:
+def _rtf(compressed: bytes, limit: int | None, defects: list[str]) -> tuple[str | None, bool]:
     try:
-        return rtf.read_rtf(rtf.decompress(compressed))
+        body, cut = rtf.decompress_capped(compressed, limit)
     except rtf.RtfError:
         return None, False
+    if cut:
+        defects.append(rtf.cut_defect("winmail.dat RTF body", limit))
+    return rtf.read_rtf(body)

@@ -12,7 +12,7 @@ def build(config: Config, source: SourceConfig, db) -> Source:
         return DirectorySource(source.get("path"), name=source.name, max_bytes=config.max_message_bytes)
     from crumail.sources.imap import ImapSource  # imported only when configured
 
-    return ImapSource(source, db)
+    return ImapSource(source, db, max_bytes=config.max_message_bytes)
 
 
 def interval(source: SourceConfig) -> float:

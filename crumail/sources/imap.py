@@ -12,7 +12,10 @@ that the people reading the same mailbox can change:
   then quarantine).
 
 Bodies are fetched with ``BODY.PEEK[]`` (nothing is marked read), a chunk of
-UIDs per FETCH.  When a folder's UIDVALIDITY changes (it was recreated) every
+UIDs per FETCH, after their RFC822.SIZE: a message over ``[intake]
+max_message_bytes`` is never fetched (its bytes would sit whole in memory
+before the pipeline's size check), but quarantined with a note saying where
+it is.  When a folder's UIDVALIDITY changes (it was recreated) every
 UID is new again: a message whose Message-ID the folder gave under the old
 UIDVALIDITY is ledgered as a duplicate without storing, and one whose bytes
 are already stored is found by its SHA-256 in the pipeline.  A configured
@@ -39,6 +42,7 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
 from crumail.config import SourceConfig
 from crumail.errors import SourceError
+from crumail.limits import DEFAULT as DEFAULT_LIMITS
 from crumail.model import RawMessage, ServerAction
 from crumail.sources.base import Outcome
 from crumail.sources.imap_actions import ServerActions
@@ -86,8 +90,10 @@ class ImapSource:
     """
 
     def __init__(self, config: SourceConfig, db, *, folders: tuple[str, ...] | None = None,
-                 session: IMAPClient | None = None, login: Login | None = None):
+                 session: IMAPClient | None = None, login: Login | None = None,
+                 max_bytes: int = DEFAULT_LIMITS.max_message_bytes):
         self.config = config
+        self.max_bytes = max_bytes
         self.settings = ImapSettings.from_config(config)
         self.name = config.name
         self.db = db
@@ -178,28 +184,37 @@ class ImapSource:
         # Messages that failed before go first, one per FETCH, so that a
         # message the server cannot deliver is found and counted alone.
         suspects = sorted(u for u in sync.pending if self._key(sync, u) in self._failing)
-        for uid in suspects:
+        for uid, _size in self._sized(client, sync, suspects):
             yield from self._fetch_chunk(client, sync, [uid])
-        for chunk in self._chunks(client, sorted(sync.pending - set(suspects))):
+        for chunk in self._chunks(self._sized(client, sync, sorted(sync.pending - set(suspects)))):
             yield from self._fetch_chunk(client, sync, chunk)
 
-    def _chunks(self, client: IMAPClient, uids: list[int]) -> Iterator[list[int]]:
-        """UIDs in FETCH chunks of at most ``fetch_chunk`` messages and CHUNK_BYTES
-        bytes (by RFC822.SIZE), so a run of large mail never sits in memory at once."""
+    def _sized(self, client: IMAPClient, sync: FolderSync, uids: list[int]) -> Iterator[tuple[int, int]]:
+        """Each UID with its RFC822.SIZE; one over ``max_bytes`` is quarantined
+        with a note instead of being fetched."""
         for start in range(0, len(uids), SIZE_QUERY):
             part = uids[start:start + SIZE_QUERY]
-            sizes = client.fetch(part, ["RFC822.SIZE"]) if len(part) > 1 else {}
-            chunk: list[int] = []
-            total = 0
+            sizes = client.fetch(part, ["RFC822.SIZE"])
             for uid in part:
                 size = int(sizes.get(uid, {}).get(b"RFC822.SIZE", 0))
-                if chunk and (len(chunk) >= self.settings.fetch_chunk or total + size > CHUNK_BYTES):
-                    yield chunk
-                    chunk, total = [], 0
-                chunk.append(uid)
-                total += size
-            if chunk:
+                if size > self.max_bytes:
+                    self._quarantine_oversized(sync, uid, size)
+                    continue
+                yield uid, size
+
+    def _chunks(self, sized: Iterator[tuple[int, int]]) -> Iterator[list[int]]:
+        """UIDs in FETCH chunks of at most ``fetch_chunk`` messages and CHUNK_BYTES
+        bytes (by RFC822.SIZE), so a run of large mail never sits in memory at once."""
+        chunk: list[int] = []
+        total = 0
+        for uid, size in sized:
+            if chunk and (len(chunk) >= self.settings.fetch_chunk or total + size > CHUNK_BYTES):
                 yield chunk
+                chunk, total = [], 0
+            chunk.append(uid)
+            total += size
+        if chunk:
+            yield chunk
 
     def _plan(self, client: IMAPClient, folder: str, selected: dict) -> FolderSync | None:
         """Which UIDs to fetch; None when nothing is new (and nothing was fetched)."""
@@ -329,9 +344,21 @@ class ImapSource:
     def _quarantine_unfetchable(self, sync: FolderSync, uid: int, key: str, reason: str, attempts: int) -> None:
         # No bytes could be had: the quarantine keeps a note saying where the
         # message is, so an operator can look at it on the server.
-        note = (f"crumail could not fetch {self._url(sync, uid)} after {attempts} attempts: "
-                f"{reason}\n").encode()
-        raw = RawMessage(data=note, source=self.name, key=key, origin=self._url(sync, uid),
+        note = f"crumail could not fetch {self._url(sync, uid)} after {attempts} attempts: {reason}\n"
+        self._quarantine_note(sync, uid, note, reason)
+
+    def _quarantine_oversized(self, sync: FolderSync, uid: int, size: int) -> None:
+        reason = (f"message is {size:,} bytes (RFC822.SIZE), over the {self.max_bytes:,}-byte limit "
+                  f"([intake] max_message_bytes): not fetched")
+        self._quarantine_note(sync, uid, f"crumail did not fetch {self._url(sync, uid)}: {reason}\n", reason)
+        log.warning("UID %d is %d bytes, over the size limit: quarantined without fetching it; see "
+                    "`crumail quarantine`", uid, size,
+                    extra={"event": "quarantined", "source": self.name, "folder": sync.folder, "uid": uid,
+                           "uidvalidity": sync.uidvalidity})
+
+    def _quarantine_note(self, sync: FolderSync, uid: int, note: str, reason: str) -> None:
+        key = self._key(sync, uid)
+        raw = RawMessage(data=note.encode(), source=self.name, key=key, origin=self._url(sync, uid),
                          folder=sync.folder, uidvalidity=sync.uidvalidity, uid=uid)
         with transaction(self.db):
             entry = quarantine.add(self.db, raw, "fetch", reason)

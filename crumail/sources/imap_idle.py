@@ -20,6 +20,7 @@ from imapclient.exceptions import IMAPClientError
 
 from crumail.config import SourceConfig
 from crumail.errors import CrumailError, SourceError, StorageFaultError
+from crumail.limits import DEFAULT as DEFAULT_LIMITS
 from crumail.sources.backoff import Backoff
 from crumail.sources.imap import NETWORK_ERRORS, ImapSettings, ImapSource, as_source_error, connect, logout
 from crumail.sources.imap_auth import login_for
@@ -38,8 +39,10 @@ class FolderWatcher:
                  run_cycle: CycleRunner, stop: threading.Event,
                  backoff: Backoff | None = None,
                  on_error: Callable[[str], None] | None = None,
-                 on_storage_fault: Callable[[StorageFaultError], None] | None = None):
+                 on_storage_fault: Callable[[StorageFaultError], None] | None = None,
+                 max_bytes: int = DEFAULT_LIMITS.max_message_bytes):
         self.config, self.folder = config, folder
+        self.max_bytes = max_bytes
         self.settings = ImapSettings.from_config(config)
         self.db_for_thread, self.run_cycle, self.stop = db_for_thread, run_cycle, stop
         self.backoff = backoff or Backoff.for_source(config)
@@ -93,7 +96,7 @@ class FolderWatcher:
                      extra={"event": "polling", "source": self.config.name, "folder": self.folder})
         while not self.stop.is_set():
             source = ImapSource(self.config, self.db_for_thread(), folders=(self.folder,),
-                                session=client, login=self.login)
+                                session=client, login=self.login, max_bytes=self.max_bytes)
             self.run_cycle(source)        # raises on failure: reconnect
             self.backoff.reset()
             if self.stop.is_set():

@@ -3,12 +3,14 @@
 The text is escaped piece by piece and only our own ``<mark>`` elements are
 added, so hostile mail can never become markup.  Findings may overlap: the
 text is cut at every start and end, and each piece is marked with the
-findings covering it (the worst severity wins the colour).
+findings covering it (the worst severity wins the colour).  One sweep keeps
+the findings open at the current piece, so the work grows with the text and
+the findings, not with their product (30,000 phone numbers took 22.7 s when
+every piece looked at every finding).
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -38,16 +40,21 @@ def spans_of(findings: Iterable, text_length: int) -> list[Span]:
 
 
 def highlight(text: str, spans: Sequence[Span]) -> Markup:
+    """``text`` escaped, with each span marked; ``spans`` in reading order (as spans_of gives)."""
+    ordered = sorted(spans, key=lambda s: (s.start, s.end))
     cuts = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans)})
     pieces: list[str] = []
     anchored: set[int] = set()
+    covering: list[Span] = []
+    waiting = 0  # the next span in `ordered` not yet open
     for left, right in zip(cuts, cuts[1:]):
+        covering = [s for s in covering if s.end > left]
+        while waiting < len(ordered) and ordered[waiting].start <= left:
+            if ordered[waiting].end > left:
+                covering.append(ordered[waiting])
+            waiting += 1
         piece = escape(text[left:right])
-        covering = [s for s in spans if s.start <= left and right <= s.end]
-        if not covering:
-            pieces.append(piece)
-            continue
-        pieces.append(_mark(piece, covering, anchored, right))
+        pieces.append(_mark(piece, covering, anchored, right) if covering else piece)
     return Markup("".join(pieces))
 
 
@@ -65,22 +72,21 @@ def _mark(piece: Markup, covering: list[Span], anchored: set[int], right: int) -
             f"{piece}{label}</mark>")
 
 
-TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
-
-
-def word_diff(before: str, after: str) -> Markup:
-    """What changed between two texts, as escaped text with <del> and <ins>."""
-    a, b = TOKEN.findall(before), TOKEN.findall(after)
+def redaction_markup(text: str, changes: Sequence, limit: int) -> tuple[Markup, int]:
+    """The text with its first ``limit`` replacements shown as <del>/<ins>, and
+    how many were left out.  Built from the replacements (one pass); past the
+    last one shown the text stops, since every replacement after it would
+    need marking too."""
     out: list[str] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.append(escape("".join(a[i1:i2])))
-            continue
-        if i2 > i1:
-            out.append(f"<del>{escape(''.join(a[i1:i2]))}</del>")
-        if j2 > j1:
-            out.append(f"<ins>{escape(''.join(b[j1:j2]))}</ins>")
-    return Markup("".join(out))
+    pos = 0
+    for change in changes[:limit]:
+        out.append(escape(text[pos : change.start]))
+        out.append(f"<del>{escape(text[change.start : change.end])}</del><ins>{escape(change.marker)}</ins>")
+        pos = change.end
+    hidden = max(0, len(changes) - limit)
+    stop = changes[limit].start if hidden else len(text)
+    out.append(escape(text[pos:stop]))
+    return Markup("".join(out)), hidden
 
 
 SNIPPET_MARK = re.compile(r"\[([^\[\]]*)\]")

@@ -18,7 +18,7 @@ from crumail.send.verify import Verdict
 from crumail.drafts.model import body_sha256
 from crumail.store import desk, messages, search
 from crumail.web.app import Ctx, not_found
-from crumail.web.highlight import highlight, spans_of, word_diff
+from crumail.web.highlight import highlight, redaction_markup, spans_of
 from crumail.web.routes import route
 from crumail.web.views.casebook import log_url
 
@@ -51,7 +51,8 @@ def draft_edit(ctx: Ctx, draft: int) -> Response:
                 "the saved text is in the draft: copy what you need and save again")
         changed = review.edit(ctx.db, draft, by=ctx.user["name"], body=body,
                               subject=_line(form.get("subject")), to=_addresses(form.get("to")),
-                              cc=_addresses(form.get("cc")), comment=_line(form.get("comment")) or None)
+                              cc=_addresses(form.get("cc")), comment=_line(form.get("comment")) or None,
+                              limits=ctx.config.limits)
     except review.ReviewError as exc:
         return _page(ctx, draft, error=str(exc), typed=body, status=409)
     return ctx.redirect("draft_page", {"done": "edited" if changed.updated_at != current.updated_at
@@ -86,8 +87,10 @@ def draft_reject(ctx: Ctx, draft: int) -> Response:
 def draft_redact_preview(ctx: Ctx, draft: int) -> Response:
     current = _draft(ctx, draft)
     proposal = review.propose_redaction(ctx.config, ctx.db, draft)
-    return ctx.render("redact.html", draft=current, proposal=proposal,
-                      diff=word_diff(proposal.before, proposal.after),
+    limit = ctx.config.limits.max_diff_changes
+    diff, hidden = redaction_markup(proposal.before, proposal.changes, limit)
+    return ctx.render("redact.html", draft=current, proposal=proposal, diff=diff, hidden=hidden,
+                      limit=limit, markers=_marker_counts(proposal.changes[limit:]),
                       before_sha256=body_sha256(proposal.before))
 
 
@@ -124,15 +127,17 @@ def _page(ctx: Ctx, draft_id: int, *, notice: str | None = None, error: str | No
         verdict = Verdict(draft.body, CheckReport(blocked=True, findings=()), ())
         error = f"{error + ' ' if error else ''}The checks could not run over this draft: {exc}"
     text = verdict.body
-    spans = spans_of(verdict.report.findings, len(text))
+    shown, others, hidden = _findings_shown(verdict.report.findings, len(text), ctx.config.limits)
     history = review.history(ctx.db, draft_id)
     source = messages.get(ctx.db, draft.message) if draft.message else None
     if source:
         source.pop("raw", None)
     return ctx.render(
         "draft.html", status=status, draft=draft, notice=notice, error=error,
-        body_text=typed if typed is not None else draft.body, marked=highlight(text, spans),
-        findings=verdict.report.findings, spans=spans, report=verdict.report,
+        body_text=typed if typed is not None else draft.body, marked=highlight(text, shown),
+        findings=verdict.report.findings, spans=shown, other_findings=others, hidden=hidden,
+        settings_cap=ctx.config.limits.max_findings_shown,
+        report=verdict.report,
         recipients=verdict.recipients, source=source, source_to=_json(source, "to_json"),
         history=history, precedents=_precedents(ctx, draft), log_url=log_url,
         days_left=_days_left(draft.due_date), wants_override=wants_override or verdict.report.blocked,
@@ -140,6 +145,27 @@ def _page(ctx: Ctx, draft_id: int, *, notice: str | None = None, error: str | No
         second_approver=review.four_eyes(ctx.config),
         min_justification=review.MIN_JUSTIFICATION, editable=draft.state in review.EDITABLE,
         approvable=draft.state in review.APPROVABLE, rejectable=draft.state in review.REJECTABLE)
+
+
+def _findings_shown(findings, text_length: int, limits) -> tuple[list, list, dict[str, int]]:
+    """The findings marked in the text, the others listed, and a count by
+    severity of those past ``[web] max_findings_shown`` (neither marked nor listed)."""
+    limit = limits.max_findings_shown
+    spans = spans_of(findings, text_length)
+    others = [f for f in findings if not (f.part == "body" and 0 <= f.start < f.end <= text_length)]
+    shown = spans[:limit]
+    listed = others[: max(0, limit - len(shown))]
+    hidden: dict[str, int] = {}
+    for item in [*spans[limit:], *others[len(listed):]]:
+        hidden[item.severity] = hidden.get(item.severity, 0) + 1
+    return shown, listed, hidden
+
+
+def _marker_counts(changes) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for change in changes:
+        counts[change.marker] = counts.get(change.marker, 0) + 1
+    return counts
 
 
 def _draft(ctx: Ctx, draft_id: int):

@@ -15,12 +15,11 @@ from pathlib import Path
 
 from werkzeug.wrappers import Response
 
-from crumail.drafts import render, rules
-from crumail.store import drafts
-from crumail.store.db import transaction
 from crumail.drafts import render, rules, sandbox
 from crumail.drafts.compose import value_names
 from crumail.errors import UnsafeFileError
+from crumail.store import drafts
+from crumail.store.db import transaction
 from crumail.untrusted import read_regular
 from crumail.web.app import Ctx, not_found
 from crumail.web.routes import route
