@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from crumail.drafts.stage import keep_allocated_log
-from crumail.model import RawMessage
+from crumail.model import Outcome, RawMessage
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.pipeline import prepare
-from crumail.sources.base import Outcome
 from crumail.store import batch, drafts as drafting, messages, quarantine
 from crumail.store.db import transaction
 from crumail.store.messages import Ingested

@@ -2,6 +2,7 @@
 
 ``RawMessage`` leaves a source, ``ParsedMail`` leaves the parser.  Neither
 knows where it came from beyond the ``origin`` text kept for the operator.
+``Outcome`` is what the store did with a message, told back to its source.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 from functools import cached_property
 from typing import Literal
 
@@ -51,6 +53,14 @@ class RawMessage:
     @cached_property
     def sha256(self) -> str:
         return hashlib.sha256(self.data).hexdigest()
+
+
+class Outcome(str, Enum):
+    """What became of a message: the store's answer, reported back to its source."""
+
+    STORED = "stored"            # new message committed
+    DUPLICATE = "duplicate"      # same bytes were already stored
+    QUARANTINED = "quarantined"  # bytes and reason committed to quarantine
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from sqlite_utils import Database
 from crumail.errors import OverLimitError, ParseError
 from crumail.extract import extract
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
-from crumail.model import RawMessage
+from crumail.model import Outcome, RawMessage
 from crumail.parse import parse_bytes
-from crumail.sources.base import Outcome, Source
+from crumail.sources.base import Source
 from crumail.store import batch, quarantine
 from crumail.store.messages import Ingested
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import stat
 
-from crumail.model import RawMessage
+from crumail.model import Outcome, RawMessage
 from crumail.pipeline import prepare
 from crumail.store import batch, messages, open_database, quarantine
-from crumail.sources.base import Outcome
 from mailfactory import circulation
 
 

@@ -43,8 +43,7 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 from crumail.config import SourceConfig
 from crumail.errors import SourceError
 from crumail.limits import DEFAULT as DEFAULT_LIMITS
-from crumail.model import RawMessage, ServerAction
-from crumail.sources.base import Outcome
+from crumail.model import Outcome, RawMessage, ServerAction
 from crumail.sources.imap_actions import ServerActions
 from crumail.sources.imap_auth import Login, login_for
 from crumail.sources.imap_connect import (NETWORK_ERRORS, ImapSettings, as_source_error, connect,

@@ -6,8 +6,7 @@ from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
-from crumail.model import RawMessage
-from crumail.sources.base import Outcome
+from crumail.model import Outcome, RawMessage
 from crumail.store import actions, drafts, ledger, messages, quarantine
 from crumail.store.db import transaction
 from crumail.store.messages import Ingested
