@@ -32,7 +32,7 @@ from sqlite_utils import Database
 
 from crumail.checks import CheckReport, Finding, run_checks
 from crumail.checks.redact import Replacement, apply, redaction_diff, replacements
-from crumail.drafts.model import SYSTEM_ACTOR, AuditEntry, Draft, body_sha256
+from crumail.model import SYSTEM_ACTOR, AuditEntry, Draft, body_sha256
 from crumail.errors import CrumailError
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.send import message as outbound

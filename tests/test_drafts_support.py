@@ -11,7 +11,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from crumail.config import from_dict
-from crumail.drafts.model import DraftText
+from crumail.model import DraftText
 from crumail.store import audit, drafts as store
 from crumail.store.db import transaction
 

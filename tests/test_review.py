@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from crumail import review
-from crumail.drafts.model import body_sha256
+from crumail.model import body_sha256
 from test_drafts_support import (CLEAN_BODY, EXTERNAL, LEAKY_BODY, POLICE_ONLY_BODY, config, make_draft)
 
 JUSTIFICATION = "The number is the applicant's own, given so the force can call them back; agreed with them."

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from crumail.cli.app import Context, main, pass_ctx
-from crumail.drafts.model import STATES, Draft
+from crumail.model import STATES, Draft
 
 
 BY_HELP = ("Your desk account (default: $CRUMAIL_USER, else your login name); "

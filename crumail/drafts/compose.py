@@ -10,10 +10,10 @@ from typing import Any, Mapping, Sequence
 import jinja2
 
 from crumail.drafts import deadlines
-from crumail.drafts.model import DraftText, Precedent
+from crumail.drafts.precedents import Precedent
 from crumail.drafts.render import render
 from crumail.drafts.rules import DraftingRules, Force
-from crumail.model import ParsedMail
+from crumail.model import DraftText, ParsedMail
 
 UNIT = "National Police FOI & DP Central Referral Unit"
 ACTS = {

@@ -10,14 +10,25 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
-from crumail.drafts.model import Precedent
 from crumail.store import casebook
 
 log = logging.getLogger("crumail.drafts")
+
+
+@dataclass(frozen=True)
+class Precedent:
+    """An earlier log's question (and the advice given) close to a new question."""
+
+    log: str
+    question: int | None
+    question_text: str
+    advice: str | None = None
+    date: str | None = None
 
 
 def enter_in_casebook(db: Database, message: int, parsed, extraction, log_number: str) -> None:

@@ -25,7 +25,7 @@ from sqlite_utils import Database
 from crumail.drafts import lognumbers, precedents, rules as rules_mod
 from crumail.drafts.compose import Referral, compose
 from crumail.drafts.deadlines import received_on
-from crumail.drafts.model import SYSTEM_ACTOR, body_sha256
+from crumail.model import SYSTEM_ACTOR, body_sha256
 from crumail.drafts.render import environment
 from crumail.extract import extract
 from crumail.extract.model import Kind

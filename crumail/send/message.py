@@ -14,7 +14,7 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from datetime import datetime, timezone
 
-from crumail.drafts.model import Draft
+from crumail.model import Draft
 
 
 def new_message_id(draft: Draft) -> str:

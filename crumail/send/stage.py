@@ -32,7 +32,7 @@ from sqlite_utils import Database
 
 from crumail import review
 from crumail.config import Config
-from crumail.drafts.model import Draft
+from crumail.model import Draft
 from crumail.errors import ConfigError
 from crumail.send import message as outbound
 from crumail.send.errors import PermanentSendError, TransientSendError, UncertainSendError

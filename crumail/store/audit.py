@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crumail.drafts.model import AuditEntry
+from crumail.model import AuditEntry
 from crumail.store.clock import now
 
 

@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from sqlite_utils import Database
 
-from crumail.drafts.model import Draft, DraftText
+from crumail.model import Draft, DraftText
 from crumail.store.clock import now
 from crumail.store.db import fetch_dict, fetch_dicts
 

@@ -11,7 +11,7 @@ import re
 
 from sqlite_utils import Database
 
-from crumail.drafts.model import SYSTEM_ACTOR
+from crumail.model import SYSTEM_ACTOR
 from crumail.store.clock import now
 from crumail.store.db import fetch_dict, fetch_dicts
 

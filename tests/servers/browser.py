@@ -139,8 +139,7 @@ def seed_draft(db, *, subject: str = "Log No. 43/23 - CRU Circulation", log: str
     import hashlib
     from datetime import datetime, timezone
 
-    from crumail.drafts.model import DraftText
-    from crumail.model import Address, ParsedMail, RawMessage
+    from crumail.model import Address, DraftText, ParsedMail, RawMessage
     from crumail.store import drafts, messages
     from crumail.store.db import transaction
     from crumail.store.messages import Ingested

@@ -15,7 +15,7 @@ from crumail import review
 from crumail.checks import CheckReport
 from crumail.errors import CrumailError
 from crumail.send.verify import Verdict
-from crumail.drafts.model import body_sha256
+from crumail.model import body_sha256
 from crumail.store import desk, messages, search
 from crumail.web.app import Ctx, not_found
 from crumail.web.highlight import highlight, redaction_markup, spans_of

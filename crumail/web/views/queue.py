@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 from werkzeug.wrappers import Response
 
 from crumail.drafts import stage
-from crumail.drafts.model import STATES
+from crumail.model import STATES
 from crumail.store import desk, status
 from crumail.web import params
 from crumail.web.app import Ctx
