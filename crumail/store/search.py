@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from sqlite_utils import Database
 
-from crumail import precedents as scoring
+from crumail.store import similarity as scoring
 from crumail.store.casebook import log_key, normalise_log
 from crumail.store.db import fetch_dicts
 
