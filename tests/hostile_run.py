@@ -94,7 +94,7 @@ def desk_client(config):
 
 
 def ingest(config, db, path: Path) -> dict:
-    from crumail.pipeline import run_source
+    from crumail.intake.pipeline import run_source
     from crumail.sources.directory import FileSource
 
     return run_source(db, FileSource((path,), name="ingest"), limits=config.limits, workers=0).counts

@@ -22,7 +22,7 @@ from crumail.extract import extract
 from crumail.limits import Limits
 from crumail.model import RawMessage
 from crumail.parse import parse_bytes, rtf
-from crumail.pipeline import prepare
+from crumail.intake.pipeline import prepare
 from crumail.store.batch import Rejected
 
 HERE = Path(__file__).resolve().parent
@@ -281,7 +281,7 @@ def test_the_cli_reads_no_more_than_the_limit_plus_one_byte(command, tmp_path):
 
 @pytest.mark.server
 def test_an_oversized_imap_message_is_quarantined_without_being_fetched(dovecot, imap_user, tmp_path):
-    from crumail.daemon import Daemon
+    from crumail.intake.daemon import Daemon
     from servers import mailgen
     from servers.crumail_run import config
 
@@ -291,7 +291,7 @@ def test_an_oversized_imap_message_is_quarantined_without_being_fetched(dovecot,
     cfg = from_dict({**cfg.raw, "intake": {"max_message_bytes": 100_000}}, tmp_path)
     daemon = Daemon(cfg)
     db = daemon.db()
-    from crumail.pipeline import run_source
+    from crumail.intake.pipeline import run_source
     from crumail.sources.imap import ImapSource
 
     source = ImapSource(cfg.sources[0], db, max_bytes=cfg.max_message_bytes)

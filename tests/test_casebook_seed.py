@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from crumail.maintenance import reprocess
-from crumail.pipeline import prepare
+from crumail.intake.maintenance import reprocess
+from crumail.intake.pipeline import prepare
 from crumail.model import RawMessage
 from crumail.store import search
 from crumail.store.db import transaction

@@ -106,7 +106,7 @@ def test_run_once_takes_in_the_drop_folder(cli):
 
 
 def test_a_second_daemon_on_the_same_database_refuses(cli):
-    from crumail.lock import RunLock
+    from crumail.intake.lock import RunLock
 
     with RunLock(cli.base / "crumail.db"):
         runner = CliRunner()

@@ -9,7 +9,7 @@ import pytest
 
 from crumail.config import SourceConfig
 from crumail.errors import ConfigError
-from crumail.notify import Notifier
+from crumail.intake.notify import Notifier
 from crumail.sources.backoff import Backoff
 from crumail.sources.imap import ImapSettings, message_id_of
 
@@ -102,7 +102,7 @@ def test_secrets_come_from_an_environment_variable_or_a_file(tmp_path, monkeypat
 
 
 def test_a_failing_polled_source_backs_off_before_connecting_again(tmp_path, monkeypatch):
-    from crumail.daemon import Daemon
+    from crumail.intake.daemon import Daemon
     from crumail.sources import factory
     from servers.crumail_run import config
     from servers.dovecot import free_port
@@ -163,7 +163,7 @@ def _failed_polls(caplog) -> list:
 def test_a_cycle_that_committed_anything_resets_the_reconnect_backoff(tmp_path, monkeypatch, caplog):
     """The rule: progress (a committed message) resets the backoff, not only a whole
     successful cycle; failures without progress still back off exponentially."""
-    from crumail.daemon import Daemon
+    from crumail.intake.daemon import Daemon
     from crumail.sources import factory
     from servers.crumail_run import config
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from crumail.drafts.stage import MAX_ATTEMPTS, draft_pending
-from crumail.pipeline import run_source
+from crumail.intake.pipeline import run_source
 from crumail.send.message import build_message
 from crumail.sources.directory import FileSource
 from crumail.store import drafts as store, users

@@ -16,7 +16,7 @@ from crumail.drafts.render import TemplateError, environment, render
 from crumail.drafts.rules import from_config as rules_from_config
 from crumail.drafts.stage import draft_pending
 from crumail.errors import ConfigError
-from crumail.pipeline import run_source
+from crumail.intake.pipeline import run_source
 from crumail.sources.directory import FileSource
 from crumail.store import open_database
 from crumail.store import drafts as store

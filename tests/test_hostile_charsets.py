@@ -13,7 +13,7 @@ from crumail.cli import main
 from crumail.model import RawMessage
 from crumail.parse import parse_bytes
 from crumail.store.batch import Rejected
-from crumail.workers import Preparer
+from crumail.intake.workers import Preparer
 from fuzzmail import corpus
 from mailfactory import circulation
 

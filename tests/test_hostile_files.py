@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from crumail.cli import main
 from crumail.errors import FileTooBigError, UnsafeFileError
 from crumail.untrusted import read_regular
-from crumail.pipeline import run_source
+from crumail.intake.pipeline import run_source
 from crumail.send.errors import TransientSendError
 from crumail.send.outbox import OutboxTransport
 from crumail.sources.directory import DirectorySource, FileSource
@@ -206,7 +206,7 @@ def test_ingest_refuses_the_same_tricks_and_moves_nothing(tmp_path, secret_file,
 
 
 def test_a_refused_entry_says_why_again_when_retried(db, inbox):
-    from crumail.maintenance import retry
+    from crumail.intake.maintenance import retry
 
     (inbox / "environ.eml").symlink_to("/proc/self/environ")
     run_source(db, DirectorySource(inbox, name="drop"))

@@ -17,7 +17,7 @@ from crumail.config import from_dict
 from crumail.drafts import render as render_mod
 from crumail.drafts.render import TemplateError, environment, render
 from crumail.drafts.stage import draft_pending
-from crumail.pipeline import run_source
+from crumail.intake.pipeline import run_source
 from crumail.sources.directory import FileSource
 from crumail.store import drafts as store
 from crumail.store import open_database, users

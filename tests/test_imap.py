@@ -10,8 +10,8 @@ from email.message import EmailMessage
 
 import pytest
 
-from crumail.daemon import Daemon
-from crumail.pipeline import run_source
+from crumail.intake.daemon import Daemon
+from crumail.intake.pipeline import run_source
 from crumail.sources.imap import ImapSource
 from crumail.store import ledger
 from servers import mailgen

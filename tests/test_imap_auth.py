@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from crumail.daemon import Daemon
+from crumail.intake.daemon import Daemon
 from crumail.errors import AuthError
 from crumail.sources.imap_auth import CachedToken, TokenCommand
 from crumail.store import ledger

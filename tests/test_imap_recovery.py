@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from crumail.daemon import Daemon
+from crumail.intake.daemon import Daemon
 from crumail.sources.imap import message_id_of
 from servers import mailgen
 from servers.crumail_run import (DaemonThread, config, crumail, ledger_count, start_crumail, stored_ids,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crumail.pipeline import run_source
+from crumail.intake.pipeline import run_source
 from crumail.sources.directory import DirectorySource, FileSource
 from crumail.store import quarantine
 import badmail

@@ -225,7 +225,7 @@ def _force_approval(cfg, db, draft_id):
 
 def test_a_referral_from_arrival_to_sent(tmp_path, db, smtp_server):
     from crumail.drafts.stage import draft_pending
-    from crumail.pipeline import run_source
+    from crumail.intake.pipeline import run_source
     from crumail.sources.directory import FileSource
     from test_drafts_support import referral, utc
 

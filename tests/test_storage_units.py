@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from crumail.errors import ReadOnlyStoreError, StorageFaultError, StorageFullError, StoreGoneError
-from crumail.storage_guard import StorageGuard
+from crumail.intake.storage_guard import StorageGuard
 from crumail.store import faults, open_database
 from crumail.store.db import transaction
 from servers.storage import fill, immutable, tmpfs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 
 from crumail.model import Outcome, RawMessage
-from crumail.pipeline import prepare
+from crumail.intake.pipeline import prepare
 from crumail.store import batch, messages, open_database, quarantine
 from mailfactory import circulation
 
@@ -67,7 +67,7 @@ def test_quarantine_keeps_bytes_and_counts_attempts(db):
 
 
 def test_a_fetch_failure_is_never_stored_as_mail_on_retry(db):
-    from crumail.maintenance import retry
+    from crumail.intake.maintenance import retry
 
     note = _raw(b"FETCH failed three times for INBOX/7/5", "INBOX/7/5")
     entry = quarantine.add(db, note, "fetch", "FETCH failed three times")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from crumail.model import RawMessage
 from crumail.store.batch import Rejected
-from crumail.workers import POOL_THRESHOLD, Preparer
+from crumail.intake.workers import POOL_THRESHOLD, Preparer
 from mailfactory import circulation
 
 

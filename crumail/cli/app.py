@@ -15,7 +15,7 @@ import click
 from crumail import config as config_mod
 from crumail import logs
 from crumail.errors import CrumailError, OverLimitError
-from crumail.lock import RunLock
+from crumail.intake.lock import RunLock
 from crumail.store import faults, open_database
 
 

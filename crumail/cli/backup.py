@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
-from crumail.backups import Schedule
+from crumail.intake.daily_backup import Schedule
 from crumail.cli.app import Context, main, pass_ctx, run_lock
 from crumail.config import Config
 from crumail.errors import StoreError

@@ -74,7 +74,7 @@ def _summary(item: dict, indent: str = "") -> str:
 @pass_ctx
 def ingest(ctx: Context, paths: tuple[Path, ...]) -> None:
     """Take in .eml/.msg files and folders (files stay where they are)."""
-    from crumail.pipeline import run_source
+    from crumail.intake.pipeline import run_source
     from crumail.sources.directory import FileSource, mail_files
 
     if not logging.getLogger().isEnabledFor(logging.DEBUG):
@@ -101,7 +101,7 @@ def ingest(ctx: Context, paths: tuple[Path, ...]) -> None:
 @pass_ctx
 def run(ctx: Context, once: bool) -> None:
     """Run the daemon: every source on its schedule, and the review desk beside it."""
-    from crumail.daemon import Daemon
+    from crumail.intake.daemon import Daemon
 
     with run_lock(ctx.config.database):
         daemon = Daemon(ctx.config)
@@ -136,7 +136,7 @@ def _start_desk(config):
 @pass_ctx
 def reprocess(ctx: Context) -> None:
     """Parse and extract every stored message again with the current code."""
-    from crumail.maintenance import reprocess as run_reprocess
+    from crumail.intake.maintenance import reprocess as run_reprocess
 
     tally = run_reprocess(ctx.db, ctx.config.limits)
     click.echo(f"{tally.done} message(s) reprocessed, {len(tally.failed)} failed")

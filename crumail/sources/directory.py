@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 from crumail.errors import FileTooBigError, UnsafeFileError
 from crumail.untrusted import kind_of, open_folder, read_with_stat
 from crumail.model import Outcome, RawMessage
-from crumail.pipeline import MAX_MESSAGE_BYTES
+from crumail.intake.pipeline import MAX_MESSAGE_BYTES
 from crumail.store import own_files
 
 log = logging.getLogger("crumail.source.directory")

@@ -62,7 +62,7 @@ def quarantine_entry(ctx: Ctx, entry: int) -> Response:
 
 @route("/quarantine/retry", ("POST",))
 def quarantine_retry(ctx: Ctx) -> Response:
-    from crumail.maintenance import retry
+    from crumail.intake.maintenance import retry
 
     form = ctx.request.form
     ids = quarantine.open_ids(ctx.db) if form.get("all") == "1" else params.ids(form, "entry")

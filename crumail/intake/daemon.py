@@ -7,13 +7,13 @@
   watchdog; with a ``[backup] dir``, a job takes the daily backup.  Every
   job runs with ``max_instances=1``, coalescing and a misfire grace time.
 * A full, read-only or vanished disk under the database stops every job at
-  once: the storage guard (crumail/storage_guard.py) says so in one line,
+  once: the storage guard (crumail/intake/storage_guard.py) says so in one line,
   holds the jobs back with a backoff, and has them reconnect to try again.
 * SIGTERM and SIGINT set a stop flag: the message in hand is finished and
   committed, connections are logged out, and the process exits 0.
 * Under systemd (``Type=notify``) the daemon sends ``READY=1`` once its jobs
   are scheduled, ``WATCHDOG=1`` while they still run, ``STOPPING=1`` on a
-  signal (crumail/notify.py).
+  signal (crumail/intake/notify.py).
 """
 
 from __future__ import annotations
@@ -27,18 +27,18 @@ from datetime import datetime, timedelta, timezone
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlite_utils import Database
 
-from crumail.backups import CHECK_SECONDS as BACKUP_CHECK_SECONDS, DailyBackup, Schedule
+from crumail.intake.daily_backup import CHECK_SECONDS as BACKUP_CHECK_SECONDS, DailyBackup, Schedule
 from crumail.config import Config, SourceConfig
 from crumail.errors import CrumailError, StorageFaultError
-from crumail.notify import Notifier
-from crumail.pipeline import BATCH_SIZE, CycleReport, run_source
+from crumail.intake.notify import Notifier
+from crumail.intake.pipeline import BATCH_SIZE, CycleReport, run_source
 from crumail.sources import factory
 from crumail.sources.backoff import Backoff
 from crumail.sources.base import Source
 from crumail.store import actions, ledger, open_database
 from crumail.store.clock import now
 from crumail.store.db import transaction
-from crumail.storage_guard import RETRY_MAX_SECONDS, StorageGuard
+from crumail.intake.storage_guard import RETRY_MAX_SECONDS, StorageGuard
 
 log = logging.getLogger("crumail.daemon")
 

@@ -1,7 +1,7 @@
 """Child processes that end with the daemon, even after a SIGKILL.
 
 Large batches are parsed in a process pool started through multiprocessing's
-forkserver (crumail/workers.py).  A SIGKILL of ``crumail run`` runs no
+forkserver (crumail/intake/workers.py).  A SIGKILL of ``crumail run`` runs no
 clean-up, and each of those processes keeps the others alive: the pool
 workers hold the forkserver's "alive" pipe and the resource tracker's pipe
 open, so without help all of them live on, re-parented to init.  So:
@@ -18,7 +18,7 @@ open, so without help all of them live on, re-parented to init.  So:
   them has closed its pipe, after removing any semaphore they left behind.
 
 The daemon names itself to its forkserver in ``PARENT_ENV``, so that the
-forkserver's preload module (crumail/forkserver.py) binds only a process
+forkserver's preload module (crumail/intake/forkserver.py) binds only a process
 started by a crumail that asked for it.
 """
 

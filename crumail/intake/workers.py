@@ -6,7 +6,7 @@ previous batch.  Small batches (the daemon's usual trickle) stay in process.
 A message that kills its worker process (a crash inside a C extension, the
 memory limit) is quarantined on its own instead of stopping the run.  The
 parser processes end with the daemon, even when it is SIGKILLed
-(crumail/lifeline.py).
+(crumail/intake/lifeline.py).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
-from crumail import lifeline
+from crumail.intake import lifeline
 from crumail.model import RawMessage
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
-from crumail.pipeline import Prepared, prepare
+from crumail.intake.pipeline import Prepared, prepare
 from crumail.store.batch import Rejected
 
 log = logging.getLogger("crumail.workers")
@@ -44,7 +44,8 @@ def _prepare_slice(raws: list[RawMessage], limits: Limits) -> list[Prepared]:
 
 def _start_worker(daemon: int) -> None:
     """A pool worker: quiet logs, and an end together with its forkserver and the daemon."""
-    from crumail import lifeline, logs
+    from crumail import logs
+    from crumail.intake import lifeline
 
     logs.setup("plain", logging.WARNING)
     lifeline.die_with_parent()
@@ -110,10 +111,10 @@ class Preparer:
         if self._pool is None:
             # forkserver, not fork: the daemon has threads and open connections.
             # The preload warms the parser and ties the forkserver to this
-            # process, named in the environment it inherits (crumail/lifeline.py).
+            # process, named in the environment it inherits (crumail/intake/lifeline.py).
             os.environ[lifeline.PARENT_ENV] = str(os.getpid())
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["crumail.forkserver"])
+            context.set_forkserver_preload(["crumail.intake.forkserver"])
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context,
                                              initializer=_start_worker, initargs=(os.getpid(),))
         return self._pool

@@ -78,7 +78,7 @@ def run_source(db: Database, source: Source, *, batch_size: int = BATCH_SIZE,
 
     ``workers``: parser processes for large batches (None: one per core).
     """
-    from crumail.workers import Preparer
+    from crumail.intake.workers import Preparer
 
     report = CycleReport()
     try:
