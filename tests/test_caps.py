@@ -22,7 +22,7 @@ from crumail.extract import extract
 from crumail.limits import Limits
 from crumail.model import RawMessage
 from crumail.parse import parse_bytes, rtf
-from crumail.intake.pipeline import prepare
+from crumail.intake.prepare import prepare
 from crumail.store.batch import Rejected
 
 HERE = Path(__file__).resolve().parent

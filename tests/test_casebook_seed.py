@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from crumail.intake.maintenance import reprocess
-from crumail.intake.pipeline import prepare
+from crumail.intake.prepare import prepare
 from crumail.model import RawMessage
 from crumail.store import search
 from crumail.store.db import transaction

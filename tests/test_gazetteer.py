@@ -5,7 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 from crumail.parse import parse_bytes
-from crumail.intake.pipeline import prepare
+from crumail.intake.prepare import prepare
 from crumail.model import RawMessage
 from crumail.store import batch, gazetteer
 

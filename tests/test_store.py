@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 
 from crumail.model import Outcome, RawMessage
-from crumail.intake.pipeline import prepare
+from crumail.intake.prepare import prepare
 from crumail.store import batch, messages, open_database, quarantine
 from mailfactory import circulation
 

@@ -1,6 +1,7 @@
 """Intake: what runs the diagram, message by message and job by job.
 
     intake/pipeline       run_source(): a source's messages, in batches, to commits and acks
+    intake/prepare        prepare(): raw bytes to a row ready to store (parse, extract, caps)
     intake/workers        Preparer: large batches prepared in a pool of parser processes
     intake/forkserver     the pool's preloaded forkserver (imported there only)
     intake/lifeline       the pool's processes end with the daemon, even after SIGKILL

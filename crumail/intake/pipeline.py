@@ -2,8 +2,9 @@
 
 Each message is handled in its own try (after GNU Mailman's runner): a
 message that cannot be parsed is quarantined with its stage and reason and
-the run goes on.  Messages are committed in batches, one transaction each,
-and a source hears about a message (``ack``) only after its batch commits.
+the run goes on (crumail/intake/prepare.py).  Messages are committed in
+batches, one transaction each, and a source hears about a message (``ack``)
+only after its batch commits.
 """
 
 from __future__ import annotations
@@ -14,19 +15,16 @@ from typing import Callable, Iterable, Iterator
 
 from sqlite_utils import Database
 
-from crumail.errors import OverLimitError, ParseError
-from crumail.extract import extract
+from crumail.intake.prepare import Prepared
+from crumail.intake.workers import Preparer
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.model import Outcome, RawMessage
-from crumail.parse import parse_bytes
 from crumail.sources.base import Source
-from crumail.store import batch, quarantine
-from crumail.store.messages import Ingested
+from crumail.store import batch
 
 log = logging.getLogger("crumail.pipeline")
 
 BATCH_SIZE = 200
-MAX_MESSAGE_BYTES = DEFAULT_LIMITS.max_message_bytes  # the default lives in crumail.limits
 
 
 @dataclass
@@ -43,33 +41,6 @@ class CycleReport:
         return sum(self.counts.values())
 
 
-Prepared = Ingested | batch.Rejected
-
-
-def prepare(raw: RawMessage, limits: Limits = DEFAULT_LIMITS) -> Prepared:
-    """Parse and extract one message; never raises for a bad message."""
-    if raw.refused:
-        return batch.Rejected(raw, quarantine.REFUSED_STAGE, raw.refused)
-    if len(raw.data) > limits.max_message_bytes:
-        return batch.Rejected(raw, "size", f"message is {len(raw.data):,} bytes, over the "
-                              f"{limits.max_message_bytes:,}-byte limit ([intake] max_message_bytes)")
-    try:
-        parsed = parse_bytes(raw.data, raw.filename, limits)
-    except OverLimitError as exc:
-        return batch.Rejected(raw, "size", str(exc))
-    except ParseError as exc:
-        return batch.Rejected(raw, "parse", str(exc))
-    except Exception as exc:  # a parser bug must not stop the daemon
-        log.exception("parser failed unexpectedly on %s", raw.origin)
-        return batch.Rejected(raw, "parse", f"internal parser error: {type(exc).__name__}: {exc}")
-    try:
-        extraction = extract(parsed, limits=limits)
-    except Exception as exc:
-        log.exception("extraction failed unexpectedly on %s", raw.origin)
-        return batch.Rejected(raw, "extract", f"internal extraction error: {type(exc).__name__}: {exc}")
-    return Ingested(raw, parsed, extraction)
-
-
 def run_source(db: Database, source: Source, *, batch_size: int = BATCH_SIZE,
                stop: Callable[[], bool] = lambda: False,
                progress: Callable[[RawMessage], None] | None = None,
@@ -78,8 +49,6 @@ def run_source(db: Database, source: Source, *, batch_size: int = BATCH_SIZE,
 
     ``workers``: parser processes for large batches (None: one per core).
     """
-    from crumail.intake.workers import Preparer
-
     report = CycleReport()
     try:
         with Preparer(limits, workers) as preparer:

@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 from crumail.intake import lifeline
 from crumail.model import RawMessage
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
-from crumail.intake.pipeline import Prepared, prepare
+from crumail.intake.prepare import Prepared, prepare
 from crumail.store.batch import Rejected
 
 log = logging.getLogger("crumail.workers")

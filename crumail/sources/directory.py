@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from crumail.errors import FileTooBigError, UnsafeFileError
-from crumail.untrusted import kind_of, open_folder, read_with_stat
+from crumail.limits import DEFAULT as DEFAULT_LIMITS
 from crumail.model import Outcome, RawMessage
-from crumail.intake.pipeline import MAX_MESSAGE_BYTES
+from crumail.untrusted import kind_of, open_folder, read_with_stat
 from crumail.store import own_files
 
 log = logging.getLogger("crumail.source.directory")
@@ -55,7 +55,7 @@ class FileSource:
 
     kept = "the file is left where it is"
 
-    def __init__(self, paths: Iterable[Path], name: str = "files", max_bytes: int = MAX_MESSAGE_BYTES):
+    def __init__(self, paths: Iterable[Path], name: str = "files", max_bytes: int = DEFAULT_LIMITS.max_message_bytes):
         self.paths = [Path(p) for p in paths]
         self.name = name
         self.max_bytes = max_bytes
@@ -122,7 +122,7 @@ class DirectorySource(FileSource):
 
     kept = "it is moved into quarantine/ as it is; move a file back once the cause is fixed"
 
-    def __init__(self, path: Path | str, name: str | None = None, max_bytes: int = MAX_MESSAGE_BYTES):
+    def __init__(self, path: Path | str, name: str | None = None, max_bytes: int = DEFAULT_LIMITS.max_message_bytes):
         path = Path(path)
         super().__init__([path], name or f"dir:{path}", max_bytes)
         self.path = path

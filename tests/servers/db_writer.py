@@ -16,7 +16,7 @@ import random
 import sys
 
 from crumail.model import RawMessage
-from crumail.intake.pipeline import prepare
+from crumail.intake.prepare import prepare
 from crumail.store import batch, open_database
 from servers import mailgen
 
