@@ -32,7 +32,8 @@ from crumail.extract.model import Advice, CrossReference, Extraction, Question  
 from crumail.model import ParsedMail, RawMessage  # noqa: E402
 from crumail.store import open_database, search  # noqa: E402
 from crumail.store.db import transaction  # noqa: E402
-from crumail.store.messages import Ingested, insert  # noqa: E402
+from crumail.intake.prepare import Ingested  # noqa: E402
+from crumail.store.messages import insert  # noqa: E402
 
 SUBJECTS = [
     "registered sex offenders", "drones", "firearms licences", "body worn video cameras",

@@ -17,7 +17,7 @@ from crumail.extract.model import Advice, CrossReference, Extraction, Question
 from crumail.model import ParsedMail, RawMessage
 from crumail.store import casebook, messages
 from crumail.store.db import transaction
-from crumail.store.messages import Ingested
+from crumail.intake.prepare import Ingested
 from crumail.store import status
 
 SEED_43 = [

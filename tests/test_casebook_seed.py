@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 from crumail.intake.maintenance import reprocess
-from crumail.intake.prepare import prepare
+from crumail.intake.prepare import Ingested, prepare
 from crumail.model import RawMessage
 from crumail.store import search
 from crumail.store.db import transaction
-from crumail.store.messages import Ingested, insert
+from crumail.store.messages import insert
 from test_casebook import snapshot
 
 

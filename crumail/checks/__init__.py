@@ -43,7 +43,7 @@ from __future__ import annotations
 from crumail.checks.eml import check_bytes, check_eml, decode_text, eml_body, looks_like_eml
 from crumail.checks.markings import DraftingMarkerCheck, MarkingCheck, redaction_zones
 from crumail.checks.model import Check, CheckContext, CheckReport, Finding
-from crumail.checks.names import NameCheck, first_names, learn_names, names_from_signature
+from crumail.checks.names import NameCheck, first_names, learn_names, names_from_signature, names_in
 from crumail.checks.personal import PERSONAL_CHECKS, PatternCheck
 from crumail.checks.redact import ADDRESS_MARKER, PERSONAL_DATA_MARKER, redact, redaction_diff
 from crumail.checks.runner import DEFAULT_CHECKS, run_checks
@@ -69,6 +69,7 @@ __all__ = [
     "learn_names",
     "looks_like_eml",
     "names_from_signature",
+    "names_in",
     "redact",
     "redaction_diff",
     "redaction_zones",

@@ -39,8 +39,9 @@ from crumail.checks.wordlists import (
     looks_like_person,
     surnames,
 )
+from crumail.model import ParsedMail
 
-__all__ = ["NameCheck", "learn_names", "names_from_signature"]
+__all__ = ["NameCheck", "learn_names", "names_from_signature", "names_in"]
 
 
 APPLICANT = re.compile(
@@ -344,4 +345,17 @@ def names_from_signature(text: str) -> set[str]:
             name = tidy_display_name(text[start:end])
             if name:
                 found.add(name)
+    return found
+
+
+def names_in(parsed: ParsedMail) -> set[str]:
+    """Every person's name a message and its nested messages show: display names
+    and first.last@ addresses in From, To, Cc, Bcc and Reply-To, and names under
+    a sign-off.  What the store's gazetteer learns from each message it keeps."""
+    found: set[str] = set()
+    for mail in parsed.walk():
+        people = [p for p in (mail.from_, *mail.to, *mail.cc, *mail.bcc, *mail.reply_to) if p]
+        found |= learn_names([p.name for p in people if p.name],
+                             [p.address for p in people if p.address])
+        found |= names_from_signature(mail.text)
     return found

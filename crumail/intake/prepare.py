@@ -9,16 +9,35 @@ goes on.  It is pure apart from logging, and runs in the parser processes
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from functools import cached_property
 
+from crumail.checks import names_in
 from crumail.errors import OverLimitError, ParseError
-from crumail.extract import extract
+from crumail.extract import Extraction, extract
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
-from crumail.model import RawMessage
+from crumail.model import ParsedMail, RawMessage
 from crumail.parse import parse_bytes
 from crumail.store import batch, quarantine
-from crumail.store.messages import Ingested
 
 log = logging.getLogger("crumail.pipeline")
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """One message ready to be stored: its bytes, parse and extraction
+    (what ``crumail.store.messages`` calls a ``Storable``)."""
+
+    raw: RawMessage
+    parsed: ParsedMail
+    extraction: Extraction | None = None
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The people the message names, for the store's gazetteer (found when
+        it is stored, in the process that stores it)."""
+        return frozenset(names_in(self.parsed))
+
 
 Prepared = Ingested | batch.Rejected
 
