@@ -18,7 +18,7 @@ from crumail.checks.model import CheckReport, Finding
 from crumail.checks.redact import Replacement, apply, redaction_diff
 from crumail.config import from_dict
 from crumail.errors import CheckError
-from crumail.send.verify import fingerprint, unreleased
+from crumail.review.verify import fingerprint, unreleased
 from crumail.store import open_database, users
 from crumail.store.db import transaction
 from crumail.web.app import Desk

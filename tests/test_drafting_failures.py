@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from crumail.drafts.stage import MAX_ATTEMPTS, draft_pending
 from crumail.intake.pipeline import run_source
-from crumail.send.message import build_message
+from crumail.review.message import build_message
 from crumail.sources.directory import FileSource
 from crumail.store import drafts as store, users
 from crumail.store.db import transaction

@@ -17,7 +17,7 @@ import pytest
 
 from crumail import review
 from crumail.send import send_approved
-from crumail.send.message import sha256
+from crumail.review.message import sha256
 from crumail.store import drafts as store
 from crumail.store.db import transaction
 from test_drafts_support import (CLEAN_BODY, EXTERNAL, LEAKY_BODY, POLICE_ONLY_BODY, config, make_draft)
@@ -213,7 +213,7 @@ def test_killed_while_sending_then_restarted_nothing_is_sent_twice(tmp_path, db,
 
 def _force_approval(cfg, db, draft_id):
     """What a bug or a hand-typed UPDATE could do: approve without the desk."""
-    from crumail.send.message import build_message, date_header, new_message_id
+    from crumail.review.message import build_message, date_header, new_message_id
 
     draft = review.get_draft(db, draft_id)
     message_id, date = new_message_id(draft), date_header()

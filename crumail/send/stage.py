@@ -34,9 +34,9 @@ from crumail import review
 from crumail.config import Config
 from crumail.model import Draft
 from crumail.errors import ConfigError
-from crumail.send import message as outbound
+from crumail.review import message as outbound
 from crumail.send.errors import PermanentSendError, TransientSendError, UncertainSendError
-from crumail.send.verify import envelope_recipients, unreleased, verify
+from crumail.review.verify import envelope_recipients, unreleased, verify
 from crumail.store import drafts as store
 
 log = logging.getLogger("crumail.send")

@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response
 from crumail import review
 from crumail.checks import CheckReport
 from crumail.errors import CrumailError
-from crumail.send.verify import Verdict
+from crumail.review.verify import Verdict
 from crumail.model import body_sha256
 from crumail.store import desk, messages, search
 from crumail.web.app import Ctx, not_found

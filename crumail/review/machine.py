@@ -35,8 +35,8 @@ from crumail.checks.redact import Replacement, apply, redaction_diff, replacemen
 from crumail.model import SYSTEM_ACTOR, AuditEntry, Draft, body_sha256
 from crumail.errors import CrumailError
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
-from crumail.send import message as outbound
-from crumail.send.verify import Verdict, context_for, fingerprint, verify
+from crumail.review import message as outbound
+from crumail.review.verify import Verdict, context_for, fingerprint, verify
 from crumail.store import audit, drafts as store, users
 from crumail.store.clock import now
 from crumail.store.db import transaction
