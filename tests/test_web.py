@@ -12,8 +12,9 @@ from werkzeug.test import Client
 from crumail.config import from_dict
 from crumail.store import ledger, open_database, quarantine, users
 from crumail.store.db import transaction
-from crumail.web.app import COOKIE, Desk
+from crumail.web.app import Desk
 from crumail.web.auth import hash_password
+from crumail.web.context import COOKIE
 from crumail.web.routes import ROUTES
 from servers.browser import seed_draft, seed_logs
 

@@ -15,7 +15,7 @@ from crumail import export
 from crumail.store import desk, messages, search
 from crumail.store.casebook import normalise_log
 from crumail.web import params
-from crumail.web.app import Ctx, not_found
+from crumail.web.context import Ctx, not_found
 from crumail.web.filters import days_left
 from crumail.web.highlight import snippet
 from crumail.web.routes import route

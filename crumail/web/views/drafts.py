@@ -17,7 +17,7 @@ from crumail.errors import CrumailError
 from crumail.review.verify import Verdict
 from crumail.model import body_sha256
 from crumail.store import desk, messages, search
-from crumail.web.app import Ctx, not_found
+from crumail.web.context import Ctx, not_found
 from crumail.web.highlight import highlight, redaction_markup, spans_of
 from crumail.web.routes import route
 from crumail.web.views.casebook import log_url

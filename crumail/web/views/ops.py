@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from crumail.sources import factory
 from crumail.store import backup, desk, faults, quarantine, status
 from crumail.web import params
-from crumail.web.app import HERE, Ctx, not_found
+from crumail.web.context import HERE, Ctx, not_found
 from crumail.web.routes import route
 
 

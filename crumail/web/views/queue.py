@@ -10,7 +10,7 @@ from crumail.drafts import stage
 from crumail.model import STATES
 from crumail.store import desk, status
 from crumail.web import params
-from crumail.web.app import Ctx
+from crumail.web.context import Ctx
 from crumail.web.routes import route
 from crumail.web.views.casebook import log_url
 

@@ -21,7 +21,7 @@ from crumail.errors import UnsafeFileError
 from crumail.store import drafts
 from crumail.store.db import transaction
 from crumail.untrusted import read_regular
-from crumail.web.app import Ctx, not_found
+from crumail.web.context import Ctx, not_found
 from crumail.web.routes import route
 
 log = logging.getLogger("crumail.web")
