@@ -31,7 +31,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from crumail.config import from_dict  # noqa: E402
 from crumail.intake.daemon import Daemon  # noqa: E402
 from crumail.intake.pipeline import run_source  # noqa: E402
-from crumail.sources.imap import ImapSource  # noqa: E402
+from crumail.sources.imap.source import ImapSource  # noqa: E402
 from servers import mailgen  # noqa: E402
 from servers.dovecot import PASSWORD, Dovecot  # noqa: E402
 

@@ -292,7 +292,7 @@ def test_an_oversized_imap_message_is_quarantined_without_being_fetched(dovecot,
     daemon = Daemon(cfg)
     db = daemon.db()
     from crumail.intake.pipeline import run_source
-    from crumail.sources.imap import ImapSource
+    from crumail.sources.imap.source import ImapSource
 
     source = ImapSource(cfg.sources[0], db, max_bytes=cfg.max_message_bytes)
     report = run_source(db, source, limits=cfg.limits)

@@ -11,7 +11,8 @@ from crumail.config import SourceConfig
 from crumail.errors import ConfigError
 from crumail.intake.notify import Notifier
 from crumail.sources.backoff import Backoff
-from crumail.sources.imap import ImapSettings, message_id_of
+from crumail.sources.imap.connect import ImapSettings
+from crumail.sources.imap.source import message_id_of
 
 
 def test_notifier_speaks_sd_notify_over_a_unix_datagram_socket(tmp_path):
@@ -79,7 +80,7 @@ def test_the_systemd_unit_is_notify_with_a_watchdog_unprivileged_and_hardened():
 
 def test_secrets_come_from_an_environment_variable_or_a_file(tmp_path, monkeypatch):
     from crumail.errors import AuthError
-    from crumail.sources.imap_auth import OAuth2Login, PasswordLogin, login_for, secret_from
+    from crumail.sources.imap.auth import OAuth2Login, PasswordLogin, login_for, secret_from
 
     secret = tmp_path / "imap-password"
     secret.write_text("File-Secret-31c9\n")

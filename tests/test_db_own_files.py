@@ -96,7 +96,7 @@ def test_a_password_file_that_is_the_database_is_refused_unread(tmp_path):
     import pytest
 
     from crumail.errors import DatabaseAliasError
-    from crumail.sources.imap_auth import secret_from
+    from crumail.sources.imap.auth import secret_from
     from crumail.store import open_database
 
     database = tmp_path / "crumail.db"

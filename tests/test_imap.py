@@ -12,7 +12,7 @@ import pytest
 
 from crumail.intake.daemon import Daemon
 from crumail.intake.pipeline import run_source
-from crumail.sources.imap import ImapSource
+from crumail.sources.imap.source import ImapSource
 from crumail.store import ledger
 from servers import mailgen
 from servers.crumail_run import DaemonThread, config, ledger_count, stored_ids, wait_for
@@ -310,7 +310,7 @@ def test_a_message_the_server_cannot_deliver_is_quarantined_after_three_tries(do
 
 
 def test_fetch_chunks_are_capped_in_bytes(dovecot, imap_user, tmp_path, monkeypatch):
-    import crumail.sources.imap as imap
+    import crumail.sources.imap.source as imap
 
     monkeypatch.setattr(imap, "CHUNK_BYTES", 50_000)
     dovecot.append(imap_user, "INBOX", [mailgen.message(n, "big", size=20_000) for n in range(1, 8)])

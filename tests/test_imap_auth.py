@@ -13,7 +13,7 @@ import pytest
 
 from crumail.intake.daemon import Daemon
 from crumail.errors import AuthError
-from crumail.sources.imap_auth import CachedToken, TokenCommand
+from crumail.sources.imap.auth import CachedToken, TokenCommand
 from crumail.store import ledger
 from servers import mailgen
 from servers.crumail_run import config, stored_ids

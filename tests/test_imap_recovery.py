@@ -12,7 +12,7 @@ import time
 import pytest
 
 from crumail.intake.daemon import Daemon
-from crumail.sources.imap import message_id_of
+from crumail.sources.imap.source import message_id_of
 from servers import mailgen
 from servers.crumail_run import (DaemonThread, config, crumail, ledger_count, start_crumail, stored_ids,
                                  wait_for, write_toml)

@@ -171,7 +171,7 @@ class Daemon:
     # -- the scheduler ---------------------------------------------------------
     def watch(self, config: SourceConfig, folder: str) -> None:
         """An IDLE watcher job: runs until the stop flag is set."""
-        from crumail.sources.imap_idle import FolderWatcher
+        from crumail.sources.imap.idle import FolderWatcher
 
         backoff = self.backoff(f"{config.name}/{folder}", config)
         try:

@@ -10,7 +10,7 @@ from crumail.sources.directory import DirectorySource
 def build(config: Config, source: SourceConfig, db) -> Source:
     if source.type == "directory":
         return DirectorySource(source.get("path"), name=source.name, max_bytes=config.max_message_bytes)
-    from crumail.sources.imap import ImapSource  # imported only when configured
+    from crumail.sources.imap.source import ImapSource  # imported only when configured
 
     return ImapSource(source, db, max_bytes=config.max_message_bytes)
 

@@ -21,11 +21,11 @@ UIDVALIDITY is ledgered as a duplicate without storing, and one whose bytes
 are already stored is found by its SHA-256 in the pipeline.  A configured
 server action (move it to a folder, add a keyword) is recorded as pending
 in the message's own transaction and done only after the commit, or retried
-on a later cycle (``imap_actions``).  Nothing is ever deleted.
+on a later cycle (``actions``).  Nothing is ever deleted.
 
-Settings, TLS, login and timeouts live in ``imap_connect``; logins in
-``imap_auth``; server actions in ``imap_actions``; the IDLE watcher in
-``imap_idle``.
+Settings, TLS, login and timeouts live in ``connect``; logins in
+``auth``; server actions in ``actions``; the IDLE watcher in ``idle`` (all
+in crumail/sources/imap/).
 """
 
 from __future__ import annotations
@@ -44,16 +44,15 @@ from crumail.config import SourceConfig
 from crumail.errors import SourceError
 from crumail.limits import DEFAULT as DEFAULT_LIMITS
 from crumail.model import Outcome, RawMessage, ServerAction
-from crumail.sources.imap_actions import ServerActions
-from crumail.sources.imap_auth import Login, login_for
-from crumail.sources.imap_connect import (NETWORK_ERRORS, ImapSettings, as_source_error, connect,
+from crumail.sources.imap.actions import ServerActions
+from crumail.sources.imap.auth import Login, login_for
+from crumail.sources.imap.connect import (NETWORK_ERRORS, ImapSettings, as_source_error, connect,
                                           drop, logout, server_refused, server_text)
 from crumail.store import actions, ledger, quarantine
 from crumail.store.clock import now
 from crumail.store.db import transaction
 
-__all__ = ["ImapSource", "ImapSettings", "NETWORK_ERRORS", "as_source_error", "connect", "logout",
-           "message_id_of"]
+__all__ = ["ImapSource", "message_id_of"]
 
 log = logging.getLogger("crumail.source.imap")
 

@@ -24,7 +24,7 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 from sqlite_utils import Database
 
 from crumail.model import RawMessage, ServerAction
-from crumail.sources.imap_connect import ImapSettings, server_text
+from crumail.sources.imap.connect import ImapSettings, server_text
 from crumail.store import actions
 from crumail.store.db import transaction
 

@@ -19,7 +19,7 @@ from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginEr
 
 from crumail.config import SourceConfig
 from crumail.errors import AuthError, ConfigError, SourceError, TransientSourceError
-from crumail.sources.imap_auth import Login, OAuth2Login
+from crumail.sources.imap.auth import Login, OAuth2Login
 
 log = logging.getLogger("crumail.source.imap")
 

@@ -22,8 +22,9 @@ from crumail.config import SourceConfig
 from crumail.errors import CrumailError, SourceError, StorageFaultError
 from crumail.limits import DEFAULT as DEFAULT_LIMITS
 from crumail.sources.backoff import Backoff
-from crumail.sources.imap import NETWORK_ERRORS, ImapSettings, ImapSource, as_source_error, connect, logout
-from crumail.sources.imap_auth import login_for
+from crumail.sources.imap.auth import login_for
+from crumail.sources.imap.connect import NETWORK_ERRORS, ImapSettings, as_source_error, connect, logout
+from crumail.sources.imap.source import ImapSource
 
 log = logging.getLogger("crumail.source.imap")
 
