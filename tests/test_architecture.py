@@ -2,7 +2,9 @@
 
 The import graph is read from the source with ``ast`` (nothing is
 imported), counting every import: at the top of a module, inside a function
-(a lazy import is still a dependency) and under ``TYPE_CHECKING``.
+(a lazy import is still a dependency) and under ``TYPE_CHECKING``; all but
+those under ``if __name__ == "__main__":``, which run only when the module
+is the program (``python -m``), never when it is imported.
 
 * No import cycle, between packages or between modules, at any depth, except
   inside ``crumail/parse``: a parser reads an attached message by calling
@@ -59,19 +61,36 @@ def _imported(name: str, node: ast.Import | ast.ImportFrom, known: dict[str, Pat
     return [f"{prefix}.{a.name}" if f"{prefix}.{a.name}" in known else prefix for a in node.names]
 
 
+def _is_main_block(node: ast.AST) -> bool:
+    test = node.test if isinstance(node, ast.If) else None
+    return (isinstance(test, ast.Compare) and isinstance(test.left, ast.Name)
+            and test.left.id == "__name__" and len(test.comparators) == 1
+            and isinstance(test.comparators[0], ast.Constant) and test.comparators[0].value == "__main__")
+
+
+def _imports(tree: ast.Module) -> list[ast.Import | ast.ImportFrom]:
+    found = []
+    stack = [n for n in tree.body if not _is_main_block(n)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.append(node)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def import_graph(root: Path = ROOT) -> Graph:
     """Module -> the crumail modules it imports."""
     known = modules(root)
     graph: Graph = {}
     for name, path in known.items():
         edges = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                for target in _imported(name, node, known):
-                    while target not in known and "." in target:
-                        target = target.rsplit(".", 1)[0]
-                    if target in known and target != name:
-                        edges.add(target)
+        for node in _imports(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            for target in _imported(name, node, known):
+                while target not in known and "." in target:
+                    target = target.rsplit(".", 1)[0]
+                if target in known and target != name:
+                    edges.add(target)
         graph[name] = edges
     return graph
 
@@ -177,9 +196,11 @@ def test_the_graph_sees_lazy_and_relative_imports(tmp_path):
     (package / "model.py").write_text("")
     (package / "store" / "__init__.py").write_text("from . import db\n")
     (package / "store" / "db.py").write_text("def f():\n    from crumail import model\n")
+    (package / "cli.py").write_text("import crumail.store\nif __name__ == '__main__':\n    import crumail.model\n")
     graph = import_graph(package)
     assert graph["crumail.store"] == {"crumail.store.db"}
     assert graph["crumail.store.db"] == {"crumail.model"}
+    assert graph["crumail.cli"] == {"crumail.store"}
 
 
 def test_no_import_cycle_outside_the_parse_recursion():

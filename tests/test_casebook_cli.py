@@ -102,7 +102,7 @@ def test_export_csv_both_or_one_table(crumail, tmp_path):
 
 
 def test_eval_scores_a_directory_and_says_so_in_its_exit_status(tmp_path, seed_bytes):
-    pytest.importorskip("crumail.evaluate")
+    pytest.importorskip("crumail.extract.evaluate")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "seed.eml").write_bytes(seed_bytes)

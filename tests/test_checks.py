@@ -7,6 +7,8 @@ printed (run with -s to see it) so the figures can be quoted.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -60,6 +62,24 @@ def test_corpus_recall_and_false_positives_per_check():
     found_all = sum(s.found for s in result.scores.values())
     assert found_all / sum(s.expected for s in result.scores.values()) >= 0.9
     assert sum(s.false_positives for s in result.scores.values()) <= 2
+
+
+def test_crumail_eval_checks_prints_the_table_and_python_m_still_does():
+    from click.testing import CliRunner
+
+    from crumail.cli import main
+
+    expected = table(evaluate(load_cases(CORPUS)))
+    result = CliRunner().invoke(main, ["eval", "--checks", str(CORPUS), "--verbose"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(expected + "\n") and "missed" in result.output
+    assert CliRunner().invoke(main, ["eval", "--checks", "--json", str(CORPUS)]).exit_code == 2
+    assert CliRunner().invoke(main, ["eval", "--verbose", str(CORPUS)]).exit_code == 2
+    # The README's older spelling, from the repository's root with the default folder.
+    ran = subprocess.run([sys.executable, "-m", "crumail.checks.evaluate"], cwd=CORPUS.parents[2],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == expected + "\n"
 
 
 # -- the contract -------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The casebook on the command line: logs, search, similar, export, eval.
+"""The casebook on the command line: logs, search, similar, export.
 
 Thin commands over ``crumail.store.search`` and ``crumail.export``; every
 command that prints takes ``--json`` for scripts.
@@ -7,9 +7,7 @@ command that prints takes ``--json`` for scripts.
 from __future__ import annotations
 
 import json
-import sys
 import textwrap
-from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -209,30 +207,3 @@ def export(ctx: Context, fmt: str, output: str, what: str, year: int | None,
     if output != "-":
         click.echo(f"{len(data.logs)} log(s), {len(data.questions)} question(s) -> "
                    + ", ".join(str(w) for w in written))
-
-
-# -- eval --------------------------------------------------------------------
-
-@main.command("eval")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def eval_command(directory: Path, as_json: bool) -> None:
-    """Compare `crumail parse` on the .eml/.msg files in DIRECTORY with the
-    NAME.expected.json beside each; print accuracy per field and overall, and
-    every miss.  Exit status 0 when everything matches, 1 otherwise."""
-    from crumail.evaluate import evaluate
-
-    report = evaluate(directory)
-    if as_json:
-        _json(_eval_json(report))
-    else:
-        click.echo(str(report))
-    sys.exit(0 if report.overall == 1.0 and not report.errors else 1)
-
-
-def _eval_json(report) -> dict:
-    body = asdict(report)
-    body["overall"] = report.overall
-    body["fields"] = {name: {"hits": hits, "total": total, "accuracy": report.accuracy(name)}
-                      for name, (hits, total) in report.fields.items()}
-    return body

@@ -13,7 +13,7 @@ from crumail.cli.app import Context, main, pass_ctx, read_input, run_lock
 from crumail.errors import CrumailError, ParseError, StoreError
 from crumail.extract import extract
 from crumail.parse import parse_bytes
-from crumail.report import contract
+from crumail.extract.contract import contract
 from crumail.store import open_database
 
 

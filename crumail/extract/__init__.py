@@ -14,6 +14,13 @@
     extract/exemptions  FOIA s12, s14, s21-s44 cited
     extract/markings    protective marking, handling caveats, redaction markers
     extract/xrefs       question mappings between logs
+
+Beside the extractor, not part of it:
+
+    extract/contract    the object ``crumail parse --json`` prints: a message,
+                        its extraction and its nested messages
+    extract/evaluate    ``crumail eval DIR``: that object against the
+                        ``.expected.json`` beside each mail file (it reads files)
 """
 
 from crumail.extract.model import Advice, CrossReference, Extraction, Question

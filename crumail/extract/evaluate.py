@@ -16,8 +16,8 @@ from pathlib import Path
 
 from crumail.errors import CrumailError
 from crumail.extract import extract
+from crumail.extract.contract import contract
 from crumail.parse import parse_bytes
-from crumail.report import contract
 
 #: The contract fields an expected file may pin down (plus ``nested``).
 COMPARED_FIELDS = (
