@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crumail.drafts import deadlines, lognumbers
+from crumail.drafts import allocate, deadlines
 from crumail.drafts.compose import marked_subject
 from crumail.drafts.render import TemplateError, environment, render
 from crumail.drafts.rules import from_config as rules_from_config
@@ -58,16 +58,16 @@ def test_received_date_is_the_uk_calendar_day():
 
 def test_next_log_number_follows_the_highest_seen(db):
     with transaction(db):
-        lognumbers.observe(db, ["43/23", "1355/22"])
-    assert lognumbers.allocate(db, 2023) == "44/23"
-    assert lognumbers.allocate(db, 2023) == "45/23"
-    assert lognumbers.allocate(db, 2022) == "1356/22"
-    assert lognumbers.allocate(db, 2024) == "1/24"
+        allocate.observe(db, ["43/23", "1355/22"])
+    assert allocate.allocate(db, 2023) == "44/23"
+    assert allocate.allocate(db, 2023) == "45/23"
+    assert allocate.allocate(db, 2022) == "1356/22"
+    assert allocate.allocate(db, 2024) == "1/24"
 
 
 def _allocate_many(path: str, count: int, queue) -> None:
     db = open_database(path)
-    queue.put([lognumbers.allocate(db, 2023) for _ in range(count)])
+    queue.put([allocate.allocate(db, 2023) for _ in range(count)])
     db.close()
 
 

@@ -2,20 +2,17 @@
 
 The casebook answers through ``crumail.store.search.similar(db, log,
 limit)``, per question of a log it knows.  A referral that arrived without a
-log number is not in the casebook yet, so ``enter_in_casebook`` first
-records it under the number it has just been given.
+log number is not in the casebook until drafting enters it under the number
+it has just been given (crumail/drafts/allocate.py), so that comes first.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
-
-from crumail.store import casebook
 
 log = logging.getLogger("crumail.drafts")
 
@@ -29,17 +26,6 @@ class Precedent:
     question_text: str
     advice: str | None = None
     date: str | None = None
-
-
-def enter_in_casebook(db: Database, message: int, parsed, extraction, log_number: str) -> None:
-    """Record a referral in the casebook as log ``log_number`` (the number just allocated)."""
-    if extraction.primary_log == log_number:
-        return
-    given = dataclasses.replace(
-        extraction, primary_log=log_number,
-        log_numbers=(log_number, *[n for n in extraction.log_numbers if n != log_number]))
-    casebook.forget(db, message)
-    casebook.record(db, message, parsed, given)
 
 
 def for_log(db: Database, log_number: str, limit: int) -> dict[int, list[Precedent]]:

@@ -2,13 +2,19 @@
 
 Allocation takes SQLite's write lock first (``BEGIN IMMEDIATE``), so two
 processes allocating at once queue for it and never get the same number.
+A referral given a number is entered in the casebook under it
+(``enter_in_casebook``), since its own mail does not state it.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 from sqlite_utils import Database
 
-from crumail.store import drafts as store
+from crumail.extract.model import Extraction
+from crumail.model import ParsedMail
+from crumail.store import casebook, drafts as store
 from crumail.store.db import transaction
 
 
@@ -37,3 +43,15 @@ def observe(db: Database, logs: tuple[str, ...] | list[str]) -> None:
         parsed = parse_log(log)
         if parsed:
             store.observe_log_number(db, parsed[1], parsed[0])
+
+
+def enter_in_casebook(db: Database, message: int, parsed: ParsedMail, extraction: Extraction,
+                      log_number: str) -> None:
+    """Record a referral in the casebook as log ``log_number`` (the number just allocated)."""
+    if extraction.primary_log == log_number:
+        return
+    given = dataclasses.replace(
+        extraction, primary_log=log_number,
+        log_numbers=(log_number, *[n for n in extraction.log_numbers if n != log_number]))
+    casebook.forget(db, message)
+    casebook.record(db, message, parsed, given)
