@@ -13,7 +13,7 @@ from typing import Iterator
 import click
 
 from crumail import config as config_mod
-from crumail import logs
+from crumail import logconfig
 from crumail.errors import CrumailError, OverLimitError
 from crumail.intake.lock import RunLock
 from crumail.store import faults, open_database
@@ -84,5 +84,5 @@ class Group(click.Group):
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None, log_format: str, verbose: bool) -> None:
     """crumail: the mail daemon behind an FOI Central Referral Unit's mailbox."""
-    logs.setup(log_format, logging.DEBUG if verbose else logging.INFO)
+    logconfig.setup(log_format, logging.DEBUG if verbose else logging.INFO)
     ctx.obj = Context(config_path)

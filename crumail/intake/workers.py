@@ -44,10 +44,10 @@ def _prepare_slice(raws: list[RawMessage], limits: Limits) -> list[Prepared]:
 
 def _start_worker(daemon: int) -> None:
     """A pool worker: quiet logs, and an end together with its forkserver and the daemon."""
-    from crumail import logs
+    from crumail import logconfig
     from crumail.intake import lifeline
 
-    logs.setup("plain", logging.WARNING)
+    logconfig.setup("plain", logging.WARNING)
     lifeline.die_with_parent()
     lifeline.watch(daemon)
 
