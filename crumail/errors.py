@@ -135,7 +135,7 @@ class CheckError(CrumailError):
 
 
 class UnsafeFileError(CrumailError):
-    """Raised when a file or folder is refused unread (crumail/untrusted.py): a
+    """Raised when a file or folder is refused unread (crumail/files/untrusted.py): a
     symbolic link, a folder, a FIFO or device where a regular file should be."""
 
 

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from crumail.cli import main
 from crumail.errors import FileTooBigError, UnsafeFileError
-from crumail.untrusted import read_regular
+from crumail.files.untrusted import read_regular
 from crumail.intake.pipeline import run_source
 from crumail.send.errors import TransientSendError
 from crumail.send.outbox import OutboxTransport

@@ -1,6 +1,6 @@
 """The casebook on the command line: logs, search, similar, export.
 
-Thin commands over ``crumail.store.search`` and ``crumail.export``; every
+Thin commands over ``crumail.store.search`` and ``crumail.files.export``; every
 command that prints takes ``--json`` for scripts.
 """
 
@@ -194,7 +194,7 @@ def export(ctx: Context, fmt: str, output: str, what: str, year: int | None,
 
     Cells are never written as spreadsheet formulas (CSV cells starting with
     = + - @ get a leading quote)."""
-    from crumail import export as exporter
+    from crumail.files import export as exporter
 
     if output == "-" and (fmt == "xlsx" or what == "both"):
         raise click.UsageError("standard output takes one CSV table: add --what logs or --what questions")

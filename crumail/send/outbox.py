@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from crumail.errors import UnsafeFileError
-from crumail.untrusted import open_folder
+from crumail.files.untrusted import open_folder
 from crumail.send.errors import TransientSendError
 
 

@@ -5,7 +5,7 @@ A file stays where it is until its bytes are committed.  Then it moves to
 parsed) beside it.  Files whose names start with a dot are ignored, so a
 writer can copy to ``.name.eml`` and rename when complete.
 
-Whoever can write to the folder is not trusted (crumail/untrusted.py): a name
+Whoever can write to the folder is not trusted (crumail/files/untrusted.py): a name
 that is a symbolic link, a FIFO, a device or a folder is never read, nor is
 a file over ``[intake] max_message_bytes``.  Such an entry is quarantined
 with a note saying why (no mail bytes) and then moved, itself and never
@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 from crumail.errors import FileTooBigError, UnsafeFileError
 from crumail.limits import DEFAULT as DEFAULT_LIMITS
 from crumail.model import Outcome, RawMessage
-from crumail.untrusted import kind_of, open_folder, read_with_stat
+from crumail.files.untrusted import kind_of, open_folder, read_with_stat
 from crumail.store import own_files
 
 log = logging.getLogger("crumail.source.directory")

@@ -11,7 +11,7 @@ from pathlib import Path
 from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
-from crumail import export
+from crumail.files import export
 from crumail.store import desk, messages, search
 from crumail.store.casebook import normalise_log
 from crumail.web import params

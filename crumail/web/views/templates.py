@@ -20,7 +20,7 @@ from crumail.drafts.compose import value_names
 from crumail.errors import UnsafeFileError
 from crumail.store import drafts
 from crumail.store.db import transaction
-from crumail.untrusted import read_regular
+from crumail.files.untrusted import read_regular
 from crumail.web.context import Ctx, not_found
 from crumail.web.routes import route
 

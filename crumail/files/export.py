@@ -10,7 +10,7 @@ Applicants write the question text, so no cell may become a formula: XLSX
 cells are typed as text, and a CSV cell that starts with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return is prefixed with ``'`` (the usual
 defence against spreadsheet formula injection).  Files are written 0600, like
-the database they come from (crumail.files).
+the database they come from (crumail/files/private.py).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
-from crumail.files import private_file
+from crumail.files.private import private_file
 from crumail.store import own_files, search
 
 LOG_COLUMNS = ("log", "year", "number", "kind", "circulation_date", "case_worker",
