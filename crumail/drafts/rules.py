@@ -5,7 +5,7 @@ values out)::
 
     [drafts]
     from = "cru@example.police.uk"    # default: [smtp] from
-    templates = "my-templates"        # searched before the built-in templates/
+    templates = "my-templates"        # searched before the built-in crumail/drafts/templates/
     nation = "england-and-wales"      # default nation for deadlines
     working_days = 20
     precedents = 3                    # earlier logs quoted per question
