@@ -23,7 +23,6 @@ from crumail.extract.sections import (
     sign_off,
 )
 
-BULLETS = "-–•·*▪●◦o"
 ITEM = re.compile(
     r"^(?P<indent>[ \t]*)(?:[-–•·*▪●◦][ \t]+)?\**(?P<label>"
     r"(?P<q>Q(?:uestion)?[ \t]*(?P<qn>\d{1,2})\b[.:)]?(?:[ \t]*[-–](?=[ \t]))?)"

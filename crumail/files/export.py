@@ -33,7 +33,6 @@ LOG_COLUMNS = ("log", "year", "number", "kind", "circulation_date", "case_worker
                "question_count", "advice_count")
 QUESTION_COLUMNS = ("log", "number", "label", "text", "advice_headings", "advice")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-WHAT = ("both", "logs", "questions")
 
 
 @dataclass(frozen=True)

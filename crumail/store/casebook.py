@@ -99,15 +99,6 @@ def forget(db: Database, message: int) -> None:
         rebuild(db, log)
 
 
-def rebuild_all(db: Database) -> int:
-    """Derive every log again from the facts (after a change to ``merge``)."""
-    logs = [r[0] for r in db.execute(
-        "SELECT log FROM log_messages UNION SELECT log FROM logs")]
-    for log in logs:
-        rebuild(db, log)
-    return len(logs)
-
-
 def contributions_of(parsed: ParsedMail, extraction: Extraction,
                      fallback_seen: str) -> Iterator[Contribution]:
     """The message and its nested messages, depth first, with the same paths

@@ -25,11 +25,6 @@ def count_quarantined(db: Database) -> int:
     ).fetchone()[0]
 
 
-def quarantine_raw_name(db: Database, entry: int) -> str | None:
-    row = db.execute("SELECT filename FROM quarantine WHERE id = ?", [entry]).fetchone()
-    return row[0] if row else None
-
-
 DRAFT_SUMMARY = """id, state, template, log, subject, due_date, received_date, updated_at,
     approved_by, approved_at, message"""
 

@@ -33,10 +33,6 @@ def seen(db: Database, source: str, key: str) -> bool:
     return row is not None
 
 
-def seen_keys(db: Database, source: str) -> set[str]:
-    return {r[0] for r in db.execute("SELECT source_key FROM ledger WHERE source = ?", [source])}
-
-
 def record(db: Database, raw: RawMessage, outcome: str, *, message: int | None = None,
            quarantine: int | None = None, entry: LedgerEntry | None = None) -> None:
     entry = entry or LedgerEntry()

@@ -50,7 +50,6 @@ class FolderWatcher:
         self.login = login_for(config)
         self.on_error = on_error or (lambda error: None)
         self.on_storage_fault = on_storage_fault   # the daemon's storage guard, which says it once
-        self.wakeups = 0
         self.retry_in = 0.0            # the pause chosen after the last failure
 
     def run(self) -> None:
@@ -117,7 +116,6 @@ class FolderWatcher:
                 asked = time.monotonic()
                 responses = client.idle_check(timeout=CHECK_SECONDS)
                 if any(len(r) > 1 and r[1] in NEWS for r in responses):
-                    self.wakeups += 1
                     return
                 # imapclient returns [] at once, again and again, on a closed
                 # connection: that is the only sign of it.
