@@ -10,7 +10,10 @@ import pytest
 
 from crumail.cli import main
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+REPO = Path(__file__).resolve().parents[1]
+README = (REPO / "README.md").read_text(encoding="utf-8")
+#: A path in the repository as the README writes it (not /etc/crumail/...).
+REPO_PATH = re.compile(r"(?<![\w/.~-])(?:crumail|tests|bench|contrib|docs)/[\w./*-]*")
 
 
 def _commands(group: click.Group, prefix: str = "crumail") -> list[str]:
@@ -35,3 +38,17 @@ def test_every_command_is_in_the_readme(command):
 def test_the_first_two_commands_are_make_run_and_make_test():
     block = README.split("```sh", 1)[1].split("```", 1)[0]
     assert [line.split()[:2] for line in block.strip().splitlines()] == [["make", "run"], ["make", "test"]]
+
+
+def test_every_path_the_readme_names_exists():
+    named = {p.rstrip(".,") for p in REPO_PATH.findall(README)}
+    missing = sorted(p for p in named if not any(REPO.glob(p)))
+    assert not missing, f"the README names paths that are not in the repository: {missing}"
+
+
+def test_where_things_are_names_every_package_and_top_level_module():
+    section = README.split("### Where things are", 1)[1].split("\n#", 1)[0]
+    entries = {f"{p.name}/" if p.is_dir() else p.name for p in (REPO / "crumail").iterdir()
+               if (p / "__init__.py").is_file() or (p.suffix == ".py" and p.name != "__init__.py")}
+    missing = sorted(e for e in entries if not re.search(rf"^  {re.escape(e)}\s", section, re.M))
+    assert not missing, f"the map in 'Where things are' leaves out {missing}"
