@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from crumail import config as config_mod
-from crumail.intake.daily_backup import DailyBackup, Schedule, backup_files, due, prune
-from crumail.intake.daemon import Daemon
 from crumail.errors import ConfigError
+from crumail.intake.daemon import Daemon
+from crumail.intake.daily_backup import DailyBackup, Schedule, backup_files, due, prune
 from crumail.intake.lock import RunLock
 from servers.crumail_run import crumail
 from servers.storage import drop, stored, tmpfs, write_config

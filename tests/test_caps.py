@@ -19,10 +19,10 @@ from hostile import line_events
 from crumail.config import from_dict
 from crumail.errors import ConfigError, OverLimitError
 from crumail.extract import extract
+from crumail.intake.prepare import prepare
 from crumail.limits import Limits
 from crumail.model import RawMessage
 from crumail.parse import parse_bytes, rtf
-from crumail.intake.prepare import prepare
 from crumail.store.batch import Rejected
 
 HERE = Path(__file__).resolve().parent

@@ -14,11 +14,11 @@ from datetime import datetime, timezone
 import pytest
 
 from crumail.extract.model import Advice, CrossReference, Extraction, Question
+from crumail.intake.prepare import Ingested
 from crumail.model import ParsedMail, RawMessage
 from crumail.store import casebook, messages
-from crumail.store.db import transaction
-from crumail.intake.prepare import Ingested
 from crumail.store import status
+from crumail.store.db import transaction
 
 SEED_43 = [
     "How many sex offenders did your force have registered living in the force area, "

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from crumail.cli import main
+from crumail.intake.workers import Preparer
 from crumail.model import RawMessage
 from crumail.parse import parse_bytes
 from crumail.store.batch import Rejected
-from crumail.intake.workers import Preparer
 from fuzzmail import corpus
 from mailfactory import circulation
 

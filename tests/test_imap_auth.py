@@ -11,8 +11,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from crumail.intake.daemon import Daemon
 from crumail.errors import AuthError
+from crumail.intake.daemon import Daemon
 from crumail.sources.imap.auth import CachedToken, TokenCommand
 from crumail.store import ledger
 from servers import mailgen

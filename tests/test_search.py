@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from crumail.store import similarity
 from crumail.extract.model import Advice, Extraction, Question
+from crumail.store import similarity
 from crumail.store import search
 from test_casebook import parsed_mail, seed_extraction, seed_parsed, store
 

@@ -16,8 +16,8 @@ from email import policy
 import pytest
 
 from crumail import review
-from crumail.send import send_approved
 from crumail.review.message import sha256
+from crumail.send import send_approved
 from crumail.store import drafts as store
 from crumail.store.db import transaction
 from test_drafts_support import (CLEAN_BODY, EXTERNAL, LEAKY_BODY, POLICE_ONLY_BODY, config, make_draft)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import socket
 
 from crumail import review
-from crumail.send import send_approved
 from crumail.review.message import build_message, sha256
+from crumail.send import send_approved
 from crumail.send.stage import build_transport
 from crumail.store import drafts as store
 from crumail.store.db import transaction

@@ -9,8 +9,8 @@ import pytest
 from werkzeug.test import Client
 
 from crumail.config import from_dict
-from crumail.model import RawMessage, ServerAction
 from crumail.intake.prepare import prepare
+from crumail.model import RawMessage, ServerAction
 from crumail.store import actions, batch, ledger, open_database, status, users
 from crumail.store.db import transaction
 from crumail.web.app import Desk

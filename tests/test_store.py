@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import stat
 
-from crumail.model import Outcome, RawMessage
 from crumail.intake.prepare import prepare
+from crumail.model import Outcome, RawMessage
 from crumail.store import batch, messages, open_database, quarantine
 from mailfactory import circulation
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from crumail.intake.workers import POOL_THRESHOLD, Preparer
 from crumail.model import RawMessage
 from crumail.store.batch import Rejected
-from crumail.intake.workers import POOL_THRESHOLD, Preparer
 from mailfactory import circulation
 
 

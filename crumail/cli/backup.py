@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 from sqlite_utils import Database
 
-from crumail.intake.daily_backup import Schedule
 from crumail.cli.app import Context, main, pass_ctx, run_lock
 from crumail.config import Config
 from crumail.errors import StoreError
+from crumail.intake.daily_backup import Schedule
 from crumail.store import backup as store_backup
 from crumail.store import faults, open_database
 

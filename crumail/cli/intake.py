@@ -12,8 +12,8 @@ import click
 from crumail.cli.app import Context, main, pass_ctx, read_input, run_lock
 from crumail.errors import CrumailError, ParseError, StoreError
 from crumail.extract import extract
-from crumail.parse import parse_bytes
 from crumail.extract.contract import contract
+from crumail.parse import parse_bytes
 from crumail.store import open_database
 
 

@@ -25,11 +25,11 @@ from sqlite_utils import Database
 from crumail.drafts import allocate, precedents, rules as rules_mod
 from crumail.drafts.compose import Referral, compose
 from crumail.drafts.deadlines import received_on
-from crumail.model import SYSTEM_ACTOR, body_sha256
 from crumail.drafts.render import environment
 from crumail.extract import extract
 from crumail.extract.model import Kind
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
+from crumail.model import SYSTEM_ACTOR, body_sha256
 from crumail.parse import parse_bytes
 from crumail.store import audit, drafts as store, messages
 from crumail.store.db import transaction

@@ -27,18 +27,18 @@ from datetime import datetime, timedelta, timezone
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlite_utils import Database
 
-from crumail.intake.daily_backup import CHECK_SECONDS as BACKUP_CHECK_SECONDS, DailyBackup, Schedule
 from crumail.config import Config, SourceConfig
 from crumail.errors import CrumailError, StorageFaultError
+from crumail.intake.daily_backup import CHECK_SECONDS as BACKUP_CHECK_SECONDS, DailyBackup, Schedule
 from crumail.intake.notify import Notifier
 from crumail.intake.pipeline import BATCH_SIZE, CycleReport, run_source
+from crumail.intake.storage_guard import RETRY_MAX_SECONDS, StorageGuard
 from crumail.sources import factory
 from crumail.sources.backoff import Backoff
 from crumail.sources.base import Source
 from crumail.store import actions, ledger, open_database
 from crumail.store.clock import now
 from crumail.store.db import transaction
-from crumail.intake.storage_guard import RETRY_MAX_SECONDS, StorageGuard
 
 log = logging.getLogger("crumail.daemon")
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from crumail.drafts.stage import keep_allocated_log
-from crumail.model import Outcome, RawMessage
-from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.intake.prepare import Ingested, prepare
+from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
+from crumail.model import Outcome, RawMessage
 from crumail.store import batch, drafts as drafting, messages, quarantine
 from crumail.store.db import transaction
 

@@ -19,9 +19,9 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Iterable, Iterator
 
 from crumail.intake import lifeline
-from crumail.model import RawMessage
-from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.intake.prepare import Prepared, prepare
+from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
+from crumail.model import RawMessage
 from crumail.store.batch import Rejected
 
 log = logging.getLogger("crumail.workers")

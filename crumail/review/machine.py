@@ -32,9 +32,9 @@ from sqlite_utils import Database
 
 from crumail.checks import CheckReport, Finding, run_checks
 from crumail.checks.redact import Replacement, apply, redaction_diff, replacements
-from crumail.model import SYSTEM_ACTOR, AuditEntry, Draft, body_sha256
 from crumail.errors import CrumailError
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
+from crumail.model import SYSTEM_ACTOR, AuditEntry, Draft, body_sha256
 from crumail.review import message as outbound
 from crumail.review.verify import Verdict, context_for, fingerprint, verify
 from crumail.store import audit, drafts as store, users

@@ -32,11 +32,11 @@ from sqlite_utils import Database
 
 from crumail import review
 from crumail.config import Config
-from crumail.model import Draft
 from crumail.errors import ConfigError
+from crumail.model import Draft
 from crumail.review import message as outbound
-from crumail.send.errors import PermanentSendError, TransientSendError, UncertainSendError
 from crumail.review.verify import envelope_recipients, unreleased, verify
+from crumail.send.errors import PermanentSendError, TransientSendError, UncertainSendError
 from crumail.store import drafts as store
 
 log = logging.getLogger("crumail.send")

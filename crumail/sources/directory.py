@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from crumail.errors import FileTooBigError, UnsafeFileError
+from crumail.files.untrusted import kind_of, open_folder, read_with_stat
 from crumail.limits import DEFAULT as DEFAULT_LIMITS
 from crumail.model import Outcome, RawMessage
-from crumail.files.untrusted import kind_of, open_folder, read_with_stat
 from crumail.store import own_files
 
 log = logging.getLogger("crumail.source.directory")

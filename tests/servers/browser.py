@@ -139,10 +139,10 @@ def seed_draft(db, *, subject: str = "Log No. 43/23 - CRU Circulation", log: str
     import hashlib
     from datetime import datetime, timezone
 
+    from crumail.intake.prepare import Ingested
     from crumail.model import Address, DraftText, ParsedMail, RawMessage
     from crumail.store import drafts, messages
     from crumail.store.db import transaction
-    from crumail.intake.prepare import Ingested
 
     raw = f"From: applicant@example.org\nSubject: {subject}\n\n{source_text}{n}".encode()
     parsed = ParsedMail(format="eml", sha256=hashlib.sha256(raw).hexdigest(), size=len(raw),
@@ -165,10 +165,10 @@ def seed_logs(db, count: int) -> None:
     from datetime import datetime, timezone
 
     from crumail.extract.model import Advice, Extraction, Question
+    from crumail.intake.prepare import Ingested
     from crumail.model import ParsedMail, RawMessage
     from crumail.store import messages
     from crumail.store.db import transaction
-    from crumail.intake.prepare import Ingested
 
     with transaction(db):
         for n in range(1, count + 1):

@@ -15,8 +15,8 @@ from __future__ import annotations
 import random
 import sys
 
-from crumail.model import RawMessage
 from crumail.intake.prepare import prepare
+from crumail.model import RawMessage
 from crumail.store import batch, open_database
 from servers import mailgen
 

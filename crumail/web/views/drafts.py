@@ -14,8 +14,8 @@ from werkzeug.wrappers import Response
 from crumail import review
 from crumail.checks import CheckReport
 from crumail.errors import CrumailError
-from crumail.review.verify import Verdict
 from crumail.model import body_sha256
+from crumail.review.verify import Verdict
 from crumail.store import desk, messages, search
 from crumail.web.context import Ctx, not_found
 from crumail.web.highlight import highlight, redaction_markup, spans_of
