@@ -1,4 +1,5 @@
-"""The values that travel between pipeline stages: frozen dataclasses only.
+"""The values that travel between pipeline stages: frozen dataclasses, and the few
+constants and enums that go with them.
 
 ``RawMessage`` leaves a source, ``ParsedMail`` leaves the parser.  Neither
 knows where it came from beyond the ``origin`` text kept for the operator.
