@@ -78,7 +78,7 @@ def setup(folder: Path, name: str, data: bytes):
                         "intake": {"workers": 0}}, folder)
     db = open_database(config.database)
     with transaction(db):
-        users.add(db, "ada", "admin", hash_password(PASSWORD))
+        users.add(db, "ada", "admin", hash_password(PASSWORD, "ada"))
     return config, db
 
 

@@ -37,7 +37,7 @@ def phones(count: int) -> str:
 
 @pytest.fixture(scope="module")
 def hashed() -> str:
-    return hash_password(PASSWORD)
+    return hash_password(PASSWORD, "ada")
 
 
 def desk(tmp_path, hashed, **tables):

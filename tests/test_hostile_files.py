@@ -15,6 +15,7 @@ import os
 import socket
 import stat
 import tracemalloc
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -23,6 +24,7 @@ from crumail.cli import main
 from crumail.errors import FileTooBigError, UnsafeFileError
 from crumail.files.untrusted import read_regular
 from crumail.intake.pipeline import run_source
+from crumail.limits import DEFAULT as DEFAULT_LIMITS
 from crumail.send.errors import TransientSendError
 from crumail.send.outbox import OutboxTransport
 from crumail.sources.directory import DirectorySource, FileSource
@@ -160,7 +162,8 @@ def test_a_file_over_the_limit_is_not_read(db, inbox):
         stream.truncate(400 * 1024 * 1024)     # sparse: 400 MB that cost no disk
     tracemalloc.start()
     try:
-        report = run_source(db, DirectorySource(inbox, name="drop"), max_bytes=limit, workers=0)
+        report = run_source(db, DirectorySource(inbox, name="drop"),
+                            limits=replace(DEFAULT_LIMITS, max_message_bytes=limit), workers=0)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()

@@ -177,9 +177,23 @@ def counts(database: Path) -> tuple[int, int, int]:
 
 def settled(database: Path) -> bool:
     """Everything taken in and drafted, and no approved draft still waiting to leave."""
+    return settle_state(database) == (TOTAL, 2 * (TOTAL // REFERRAL_EVERY), 0)
+
+
+def settle_state(database: Path) -> tuple[int, int, int]:
+    """(messages stored, drafts made, approved drafts not yet sent): said when the guard fires."""
     messages, drafts, _ = counts(database)
     waiting = query(database, "SELECT count(*) FROM drafts WHERE state IN ('approved', 'sending')")
-    return messages == TOTAL and drafts == 2 * (TOTAL // REFERRAL_EVERY) and waiting == [(0,)]
+    return messages, drafts, waiting[0][0]
+
+
+def _settle(database: Path, actors, log: Path) -> None:
+    try:
+        wait_for(lambda: settled(database) or actors.problems, timeout=HANG_GUARD, every=0.2)
+    except AssertionError:
+        raise AssertionError(f"not settled: (messages, drafts, waiting) = {settle_state(database)}, "
+                             f"want {(TOTAL, 2 * (TOTAL // REFERRAL_EVERY), 0)}; daemon log tail:\n"
+                             f"{log.read_text(errors='replace')[-3000:]}") from None
 
 
 def answers(url: str) -> bool:
@@ -246,8 +260,8 @@ def test_the_daemon_killed_20_times_beside_the_desk_and_the_cli_loses_and_repeat
         actors.rounds += 1
         daemon = start_crumail("--config", str(cfg), "run", log=log)
         wait_for(lambda: actors.arrived() or actors.problems, timeout=HANG_GUARD, every=0.1)
-        wait_for(lambda: settled(database) or actors.problems, timeout=HANG_GUARD, every=0.2)
-    wait_for(lambda: settled(database) or actors.problems, timeout=HANG_GUARD, every=0.2)  # last approvals
+        _settle(database, actors, log)
+    _settle(database, actors, log)  # last approvals
     daemon.terminate()
     assert daemon.wait(HANG_GUARD) == 0, log.read_text()[-3000:]
 

@@ -33,7 +33,10 @@ from crumail.errors import UnsafeFileError
 from crumail.files.untrusted import read_regular
 
 MAX_TEMPLATE_BYTES = 64 * 1024      # a template file, as read and as saved on the desk
-MAX_DRAFT_CHARS = 1_000_000         # a rendered draft: a hundred times the longest real one
+# A rendered draft: above what a referral may carry (the body is cut at
+# [intake] max_body_chars, 1 MiB, and a draft quotes the request whole) with
+# room for the template, far below what would hurt the desk or memory.
+MAX_DRAFT_CHARS = 4_000_000
 MAX_RANGE = 10_000                  # items in range(): more than any referral has questions
 MAX_EXPONENT = 1_000                # 9 ** 9 ** 9 would compute for hours
 BANNED_FILTERS = {"attr": "write value.name instead"}
