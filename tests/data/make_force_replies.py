@@ -24,7 +24,7 @@ import re
 import sys
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import SMTP, default
@@ -485,10 +485,37 @@ def log_pattern(log: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\d/])0*{number}/(20)?{year}(?!\d)")
 
 
+# Bank holidays inside the corpus's windows (20 Dec 2023 - 31 Jan 2024, 1 Mar - 30 Apr 2025) only.
+HOLIDAYS = {"england-wales": {"2023-12-25", "2023-12-26", "2024-01-01", "2025-04-18", "2025-04-21"},
+            "scotland": {"2023-12-25", "2023-12-26", "2024-01-01", "2024-01-02", "2025-04-18"},
+            "northern-ireland": {"2023-12-25", "2023-12-26", "2024-01-01", "2025-03-17", "2025-04-18",
+                                 "2025-04-21"}}
+# Counted by hand on a calendar, to check `due_date` (FOIA s10(1), FOISA s10(1)).
+HAND_DUE = {"09-msg-refuse-date-received": "2025-04-02", "22-partial-date-received": "2025-04-01",
+            "33-received-by-us-plain": "2024-01-23", "34-msg-scotland-date-received": "2024-01-24",
+            "35-received-long-date-html": "2024-01-22", "37-partial-s21": "2024-01-24",
+            "01-disclose-plain-original": "2025-04-02"}
+
+
+def due_date(start: str, nation: str) -> str:
+    """The twentieth working day after `start`, skipping the nation's bank holidays."""
+    day, counted = datetime.strptime(start, "%Y-%m-%d"), 0
+    while counted < 20:
+        day += timedelta(days=1)
+        counted += day.weekday() < 5 and f"{day:%Y-%m-%d}" not in HOLIDAYS[nation]
+    return f"{day:%Y-%m-%d}"
+
+
+def first_circulation(log: str) -> Circulation:
+    return min((c for c in CIRCULATIONS.values() if c.log == log), key=lambda c: c.sent)
+
+
 def expected_of(reply: Reply, circ: Circulation, force: dict[str, str]) -> dict:
     truth = dict(reply.expect)
     note = truth.pop("note")
+    start = truth["received_date"] or f"{first_circulation(circ.log).sent:%Y-%m-%d}"
     return {"kind": truth.pop("kind"), "log": circ.log, "force": force["name"], **truth,
+            "due_date": due_date(start, force["nation"]),
             "act": "FOISA" if force["nation"] == "scotland" else "FOIA",
             "log_found_in": log_places(reply, circ), "replies_to": circ.message_id, "note": note}
 
@@ -569,6 +596,10 @@ def problems_of(reply: Reply, out: Path, register: dict[str, dict[str, str]]) ->
 def check() -> int:
     register = load_register()
     problems = [p for reply in REPLIES for p in problems_of(reply, OUT, register)]
+    for reply in REPLIES:
+        due = expected_of(reply, CIRCULATIONS[reply.circ], register[reply.force])["due_date"]
+        if reply.name in HAND_DUE and HAND_DUE[reply.name] != due:
+            problems.append(f"{reply.name}: due {due}, counted by hand {HAND_DUE[reply.name]}")
     with tempfile.TemporaryDirectory() as tmp:
         write_all(Path(tmp))
         compared = filecmp.dircmp(tmp, OUT, ignore=["README.md"])
