@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import sqlite3
 import stat
@@ -97,11 +98,32 @@ def test_a_backup_that_cannot_be_written_says_why_and_leaves_nothing(unit, tmp_p
 
 
 def _corrupt(path: Path) -> None:
+    # Seeded, so a failure repeats; the garbage lands in cells whose text
+    # SQLite then quotes in integrity_check's messages (not valid UTF-8).
+    rng = random.Random(1)
     data = bytearray(path.read_bytes())
     page = 4096
     for i in range(2 * page, len(data) - page, page):           # every page after the second one
-        data[i + 100:i + 400] = os.urandom(300)
+        data[i + 100:i + 400] = rng.randbytes(300)
     path.write_bytes(bytes(data))
+
+
+def _damaged_not_utf8(path: Path) -> None:
+    """A table whose name is not UTF-8 and whose row breaks its NOT NULL: integrity_check quotes the name."""
+    name = b"t\xcb"
+    sql = b'CREATE TABLE "' + name + b'" (a TEXT NOT NULL)'
+    with closing(sqlite3.connect(path, isolation_level=None)) as conn:
+        conn.execute("CREATE TABLE t (a TEXT)")
+        conn.execute("INSERT INTO t VALUES (NULL)")
+        conn.execute("PRAGMA writable_schema=ON")
+        conn.execute("UPDATE sqlite_master SET name = CAST(? AS TEXT), tbl_name = CAST(? AS TEXT), "
+                     "sql = CAST(? AS TEXT) WHERE name = 't'", [name, name, sql])
+
+
+def _not_utf8(path: Path) -> None:
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE _sqlite_migrations SET name = CAST(x'cbff2f' AS TEXT) "
+                     "WHERE rowid = (SELECT max(rowid) FROM _sqlite_migrations)")
 
 
 def _newer(path: Path) -> None:
@@ -117,7 +139,7 @@ def _foreign(path: Path) -> None:
 
 
 def _noise(path: Path) -> None:
-    path.write_bytes(os.urandom(8192))
+    path.write_bytes(random.Random(2).randbytes(8192))
 
 
 @pytest.mark.parametrize("spoil, reason", [
@@ -125,6 +147,8 @@ def _noise(path: Path) -> None:
     (_foreign, "not a crumail database"),
     (_corrupt, "damaged"),
     (_newer, "newer crumail"),
+    (_not_utf8, "newer crumail"),
+    (_damaged_not_utf8, "damaged"),
 ])
 def test_restore_refuses_a_source_that_is_not_a_sound_crumail_backup(unit, tmp_path, spoil, reason):
     config, database, ids = unit

@@ -337,3 +337,28 @@ def test_server_actions_on_a_batch_spanning_two_folders_touch_the_right_messages
             assert person.select_folder(folder, readonly=True)[b"EXISTS"] == 0
         person.select_folder("Archive", readonly=True)
         assert len(person.search(["KEYWORD", "crumail-stored"])) == 7
+
+
+def test_mail_that_arrives_while_a_cycle_moves_mail_is_taken_without_waiting_for_the_idle_renew(
+        dovecot, imap_user, tmp_path, monkeypatch):
+    """The server tells of new mail in the middle of the cycle's own commands
+    (here its UID MOVE), where imapclient drops the news; IDLE would then
+    wait up to idle_renew (25 minutes) for it.  The watcher syncs again
+    until a cycle finds nothing new before it goes into IDLE."""
+    from crumail.sources import imap_actions
+    real = imap_actions.ServerActions._carry_out
+    arrivals = iter([mailgen.message(2, "race")])
+
+    def carry_out_while_mail_arrives(self, client, *args, **kwargs):
+        for raw in arrivals:                         # once: mail arrives just as the MOVE is sent
+            dovecot.append(imap_user, "INBOX", [raw])
+        return real(self, client, *args, **kwargs)
+
+    monkeypatch.setattr(imap_actions.ServerActions, "_carry_out", carry_out_while_mail_arrives)
+    cfg = config(tmp_path, dovecot.source_options(imap_user, mode="idle", move_to="Archive"))
+    daemon = Daemon(cfg)
+    db = daemon.db()
+    with DaemonThread(daemon):
+        wait_for(lambda: ledger.state(db, cfg.sources[0].name, "INBOX").get("last_success"), timeout=10)
+        dovecot.append(imap_user, "INBOX", [mailgen.message(1, "race")])
+        wait_for(lambda: len(stored_ids(db)) == 2, timeout=20)

@@ -121,6 +121,9 @@ def verify(path: Path) -> Verified:
         conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, isolation_level=None)
     except sqlite3.Error as exc:
         raise BackupError(f"{path} cannot be opened: {exc}") from None
+    # A damaged file's text (integrity_check quotes names from it) need not
+    # be UTF-8: read it with replacement characters rather than fail on it.
+    conn.text_factory = lambda raw: raw.decode("utf-8", "replace")
     try:
         problems = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
         if problems != ["ok"]:

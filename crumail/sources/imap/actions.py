@@ -42,6 +42,7 @@ class ServerActions:
     def __init__(self, name: str, db: Database, settings: ImapSettings):
         self.name, self.db, self.settings = name, db, settings
         self._noted: dict[Noted, list[int]] = {}
+        self.carried = 0                   # commands sent to carry actions out
 
     def wanted(self, folder: str) -> ServerAction | None:
         """What a message taken from ``folder`` asks for, if anything."""
@@ -95,6 +96,7 @@ class ServerActions:
         A lost connection propagates: the actions stay pending for the next cycle."""
         for start in range(0, len(uids), ACTION_CHUNK):
             part = uids[start:start + ACTION_CHUNK]
+            self.carried += 1
             try:
                 if action.add_keyword:
                     client.add_flags(part, [action.add_keyword], silent=True)

@@ -101,6 +101,8 @@ class FolderWatcher:
             self.backoff.reset()
             if self.stop.is_set():
                 return
+            if idle and not source.quiet:
+                continue                  # news may have come and gone in our own commands
             if idle:
                 self._idle(client)
             else:

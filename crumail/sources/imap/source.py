@@ -105,6 +105,16 @@ class ImapSource:
         self.server_actions = ServerActions(self.name, db, self.settings)
         self.errors: list[SourceError] = []
         self.bytes_fetched = 0
+        self.looked_past_select = False      # a command after SELECT may have carried news
+
+    @property
+    def quiet(self) -> bool:
+        """True when, after each SELECT, nothing new was there and no command was sent.
+
+        News the server sends in the middle of a command (an EXISTS in the
+        answer to our own UID MOVE) is dropped by imapclient, and IDLE does
+        not repeat it: only after a quiet cycle does IDLE hear of everything."""
+        return not self.looked_past_select and self.server_actions.carried == 0
 
     # -- Source protocol ---------------------------------------------------
     def fetch(self) -> Iterator[RawMessage]:
@@ -226,6 +236,7 @@ class ImapSource:
                 ledger.update_state(self.db, self.name, folder, last_poll=stamp, last_success=stamp,
                                     backlog=0, last_error=None)
             return None
+        self.looked_past_select = True
         uids = [u for u in client.search(["UID", f"{watermark}:*"]) if u >= watermark]
         done = ledger.uids_since(self.db, self.name, folder, uidvalidity, watermark)
         pending = set(uids) - done
