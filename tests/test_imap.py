@@ -345,7 +345,7 @@ def test_mail_that_arrives_while_a_cycle_moves_mail_is_taken_without_waiting_for
     (here its UID MOVE), where imapclient drops the news; IDLE would then
     wait up to idle_renew (25 minutes) for it.  The watcher syncs again
     until a cycle finds nothing new before it goes into IDLE."""
-    from crumail.sources import imap_actions
+    from crumail.sources.imap import actions as imap_actions
     real = imap_actions.ServerActions._carry_out
     arrivals = iter([mailgen.message(2, "race")])
 
