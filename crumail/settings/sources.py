@@ -92,23 +92,12 @@ class ImapSettings(_Polled):
         if not all(self.folders or [self.folder]):
             raise where.key("folders").error("must name folders, not an empty string")
         auth = self.auth or ("oauth2" if any(getattr(self, k) for k in OAUTH_KEYS) else "password")
-        self._login_named(auth, where)
         return replace(
             self, auth=auth, name=self.name or f"imap:{self.username}@{self.host}",
             port=IMAP_PORTS[self.security] if self.port is None else self.port,
             folders=tuple(dict.fromkeys(self.folders or (self.folder,))),
             move_to=self.move_to or None, add_keyword=self.add_keyword or None,
             idle_renew=min(self.idle_renew, IDLE_RENEW_MAX))
-
-    def _login_named(self, auth: str, where: Where) -> None:
-        """The keys the login needs are there (the secrets themselves are read at each login)."""
-        if auth == "password" and not (self.password_env or self.password_file):
-            raise where.key("password_env").error("is not set, nor password_file: the password must come "
-                                                  "from one of them")
-        if auth == "oauth2" and not self.token_command:
-            missing = [k for k in ("tenant_id", "client_id") if not getattr(self, k)]
-            if missing:
-                raise where.key(missing[0]).error(f"oauth2 needs {' and '.join(missing)} (or a token_command)")
 
     @property
     def acts(self) -> bool:

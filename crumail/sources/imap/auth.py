@@ -191,6 +191,9 @@ def login_for(source: ImapSettings) -> Login:
 def _token_provider(source: ImapSettings) -> Callable[[], tuple[str, float]]:
     if source.token_command:
         return TokenCommand(source.token_command, source.token_lifetime)
+    missing = [k for k in ("tenant_id", "client_id") if not getattr(source, k)]
+    if missing:
+        raise ConfigError(f"source {source.name}: oauth2 needs {' and '.join(missing)} (or a token_command)")
     secret = lambda: secret_from(f"source {source.name} client secret",  # noqa: E731
                                  source.client_secret_env, source.client_secret_file,
                                  "client_secret_env", "client_secret_file")
