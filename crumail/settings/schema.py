@@ -92,7 +92,7 @@ def read(cls: type[T], table: Any, where: Where) -> T:
     path is resolved like a path given)."""
     if not isinstance(table, dict):
         raise where.error(f"must be a table, not {describe(table)}")
-    known = {key_of(f): f for f in fields(cls)}  # type: ignore[arg-type]
+    known = {key_of(f): f for f in fields(cls)}  # type: ignore[arg-type]  (cls is a dataclass)
     for name, value in table.items():
         if name not in known:
             raise unknown_key(where, name, value, known)
@@ -181,9 +181,14 @@ def _union(options: tuple[Any, ...], value: Any, where: Where, item: Field | Non
 def _tagged(options: list[Any], value: Any, where: Where) -> Any:
     """One of several tables told apart by their ``type`` key ([[source]])."""
     kinds = {typing.get_args(typing.get_type_hints(o)["type"])[0]: o for o in options}
-    kind = value.get("type") if isinstance(value, dict) else None
+    if not isinstance(value, dict):
+        raise where.error(f"must be a table, not {describe(value)}")
+    kind = value.get("type")
+    choices = expected(Literal[tuple(kinds)])
+    if kind is None:
+        raise where.key("type").error(f"is missing: it must be {choices}")
     if kind not in kinds:
-        raise where.key("type").error(f"must be one of {', '.join(quote(k) for k in kinds)}, not {quote(kind)}")
+        raise where.key("type").error(f"must be {choices}, not {describe(kind)}")
     return read(kinds[kind], value, where)
 
 
@@ -218,8 +223,8 @@ def describe(value: Any) -> str:
     """A wrong value as a message shows it: quoted, short, with its TOML type."""
     if isinstance(value, (list, dict)):
         return "an array" if isinstance(value, list) else "a table"
-    kind = expected(type(value)) if type(value) in (bool, int, float, str) else type(value).__name__
-    return f"{quote(value)} ({kind})"
+    kinds = {bool: "a boolean", int: "a whole number", float: "a number", str: "a string"}
+    return f"{quote(value)} ({kinds.get(type(value), type(value).__name__)})"
 
 
 def quote(value: Any) -> str:
