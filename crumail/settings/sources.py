@@ -72,7 +72,7 @@ class ImapSettings(_Polled):
     fetch_chunk: int = setting(100, "UIDs per FETCH command", minimum=1)
     move_to: str | None = setting(None, "after a message is committed, move it to this folder")
     add_keyword: str | None = setting(None, "after a message is committed, add this IMAP keyword")
-    idle_renew: float = setting(1500.0, "seconds before IDLE is re-issued (at most 1680)", minimum=1)
+    idle_renew: float = setting(1500.0, "seconds before IDLE is re-issued (at most 1680)", minimum=0)
     tenant_id: str | None = setting(None, "oauth2 (Microsoft 365): the directory (tenant) ID")
     client_id: str | None = setting(None, "oauth2 (Microsoft 365): the application (client) ID")
     client_secret_env: str | None = setting(None, "oauth2: the environment variable holding the client secret")
