@@ -153,7 +153,7 @@ def test_caps_are_read_from_their_tables_and_checked(tmp_path):
     assert config.limits.max_subject_chars == Limits().max_subject_chars
     assert config.max_message_bytes == Limits().max_message_bytes
     for bad in (0, -1, "10", 2.5, True):
-        with pytest.raises(ConfigError, match=r"\[intake\] max_questions"):
+        with pytest.raises(ConfigError, match=r"intake\.max_questions"):
             from_dict({"intake": {"max_questions": bad}}, tmp_path)
 
 

@@ -28,7 +28,8 @@ from crumail.checks import (
 )
 from crumail.checks.evaluate import evaluate, load_cases, table
 from crumail.checks.redact import replacements
-from crumail.errors import CheckError
+from crumail.config import from_dict
+from crumail.errors import CheckError, ConfigError
 
 CORPUS = Path(__file__).parent / "data" / "checks"
 CONTRACT_FIELDS = {"check", "start", "end", "text", "severity", "reason"}
@@ -331,17 +332,23 @@ def test_numbers_of_the_wrong_length_or_shape_are_not_phones(text):
 # -- config and raw input -------------------------------------------------------------
 
 
-def test_context_from_the_redaction_table():
-    redaction = {"internal_domains": ["police.uk"], "allow": ["01632 960100"], "staff": ["Jane Roe"], "junk": 3}
+def _redaction(tmp_path, **table):
+    return from_dict({"redaction": table}, tmp_path).settings.redaction
+
+
+def test_context_from_the_redaction_table(tmp_path):
+    redaction = _redaction(tmp_path, internal_domains=["police.uk"], allow=["01632 960100"], staff=["Jane Roe"])
     context = CheckContext.from_config(redaction, recipients=["a@force.police.uk"])
     assert context.internal_domains == ("police.uk",)
     assert context.staff_names == frozenset({"Jane Roe"})
     assert found("Jane Roe on 01632 960100", context) == [("name", "Jane Roe")]
-    assert CheckContext.from_config({"internal_domains": "police.uk"}).internal_domains == ()
+    for wrong in ({"internal_domains": "police.uk"}, {"junk": 3}):   # stops crumail at start
+        with pytest.raises(ConfigError, match="redaction.(internal_domains|junk)"):
+            _redaction(tmp_path, **wrong)
 
 
-def test_check_bytes_takes_plain_text_or_eml():
-    context = CheckContext.from_config({"internal_domains": ["police.uk"]})
+def test_check_bytes_takes_plain_text_or_eml(tmp_path):
+    context = CheckContext.from_config(_redaction(tmp_path, internal_domains=["police.uk"]))
     text, report = check_bytes("POLICE EYES ONLY\nCaf\u00e9".encode("cp1252"), ["x@example.org"], context)
     assert text == "POLICE EYES ONLY\nCaf\u00e9" and report.blocked
     eml = _eml("Call 07700 900417.", To="a@force.police.uk", Subject="hello")

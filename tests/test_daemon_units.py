@@ -7,11 +7,10 @@ import socket
 
 import pytest
 
-from crumail.config import SourceConfig
+from crumail.config import from_dict
 from crumail.errors import ConfigError
 from crumail.intake.notify import Notifier
 from crumail.sources.backoff import Backoff
-from crumail.sources.imap.connect import ImapSettings
 from crumail.sources.imap.source import message_id_of
 
 
@@ -42,9 +41,15 @@ def test_backoff_grows_exponentially_with_jitter_up_to_a_cap():
     assert backoff.next_delay() <= 1
 
 
-def test_imap_settings_are_checked():
+def imap_source(tmp_path, **options):
+    """One ``[[source]] type = "imap"`` table, loaded as a config file's would be."""
+    table = {"type": "imap", "name": "s", "host": "h", "username": "cru@example.police.uk", **options}
+    return from_dict({"source": [table]}, tmp_path).sources[0]
+
+
+def test_imap_settings_are_checked(tmp_path):
     def settings(**options):
-        return ImapSettings.from_config(SourceConfig("imap", "s", {"host": "h", "username": "u", **options}))
+        return imap_source(tmp_path, **options)
 
     assert settings().port == 993 and settings().folders == ("INBOX",) and settings().tls_verify
     assert settings(security="starttls").port == 143
@@ -84,16 +89,17 @@ def test_secrets_come_from_an_environment_variable_or_a_file(tmp_path, monkeypat
 
     secret = tmp_path / "imap-password"
     secret.write_text("File-Secret-31c9\n")
-    assert secret_from({"password_file": str(secret)}, "x", "password_env", "password_file") == "File-Secret-31c9"
+    keys = ("password_env", "password_file")
+    assert secret_from("x", None, str(secret), *keys) == "File-Secret-31c9"
     monkeypatch.setenv("CRUMAIL_UNIT_PW", "Env-Secret-77aa")
-    assert secret_from({"password_env": "CRUMAIL_UNIT_PW"}, "x", "password_env", "password_file") == "Env-Secret-77aa"
+    assert secret_from("x", "CRUMAIL_UNIT_PW", None, *keys) == "Env-Secret-77aa"
     with pytest.raises(AuthError, match="CRUMAIL_UNSET is not set"):
-        secret_from({"password_env": "CRUMAIL_UNSET"}, "x", "password_env", "password_file")
+        secret_from("x", "CRUMAIL_UNSET", None, *keys)
     with pytest.raises(ConfigError):
-        secret_from({}, "x", "password_env", "password_file")
+        secret_from("x", None, None, *keys)
 
     def source(**options):
-        return SourceConfig("imap", "s", {"host": "h", "username": "cru@example.police.uk", **options})
+        return imap_source(tmp_path, **options)
 
     assert isinstance(login_for(source(password_file=str(secret))), PasswordLogin)
     assert isinstance(login_for(source(token_command="get-token")), OAuth2Login)

@@ -103,7 +103,7 @@ def test_a_password_file_that_is_the_database_is_refused_unread(tmp_path):
     db = open_database(database)
     try:
         with pytest.raises(DatabaseAliasError, match="own database"):
-            secret_from({"password_file": str(database)}, "source imap:x", "password_env", "password_file")
+            secret_from("source imap:x", None, database, "password_env", "password_file")
     finally:
         db.close()
 

@@ -16,6 +16,7 @@ from crumail.drafts.render import TemplateError, environment, render
 from crumail.drafts.rules import from_config as rules_from_config
 from crumail.drafts.stage import draft_pending
 from crumail.errors import ConfigError
+from crumail.settings.tables import NATIONS, nation
 from crumail.intake.pipeline import run_source
 from crumail.sources.directory import FileSource
 from crumail.store import open_database
@@ -42,13 +43,14 @@ def test_due_date(received, nation, due):
     assert deadlines.due_date(received, nation) == due
 
 
-def test_nations_from_config_words():
-    assert deadlines.nation("Scotland") == "scotland"
-    assert deadlines.nation("NI") == "northern-ireland"
-    assert deadlines.nation("wales") == "england-and-wales"
-    assert deadlines.nation(None) == "england-and-wales"
+def test_nations_from_config_words(tmp_path):
+    assert nation("Scotland") == "scotland"
+    assert nation("NI") == "northern-ireland"
+    assert nation("wales") == "england-and-wales"
+    assert config(tmp_path).settings.drafts.nation == "england-and-wales"
     with pytest.raises(ConfigError):
-        deadlines.nation("atlantis")
+        nation("atlantis")
+    assert set(deadlines.NATIONS) == set(deadlines.NATION_NAMES) == set(NATIONS)
 
 
 def test_received_date_is_the_uk_calendar_day():

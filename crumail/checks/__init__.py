@@ -4,11 +4,11 @@ Pure: nothing here reads files or the database.  The one entry point is
 :func:`run_checks`; ``crumail check``, approval and the send stage all call
 it, so a draft is judged the same way everywhere.
 
-    report = run_checks(text, CheckContext.from_config(config.redaction, recipients))
+    report = run_checks(text, CheckContext.from_config(config.settings.redaction, recipients))
     report.blocked, report.as_dict()
 
     # crumail check FILE: an .eml (recipients from its headers) or plain text
-    text, report = check_bytes(data, to_addresses, CheckContext.from_config(config.redaction))
+    text, report = check_bytes(data, to_addresses, CheckContext.from_config(config.settings.redaction))
 
 The checks, by the name each finding carries:
 

@@ -8,5 +8,6 @@ from crumail.cli import web  # noqa: F401  (serve, user)
 from crumail.cli import drafts  # noqa: F401  (drafts, redact, send)
 from crumail.cli import check  # noqa: F401  (check)
 from crumail.cli import backup  # noqa: F401  (backup, restore)
+from crumail.cli import settings  # noqa: F401  (config check)
 
 __all__ = ["main"]

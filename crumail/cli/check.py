@@ -42,7 +42,7 @@ def _context(ctx: Context) -> CheckContext:
         from crumail.review.verify import context_for
 
         return context_for(ctx.config, ctx.db)
-    return CheckContext.from_config(ctx.config.redaction)
+    return CheckContext.from_config(ctx.config.settings.redaction)
 
 
 def _print(report) -> None:

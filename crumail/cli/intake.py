@@ -85,7 +85,7 @@ def ingest(ctx: Context, paths: tuple[Path, ...]) -> None:
     with click.progressbar(length=total, label="ingesting", file=sys.stderr) as bar:
         report = run_source(ctx.db, source, progress=lambda raw: bar.update(1),
                             limits=ctx.config.limits,
-                            workers=ctx.config.intake.get("workers"))
+                            workers=ctx.config.settings.intake.workers)
     counts = report.counts
     click.echo(f"{counts['stored']} stored, {counts['duplicate']} already stored, "
                f"{counts['quarantined']} quarantined")
@@ -127,8 +127,9 @@ def _start_desk(config):
     try:
         return web.start_in_thread(config)
     except OSError as exc:
-        raise CrumailError(f"the review desk cannot listen on {config.web.get('host')}:"
-                           f"{config.web.get('port')}: {exc.strerror or exc}; free that port, "
+        web = config.settings.web
+        raise CrumailError(f"the review desk cannot listen on {web.host}:{web.port}: "
+                           f"{exc.strerror or exc}; free that port, "
                            "choose another in [web], or set [web] enabled = false") from None
 
 

@@ -27,12 +27,13 @@ from datetime import datetime, timedelta, timezone
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlite_utils import Database
 
-from crumail.config import Config, SourceConfig
+from crumail.config import Config
 from crumail.errors import CrumailError, StorageFaultError
 from crumail.intake.daily_backup import CHECK_SECONDS as BACKUP_CHECK_SECONDS, DailyBackup, Schedule
 from crumail.intake.notify import Notifier
-from crumail.intake.pipeline import BATCH_SIZE, CycleReport, run_source
-from crumail.intake.storage_guard import RETRY_MAX_SECONDS, StorageGuard
+from crumail.intake.pipeline import CycleReport, run_source
+from crumail.intake.storage_guard import StorageGuard
+from crumail.settings import SourceSettings
 from crumail.sources import factory
 from crumail.sources.backoff import Backoff
 from crumail.sources.base import Source
@@ -44,7 +45,6 @@ log = logging.getLogger("crumail.daemon")
 
 MISFIRE_GRACE_SECONDS = 30
 CHECKPOINT_SECONDS = 3600
-OUTBOUND_SECONDS = 30             # draft and send every half minute ([send] interval)
 FAILURES_KEPT_DAYS = 30
 WATCHER_RESTART_SECONDS = 30      # a watcher job that ever returns is started again
 
@@ -54,12 +54,11 @@ class Daemon:
         self.config = config
         self.stopping = threading.Event()
         self.notifier = notifier or Notifier()
-        self.batch_size = int(config.daemon.get("batch_size", BATCH_SIZE))
+        self.batch_size = config.settings.daemon.batch_size
         self._db_local = threading.local()
         self._backoffs: dict[str, Backoff] = {}
         self._retry_at: dict[str, float] = {}
-        self.guard = StorageGuard(config.database, float(
-            config.section("database").get("retry_max", RETRY_MAX_SECONDS)))
+        self.guard = StorageGuard(config.database, config.settings.database.retry_max)
         schedule = Schedule.from_config(config)
         self.daily_backup = DailyBackup(schedule) if schedule else None
         self._opened = False
@@ -81,7 +80,7 @@ class Daemon:
         return local.db
 
     # -- one cycle -----------------------------------------------------------
-    def cycle(self, config: SourceConfig, source: Source, backoff: Backoff | None = None) -> CycleReport:
+    def cycle(self, config: SourceSettings, source: Source, backoff: Backoff | None = None) -> CycleReport:
         """Run ``source`` through the pipeline once; raises CrumailError on failure.
 
         Every committed message resets ``backoff``: a server that dropped the
@@ -90,7 +89,7 @@ class Daemon:
         started = time.monotonic()
         report = run_source(self.db(), source, batch_size=self.batch_size, stop=self.stopping.is_set,
                             limits=self.config.limits,
-                            workers=self.config.intake.get("workers"),
+                            workers=self.config.settings.intake.workers,
                             progress=(lambda raw: backoff.reset()) if backoff else None)
         self._record(config, duration=time.monotonic() - started)
         self.guard.succeeded()            # committed: a storage fault, if any, has cleared
@@ -101,7 +100,7 @@ class Daemon:
                      extra={"event": "poll", "source": config.name})
         return report
 
-    def poll(self, config: SourceConfig, *, scheduled: bool = False) -> CycleReport | None:
+    def poll(self, config: SourceSettings, *, scheduled: bool = False) -> CycleReport | None:
         """One cycle of one source; errors are logged and recorded, never raised.
 
         A scheduled poll of a failing source waits out an exponential backoff
@@ -126,14 +125,14 @@ class Daemon:
         self._retry_at.pop(config.name, None)
         return report
 
-    def backoff(self, key: str, config: SourceConfig) -> Backoff:
+    def backoff(self, key: str, config: SourceSettings) -> Backoff:
         """The reconnect backoff of one poll job or IDLE watcher, kept across its cycles."""
         return self._backoffs.setdefault(key, Backoff.for_source(config))
 
-    def record_error(self, config: SourceConfig, error: str) -> None:
+    def record_error(self, config: SourceSettings, error: str) -> None:
         self._record(config, error)
 
-    def _record(self, config: SourceConfig, error: str | None = None,
+    def _record(self, config: SourceSettings, error: str | None = None,
                 duration: float | None = None) -> None:
         stamp = now()
         values: dict[str, object] = {"last_poll": stamp}
@@ -169,7 +168,7 @@ class Daemon:
                 log.exception("%s failed: %s", name, exc, extra={"event": f"{name}_failed"})
 
     # -- the scheduler ---------------------------------------------------------
-    def watch(self, config: SourceConfig, folder: str) -> None:
+    def watch(self, config: SourceSettings, folder: str) -> None:
         """An IDLE watcher job: runs until the stop flag is set."""
         from crumail.sources.imap.idle import FolderWatcher
 
@@ -188,7 +187,7 @@ class Daemon:
             return
         watcher.run()
 
-    def _watched_cycle(self, config: SourceConfig, source: Source, backoff: Backoff) -> CycleReport | None:
+    def _watched_cycle(self, config: SourceSettings, source: Source, backoff: Backoff) -> CycleReport | None:
         """A watcher's cycle: waits out a storage fault's backoff, reports faults to the guard."""
         if self.guard.wait(self.stopping):
             return None
@@ -202,7 +201,7 @@ class Daemon:
             raise fault from None
         return report
 
-    def _note_error(self, config: SourceConfig, error: str) -> None:
+    def _note_error(self, config: SourceSettings, error: str) -> None:
         """Record a source's error, unless the database cannot take it now."""
         try:
             self.record_error(config, error)
@@ -236,20 +235,20 @@ class Daemon:
         """Add every job; returns how many."""
         jobs = 0
         for source in self.config.sources:
-            for folder in _watched_folders(source):
+            for folder in source.watched:
                 scheduler.add_job(self.watch, "interval", args=[source, folder],
                                   id=f"watch:{source.name}:{folder}", name=f"watch:{source.name}:{folder}",
                                   seconds=WATCHER_RESTART_SECONDS,
                                   next_run_time=_now())
                 jobs += 1
-            if not _watched_folders(source):
+            if not source.watched:
                 scheduler.add_job(self.guard.guarded(self.poll), "interval", args=[source],
                                   kwargs={"scheduled": True},
                                   id=f"poll:{source.name}",
-                                  seconds=factory.interval(source), next_run_time=_now())
+                                  seconds=source.interval, next_run_time=_now())
                 jobs += 1
         scheduler.add_job(self.guard.guarded(self.outbound), "interval", id="outbound",
-                          seconds=float(self.config.section("send").get("interval", OUTBOUND_SECONDS)),
+                          seconds=self.config.settings.send.interval,
                           next_run_time=_now())
         scheduler.add_job(self.guard.guarded(self.checkpoint), "interval", id="housekeeping:checkpoint",
                           seconds=CHECKPOINT_SECONDS)
@@ -263,7 +262,7 @@ class Daemon:
         return jobs + 3
 
     def run_forever(self) -> None:
-        jobs = len(self.config.sources) + sum(len(_watched_folders(s)) for s in self.config.sources)
+        jobs = len(self.config.sources) + sum(len(s.watched) for s in self.config.sources)
         scheduler = BackgroundScheduler(
             executors={"default": {"type": "threadpool", "max_workers": jobs + 4}},
             job_defaults={"max_instances": 1, "coalesce": True,
@@ -295,14 +294,6 @@ def _close_quietly(db: Database) -> None:
         db.close()
     except Exception:
         pass  # a connection on a vanished or broken disk: nothing more to do with it
-
-
-def _watched_folders(source: SourceConfig) -> tuple[str, ...]:
-    """Folders with an IDLE watcher job: those of IMAP sources in idle mode."""
-    if source.type != "imap" or source.get("mode", "idle") != "idle":
-        return ()
-    folders = source.get("folders") or [source.get("folder", "INBOX")]
-    return tuple(dict.fromkeys(folders))
 
 
 class _SkipWatcherRuns(logging.Filter):

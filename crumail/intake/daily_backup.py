@@ -27,14 +27,12 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from crumail.config import Config
-from crumail.errors import BackupError, ConfigError
+from crumail.errors import BackupError
 from crumail.store import backup as store_backup
 from crumail.store.db import database_path
 
 log = logging.getLogger("crumail.backup")
 
-DEFAULT_KEEP = 7
-DEFAULT_TIME = "02:30"
 CHECK_SECONDS = 60               # how often the daemon asks "is a backup due?"
 RETRY_SECONDS = 3600             # after a failed backup, the next try
 PARTIAL = re.compile(r"^\..+\.partial-(\d+)$")
@@ -43,29 +41,16 @@ PARTIAL = re.compile(r"^\..+\.partial-(\d+)$")
 @dataclass(frozen=True)
 class Schedule:
     folder: Path
-    keep: int = DEFAULT_KEEP
-    at: time = time(2, 30)
+    keep: int
+    at: time
 
     @classmethod
     def from_config(cls, config: Config) -> "Schedule | None":
         """The ``[backup]`` table, or None when no daily backup is asked for."""
-        table = config.section("backup")
-        if not table.get("enabled", True) or not table.get("dir"):
+        table = config.settings.backup
+        if not table.enabled or table.dir is None:
             return None
-        folder = Path(str(table["dir"])).expanduser()
-        keep = table.get("keep", DEFAULT_KEEP)
-        if not isinstance(keep, int) or isinstance(keep, bool) or keep < 1:
-            raise ConfigError(f"[backup] keep must be a whole number of backups, 1 or more, not {keep!r}")
-        return cls(folder if folder.is_absolute() else config.base / folder, keep,
-                   _time_of_day(table.get("time", DEFAULT_TIME)))
-
-
-def _time_of_day(value: object) -> time:
-    try:
-        hours, minutes = str(value).split(":")
-        return time(int(hours), int(minutes))
-    except ValueError:
-        raise ConfigError(f"[backup] time must be HH:MM (local time), not {value!r}") from None
+        return cls(table.dir, table.keep, table.at())
 
 
 def due(last: datetime | None, now: datetime, at: time) -> bool:

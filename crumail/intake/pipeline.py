@@ -19,12 +19,13 @@ from crumail.intake.prepare import Prepared
 from crumail.intake.workers import Preparer
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.model import Outcome, RawMessage
+from crumail.settings import DaemonSettings
 from crumail.sources.base import Source
 from crumail.store import batch
 
 log = logging.getLogger("crumail.pipeline")
 
-BATCH_SIZE = 200
+BATCH_SIZE: int = DaemonSettings.batch_size   # [daemon] batch_size's default
 
 
 @dataclass

@@ -24,13 +24,14 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from crumail.errors import StorageFaultError
+from crumail.settings import DatabaseSettings
 from crumail.sources.backoff import Backoff
 from crumail.store import faults
 
 log = logging.getLogger("crumail.storage")
 
 RETRY_MIN_SECONDS = 1.0
-RETRY_MAX_SECONDS = 60.0          # [database] retry_max
+RETRY_MAX_SECONDS: float = DatabaseSettings.retry_max   # [database] retry_max's default
 
 T = TypeVar("T")
 

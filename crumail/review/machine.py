@@ -120,7 +120,8 @@ def writers(entries: list[AuditEntry]) -> set[str]:
 
 
 def four_eyes(config) -> bool:
-    return bool(config.web.get("second_approver", False))
+    """``[web] second_approver``: read here only, for the desk and the CLI alike."""
+    return config.settings.web.second_approver
 
 
 def check_draft(config, db: Database, draft_id: int) -> Verdict:

@@ -35,7 +35,7 @@ def context_for(config, db: Database) -> CheckContext:
     The gazetteer already holds the people of every stored message, the one
     being answered included: it learns them in the transaction that stores it.
     """
-    context = CheckContext.from_config(config.redaction, names=gazetteer.names(db))
+    context = CheckContext.from_config(config.settings.redaction, names=gazetteer.names(db))
     return replace(context, max_header_chars=config.limits.max_header_chars)
 
 

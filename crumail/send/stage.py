@@ -32,8 +32,8 @@ from sqlite_utils import Database
 
 from crumail import review
 from crumail.config import Config
-from crumail.errors import ConfigError
 from crumail.model import Draft
+from crumail.settings import SendSettings
 from crumail.review import message as outbound
 from crumail.review.verify import envelope_recipients, unreleased, verify
 from crumail.send.errors import PermanentSendError, TransientSendError, UncertainSendError
@@ -42,9 +42,6 @@ from crumail.store import drafts as store
 log = logging.getLogger("crumail.send")
 
 SYSTEM = "crumail"
-RETRY_DELAYS = (2.0, 10.0)       # seconds between tries within one run
-RETRY_AFTER = 300.0              # then wait this long (doubling) before the next run tries
-MAX_ATTEMPTS = 8                 # runs that may retry a transient failure before it is failed
 STALE_SENDING = timedelta(hours=1)  # a 'sending' claim from another host is this old: unconfirmed
 
 
@@ -70,45 +67,27 @@ class SendReport:
                 "refused": pairs(self.refused), "unconfirmed": pairs(self.unconfirmed)}
 
 
-@dataclass(frozen=True)
-class SendSettings:
-    retry_delays: tuple[float, ...] = RETRY_DELAYS
-    retry_after: float = RETRY_AFTER
-    max_attempts: int = MAX_ATTEMPTS
-
-    @classmethod
-    def from_config(cls, config: Config) -> "SendSettings":
-        table = config.section("send")
-        return cls(tuple(float(d) for d in table.get("retry_delays", RETRY_DELAYS)),
-                   float(table.get("retry_after", RETRY_AFTER)),
-                   int(table.get("max_attempts", MAX_ATTEMPTS)))
-
-
 def build_transport(config: Config) -> Transport:
-    """``[send] transport``: smtp, imap or outbox (default: smtp if [smtp] host is set, else outbox)."""
-    table = config.section("send")
-    kind = table.get("transport") or ("smtp" if config.smtp.get("host") else "outbox")
-    if kind == "smtp":
-        from crumail.send.smtp import SmtpSettings, SmtpTransport
+    """``[send] transport`` (settled at load: smtp if ``[smtp] host`` is set, else outbox)."""
+    settings = config.settings
+    if settings.send.transport == "smtp":
+        from crumail.send.smtp import SmtpTransport
 
-        return SmtpTransport(SmtpSettings.from_table(config.smtp))
-    if kind == "imap":
-        from crumail.send.imap import ImapAppendTransport, ImapSettings
+        return SmtpTransport(settings.smtp)
+    if settings.send.transport == "imap":
+        from crumail.send.imap import ImapAppendTransport
 
-        source = next((s.options for s in config.sources if s.type == "imap"), None)
-        return ImapAppendTransport(ImapSettings.from_tables(table.get("imap", {}), source))
-    if kind == "outbox":
-        from crumail.send.outbox import OutboxTransport
+        return ImapAppendTransport(settings.send.imap)
+    from crumail.send.outbox import OutboxTransport
 
-        return OutboxTransport(Path(config.outbox))
-    raise ConfigError(f"[send] transport must be smtp, imap or outbox, not {kind!r}")
+    return OutboxTransport(settings.outbox.path)
 
 
 def send_approved(config: Config, db: Database, *, transport: Transport | None = None,
                   sleep: Callable[[float], None] = time.sleep) -> SendReport:
     """Settle drafts left 'sending' by a dead process, then send every approved draft due."""
     transport = transport or build_transport(config)
-    settings = SendSettings.from_config(config)
+    settings = config.settings.send
     report = SendReport()
     recover(db, transport, report)
     stamp = _iso(datetime.now(timezone.utc))

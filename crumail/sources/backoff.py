@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import random
 
-from crumail.config import SourceConfig
+from crumail.settings import SourceSettings
 
 
 class Backoff:
@@ -25,9 +25,9 @@ class Backoff:
         self._rng = rng or random.Random()
 
     @classmethod
-    def for_source(cls, source: SourceConfig) -> "Backoff":
+    def for_source(cls, source: SourceSettings) -> "Backoff":
         """From a source's ``reconnect_min`` and ``reconnect_max`` (seconds)."""
-        return cls(float(source.get("reconnect_min", 1.0)), float(source.get("reconnect_max", 300.0)))
+        return cls(source.reconnect_min, source.reconnect_max)
 
     def next_delay(self) -> float:
         """Seconds to wait after one more failure."""

@@ -26,7 +26,7 @@ from crumail.store import faults, open_database, sessions
 from crumail.store.db import transaction
 from crumail.web import filters, params, security
 from crumail.web import views  # noqa: F401  (importing the views registers their routes)
-from crumail.web.context import COOKIE, HERE, LOGIN_COOKIE, Ctx, Settings
+from crumail.web.context import COOKIE, HERE, LOGIN_COOKIE, Ctx
 from crumail.web.routes import ROUTES, Route, url_map
 
 log = logging.getLogger("crumail.web")
@@ -39,7 +39,7 @@ class Desk:
 
     def __init__(self, config: Config):
         self.config = config
-        self.settings = Settings.from_config(config)
+        self.settings = config.settings.web
         self.routes = url_map()
         self.jinja = Environment(
             loader=FileSystemLoader(str(HERE / "templates")),

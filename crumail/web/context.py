@@ -1,5 +1,5 @@
-"""What a view is given: the request's context, the ``[web]`` settings, the
-desk's cookies and files.
+"""What a view is given: the request's context, the ``[web]`` settings
+(``crumail.settings.WebSettings``), the desk's cookies and files.
 
 Views import this module, never ``crumail.web.app``: the application
 imports the views (which register their routes), so this is what keeps the
@@ -24,6 +24,7 @@ from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from crumail.config import Config
+from crumail.settings import WebSettings
 from crumail.store import faults
 from crumail.web import security
 
@@ -32,34 +33,11 @@ COOKIE = "crumail_session"
 LOGIN_COOKIE = "crumail_login"
 
 
-@dataclass(frozen=True)
-class Settings:
-    """The ``[web]`` table, with defaults."""
-
-    host: str = "127.0.0.1"
-    port: int = 8025
-    session_hours: float = 12
-    idle_minutes: float = 120
-    secure_cookies: str | bool = "auto"     # "auto": Secure when the request came over TLS
-    page_size: int = 50
-    second_approver: bool = False
-    metrics_token_env: str | None = None
-    threads: int = 8
-    trusted_proxy: str | None = None
-    enabled: bool = True                    # false: `crumail run` serves no desk
-
-    @classmethod
-    def from_config(cls, config: Config) -> "Settings":
-        web = config.web
-        known = {k: web[k] for k in cls.__dataclass_fields__ if k in web}
-        return cls(**known)
-
-
 class DeskApp(Protocol):
     """What a request's context uses of the desk (``crumail.web.app.Desk``)."""
 
     config: Config
-    settings: Settings
+    settings: WebSettings
     jinja: Environment
 
     def adapter(self, request: Request) -> MapAdapter: ...
@@ -95,7 +73,7 @@ class Ctx:
         return self.desk.config
 
     @property
-    def settings(self) -> Settings:
+    def settings(self) -> WebSettings:
         return self.desk.settings
 
     def render(self, template: str, status: int = 200, **values: Any) -> Response:

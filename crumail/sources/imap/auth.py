@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Protocol
 
-from crumail.config import SourceConfig
 from crumail.errors import AuthError, ConfigError
+from crumail.settings import ImapSettings
+from crumail.settings.sources import M365_SCOPE
 from crumail.store import own_files
 
 log = logging.getLogger("crumail.source.imap")
 
-M365_SCOPE = "https://outlook.office365.com/.default"
 M365_AUTHORITY = "https://login.microsoftonline.com/{tenant}"
 RENEW_BEFORE_SECONDS = 300     # renew a token this long before it expires
 TOKEN_COMMAND_TIMEOUT = 60
@@ -38,18 +38,17 @@ class Login(Protocol):
     def __call__(self, client) -> None: ...
 
 
-def secret_from(options: SourceConfig | dict, what: str, env_key: str, file_key: str,
-                base: Path | None = None) -> str:
-    """The secret named by ``<env_key>`` (an environment variable) or ``<file_key>``."""
-    env_name, file_name = options.get(env_key), options.get(file_key)
+def secret_from(what: str, env_name: str | None, file_name: str | Path | None,
+                env_key: str, file_key: str) -> str:
+    """The secret in the environment variable ``env_name``, else in the file ``file_name``
+    (``env_key`` and ``file_key`` are the config keys that name them, for messages)."""
     if env_name:
-        value = os.environ.get(str(env_name))
+        value = os.environ.get(env_name)
         if not value:
             raise AuthError(f"{what}: environment variable {env_name} is not set")
         return value
     if file_name:
-        path = Path(str(file_name)).expanduser()
-        path = path if path.is_absolute() or base is None else base / path
+        path = Path(file_name).expanduser()
         own_files.refuse(path, f"read {what} from")   # the daemon holds connections: never open it
         try:
             value = path.read_text(encoding="utf-8").strip()
@@ -179,36 +178,26 @@ class TokenCommand:
         return token.splitlines()[0], self.lifetime
 
 
-def login_for(source: SourceConfig, base: Path | None = None) -> Login:
-    """The login ``source`` is configured for (``auth`` = password or oauth2)."""
-    username = source.get("username")
-    if not username:
-        raise ConfigError(f"source {source.name}: username is required")
-    method = source.get("auth") or _guess_method(source)
-    if method == "password":
-        return PasswordLogin(username, lambda: secret_from(
-            source, f"source {source.name} password", "password_env", "password_file", base))
-    if method == "oauth2":
-        return OAuth2Login(username, CachedToken(_token_provider(source, base)))
-    raise ConfigError(f"source {source.name}: auth must be 'password' or 'oauth2', not {method!r}")
+def login_for(source: ImapSettings) -> Login:
+    """The login ``source`` is configured for (``auth``, settled when the config was loaded)."""
+    username = source.username or ""
+    if source.auth == "oauth2":
+        return OAuth2Login(username, CachedToken(_token_provider(source)))
+    return PasswordLogin(username, lambda: secret_from(
+        f"source {source.name} password", source.password_env, source.password_file,
+        "password_env", "password_file"))
 
 
-def _guess_method(source: SourceConfig) -> str:
-    oauth_keys = ("token_command", "tenant_id", "client_id")
-    return "oauth2" if any(source.get(k) for k in oauth_keys) else "password"
-
-
-def _token_provider(source: SourceConfig, base: Path | None) -> Callable[[], tuple[str, float]]:
-    if source.get("token_command"):
-        return TokenCommand(source.get("token_command"), float(source.get("token_lifetime", 0)))
-    missing = [k for k in ("tenant_id", "client_id") if not source.get(k)]
+def _token_provider(source: ImapSettings) -> Callable[[], tuple[str, float]]:
+    if source.token_command:
+        return TokenCommand(source.token_command, source.token_lifetime)
+    missing = [k for k in ("tenant_id", "client_id") if not getattr(source, k)]
     if missing:
-        raise ConfigError(f"source {source.name}: oauth2 needs {' and '.join(missing)} "
-                          "(or a token_command)")
-    secret = lambda: secret_from(source, f"source {source.name} client secret",  # noqa: E731
-                                 "client_secret_env", "client_secret_file", base)
-    return MsalClientCredentials(source.get("tenant_id"), source.get("client_id"), secret,
-                                 scope=source.get("scope", M365_SCOPE),
-                                 authority=source.get("authority"),
-                                 verify=source.get("authority_ca_file", True),
-                                 timeout=float(source.get("timeout", 30.0)))
+        raise ConfigError(f"source {source.name}: oauth2 needs {' and '.join(missing)} (or a token_command)")
+    secret = lambda: secret_from(f"source {source.name} client secret",  # noqa: E731
+                                 source.client_secret_env, source.client_secret_file,
+                                 "client_secret_env", "client_secret_file")
+    ca_file = source.authority_ca_file
+    return MsalClientCredentials(source.tenant_id or "", source.client_id or "", secret,
+                                 scope=source.scope, authority=source.authority,
+                                 verify=str(ca_file) if ca_file else True, timeout=source.timeout)

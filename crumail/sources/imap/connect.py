@@ -1,4 +1,4 @@
-"""Reaching an IMAP server: the checked settings, TLS, login, timeouts.
+"""Reaching an IMAP server: TLS, login, timeouts.
 
 Every network step runs under the source's ``timeout``, so a server that
 accepts the connection and then says nothing fails the cycle instead of
@@ -12,72 +12,17 @@ import imaplib
 import logging
 import socket
 import ssl
-from dataclasses import dataclass
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
-from crumail.config import SourceConfig
-from crumail.errors import AuthError, ConfigError, SourceError, TransientSourceError
+from crumail.errors import AuthError, SourceError, TransientSourceError
+from crumail.settings import ImapSettings  # the checked [[source]] table (settings/sources.py)
 from crumail.sources.imap.auth import Login, OAuth2Login
 
 log = logging.getLogger("crumail.source.imap")
 
-SECURITY = ("ssl", "starttls", "plain")
-DEFAULT_PORTS = {"ssl": 993, "starttls": 143, "plain": 143}
-DEFAULT_TIMEOUT = 30.0
-FETCH_CHUNK = 100
 NETWORK_ERRORS = (OSError, imaplib.IMAP4.abort, IMAPClientAbortError, EOFError)
-
-
-@dataclass(frozen=True)
-class ImapSettings:
-    """One ``[[source]] type = "imap"`` table, checked."""
-
-    name: str
-    host: str
-    port: int
-    security: str
-    username: str
-    folders: tuple[str, ...]
-    timeout: float = DEFAULT_TIMEOUT
-    tls_verify: bool = True
-    ca_file: str | None = None
-    fetch_chunk: int = FETCH_CHUNK
-    move_to: str | None = None
-    add_keyword: str | None = None
-    mode: str = "idle"
-    interval: float = 60.0
-    idle_renew: float = 25 * 60.0
-
-    @classmethod
-    def from_config(cls, source: SourceConfig) -> "ImapSettings":
-        security = source.get("security", "ssl")
-        if security not in SECURITY:
-            raise ConfigError(f"source {source.name}: security must be one of {SECURITY}, not {security!r}")
-        host = source.get("host")
-        if not host:
-            raise ConfigError(f"source {source.name}: host is required")
-        folders = source.get("folders") or [source.get("folder", "INBOX")]
-        if isinstance(folders, str) or not all(isinstance(f, str) and f for f in folders):
-            raise ConfigError(f"source {source.name}: folders must be a list of folder names")
-        mode = source.get("mode", "idle")
-        if mode not in ("idle", "poll"):
-            raise ConfigError(f"source {source.name}: mode must be 'idle' or 'poll', not {mode!r}")
-        return cls(
-            name=source.name, host=str(host), port=int(source.get("port", DEFAULT_PORTS[security])),
-            security=security, username=str(source.get("username", "")),
-            folders=tuple(dict.fromkeys(folders)), timeout=float(source.get("timeout", DEFAULT_TIMEOUT)),
-            tls_verify=bool(source.get("tls_verify", True)), ca_file=source.get("ca_file"),
-            fetch_chunk=max(1, int(source.get("fetch_chunk", FETCH_CHUNK))),
-            move_to=source.get("move_to") or None, add_keyword=source.get("add_keyword") or None,
-            mode=mode, interval=float(source.get("interval", 60.0)),
-            idle_renew=min(float(source.get("idle_renew", 25 * 60.0)), 28 * 60.0))
-
-    @property
-    def acts(self) -> bool:
-        """True when stored mail is moved or marked on the server."""
-        return bool(self.move_to or self.add_keyword)
 
 
 def tls_context(settings: ImapSettings) -> ssl.SSLContext:

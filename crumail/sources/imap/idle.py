@@ -18,7 +18,6 @@ from typing import Callable
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
-from crumail.config import SourceConfig
 from crumail.errors import CrumailError, SourceError, StorageFaultError
 from crumail.limits import DEFAULT as DEFAULT_LIMITS
 from crumail.sources.backoff import Backoff
@@ -36,7 +35,7 @@ CycleRunner = Callable[[ImapSource], object]
 
 
 class FolderWatcher:
-    def __init__(self, config: SourceConfig, folder: str, db_for_thread: Callable[[], object],
+    def __init__(self, config: ImapSettings, folder: str, db_for_thread: Callable[[], object],
                  run_cycle: CycleRunner, stop: threading.Event,
                  backoff: Backoff | None = None,
                  on_error: Callable[[str], None] | None = None,
@@ -44,7 +43,7 @@ class FolderWatcher:
                  max_bytes: int = DEFAULT_LIMITS.max_message_bytes):
         self.config, self.folder = config, folder
         self.max_bytes = max_bytes
-        self.settings = ImapSettings.from_config(config)
+        self.settings = config
         self.db_for_thread, self.run_cycle, self.stop = db_for_thread, run_cycle, stop
         self.backoff = backoff or Backoff.for_source(config)
         self.login = login_for(config)

@@ -40,7 +40,6 @@ from urllib.parse import quote
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
-from crumail.config import SourceConfig
 from crumail.errors import SourceError
 from crumail.limits import DEFAULT as DEFAULT_LIMITS
 from crumail.model import Outcome, RawMessage, ServerAction
@@ -87,12 +86,12 @@ class ImapSource:
     source then leaves it open at ``close``.
     """
 
-    def __init__(self, config: SourceConfig, db, *, folders: tuple[str, ...] | None = None,
+    def __init__(self, config: ImapSettings, db, *, folders: tuple[str, ...] | None = None,
                  session: IMAPClient | None = None, login: Login | None = None,
                  max_bytes: int = DEFAULT_LIMITS.max_message_bytes):
         self.config = config
         self.max_bytes = max_bytes
-        self.settings = ImapSettings.from_config(config)
+        self.settings = config
         self.name = config.name
         self.db = db
         self.folders = folders or self.settings.folders

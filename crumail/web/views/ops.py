@@ -9,7 +9,6 @@ from datetime import datetime, timedelta, timezone
 from werkzeug.utils import send_from_directory
 from werkzeug.wrappers import Response
 
-from crumail.sources import factory
 from crumail.store import backup, desk, faults, quarantine, status
 from crumail.web import params
 from crumail.web.context import HERE, Ctx, not_found
@@ -85,7 +84,7 @@ def sources(ctx: Ctx) -> Response:
     for row in rows:
         source = configured.get(row["source"])
         row["type"] = source.type if source else "?"
-        row["health"] = _health(row, factory.interval(source) if source else 60.0)
+        row["health"] = _health(row, source.interval if source else 60.0)
     return ctx.render("sources.html", rows=rows, last_backup=backup.last(ctx.db),
                       backup_failure=backup.last_failure(ctx.db))
 
