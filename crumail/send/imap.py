@@ -16,8 +16,7 @@ from typing import Any
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
-from crumail.errors import ConfigError
-from crumail.send.errors import PermanentSendError, TransientSendError, UncertainSendError
+from crumail.errors import ConfigError, PermanentSendError, TransientSendError, UncertainSendError
 
 SECURITY = ("ssl", "starttls", "plain")
 

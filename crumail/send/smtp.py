@@ -20,8 +20,7 @@ import ssl
 from dataclasses import dataclass
 from typing import Any
 
-from crumail.errors import ConfigError
-from crumail.send.errors import PermanentSendError, TransientSendError, UncertainSendError
+from crumail.errors import ConfigError, PermanentSendError, TransientSendError, UncertainSendError
 
 SECURITY = ("starttls", "ssl", "plain")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "plain": 25}
