@@ -55,7 +55,10 @@ What each kind does to the mail in hand:
 * *Transient* (TransientSourceError): what was committed before it is
   acknowledged, nothing after; the daemon tries again after a backoff that
   starts at the source's ``reconnect_min`` and grows to its
-  ``reconnect_max`` (crumail/intake/daemon.py, crumail/sources/imap/idle.py).
+  ``reconnect_max`` (``retry_delay`` in crumail/sources/backoff.py chooses
+  the pause by the error's name, for crumail/intake/daemon.py and
+  crumail/sources/imap/idle.py).  A folder that cannot be opened is
+  transient too: the source's other folders are still taken.
 * *Auth* (AuthError): nothing is fetched; the error is recorded as the
   account's (``crumail status``, the desk's *Sources* page) and the next
   login waits at least half of ``AUTH_RETRY_SECONDS`` (crumail/sources/backoff.py):
