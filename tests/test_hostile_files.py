@@ -21,11 +21,10 @@ import pytest
 from click.testing import CliRunner
 
 from crumail.cli import main
-from crumail.errors import FileTooBigError, UnsafeFileError
+from crumail.errors import FileTooBigError, TransientSendError, UnsafeFileError
 from crumail.files.untrusted import read_regular
 from crumail.intake.pipeline import run_source
 from crumail.limits import DEFAULT as DEFAULT_LIMITS
-from crumail.send.errors import TransientSendError
 from crumail.send.outbox import OutboxTransport
 from crumail.sources.directory import DirectorySource, FileSource
 from crumail.store import quarantine

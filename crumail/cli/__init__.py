@@ -1,7 +1,7 @@
 """crumail's command line: ``main`` and every command registered on it."""
 
 from crumail.cli.app import main
-from crumail.cli import intake, quarantine  # noqa: F401  (they register commands)
+from crumail.cli import mailflow, quarantine  # noqa: F401  (they register commands)
 from crumail.cli import casebook  # noqa: F401  (logs, search, similar, export)
 from crumail.cli import evaluation  # noqa: F401  (eval)
 from crumail.cli import web  # noqa: F401  (serve, user)

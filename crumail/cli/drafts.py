@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from crumail.cli.app import Context, main, pass_ctx
+from crumail.cli.hints import said
 from crumail.model import STATES, Draft
 
 
@@ -183,7 +184,7 @@ def approve(ctx: Context, draft_id: int, by: str | None, override: str | None, c
             if f.severity == "block":
                 lock = "" if f.overridable else " (cannot be overridden)"
                 click.echo(f"  {f.check} at {f.start}-{f.end} {f.text!r}: {f.reason}{lock}", err=True)
-        click.echo(f"crumail: {exc}", err=True)
+        click.echo(f"crumail: {said(exc)}", err=True)
         sys.exit(3)
     click.echo(f"draft {draft.id} approved by {draft.approved_by}: Message-ID {draft.message_id}"
                + (" (findings overridden)" if draft.overrides else ""))
@@ -266,4 +267,6 @@ def send(ctx: Context, as_json: bool) -> None:
         for name in ("retrying", "failed", "refused", "unconfirmed"):
             for draft, reason in getattr(report, name):
                 click.echo(f"  draft {draft} {name}: {reason}")
+        if report.unconfirmed:
+            click.echo("  settle each with 'crumail drafts confirm ID' (it left) or 'crumail drafts requeue ID'")
     sys.exit(0 if not (report.failed or report.refused or report.unconfirmed) else 2)

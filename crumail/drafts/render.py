@@ -18,16 +18,12 @@ from typing import Any, Iterable
 import jinja2
 
 from crumail.drafts.sandbox import MAX_TEMPLATE_BYTES, DraftSandbox, SafeLoader, render_capped
-from crumail.errors import CrumailError
+from crumail.errors import TemplateError
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent / "templates"   # installed with the package
 SUFFIX = ".txt.j2"
 __all__ = ["BUILTIN_TEMPLATES", "MAX_TEMPLATE_BYTES", "SUFFIX", "Rendered", "TemplateError",
            "environment", "render"]
-
-
-class TemplateError(CrumailError):
-    """Raised when a draft template is missing, malformed or names an unknown value."""
 
 
 @dataclass(frozen=True)

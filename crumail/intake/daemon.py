@@ -35,7 +35,7 @@ from crumail.intake.pipeline import CycleReport, run_source
 from crumail.intake.storage_guard import StorageGuard
 from crumail.settings import SourceSettings
 from crumail.sources import factory
-from crumail.sources.backoff import Backoff
+from crumail.sources.backoff import Backoff, retry_delay
 from crumail.sources.base import Source
 from crumail.store import actions, ledger, open_database
 from crumail.store.clock import now
@@ -112,9 +112,9 @@ class Daemon:
             report = self.cycle(config, factory.build(self.config, config, self.db()), backoff)
         except StorageFaultError:
             raise                 # not the source's fault: the storage guard says it once
-        except CrumailError as exc:
+        except CrumailError as exc:   # AuthError waits longer than TransientSourceError: retry_delay
             self.record_error(config, str(exc))
-            delay = backoff.next_delay()
+            delay = retry_delay(exc, backoff)
             self._retry_at[config.name] = time.monotonic() + delay
             log.error("source %s failed: %s; next try in %.1f s at the earliest (attempt %d)",
                       config.name, exc, delay, backoff.failures,

@@ -21,6 +21,11 @@ second_approver``), nobody who drafted or edited a draft, at any time since
 it was drafted, may approve it: a one-character edit by a colleague does
 not clear its writer.  The rule lives here, so the desk and the CLI both
 keep it; :func:`actor` checks who the CLI says is acting.
+
+A refused action raises a ReviewError (crumail/errors.py) whose message
+says what and why and whose attributes hold the facts; each interface adds
+what to type or click next in its own words, so no flag of the command line
+reaches the desk.
 """
 
 from __future__ import annotations
@@ -32,7 +37,8 @@ from sqlite_utils import Database
 
 from crumail.checks import CheckReport, Finding, run_checks
 from crumail.checks.redact import Replacement, apply, redaction_diff, replacements
-from crumail.errors import CrumailError
+from crumail.errors import (ApprovalBlocked, DraftNotFound, InvalidTransition, MissingInput, ReviewError,
+                            SecondApproverNeeded, UnknownActor)
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.model import SYSTEM_ACTOR, AuditEntry, Draft, body_sha256
 from crumail.review import message as outbound
@@ -47,35 +53,6 @@ EDITABLE = ("drafted", "edited", "approved", "failed")
 APPROVABLE = ("drafted", "edited", "failed")
 REJECTABLE = ("drafted", "edited", "approved", "failed", "unconfirmed")
 WRITING_ACTIONS = ("drafted", "edited", "redacted")   # audit actions that put text in a draft
-
-
-class ReviewError(CrumailError):
-    """Raised when a review action cannot be done (the message says why and what next)."""
-
-
-class DraftNotFound(ReviewError):
-    """Raised for a draft id that does not exist."""
-
-
-class InvalidTransition(ReviewError):
-    """Raised when a draft's state does not allow the action (or it changed meanwhile)."""
-
-
-class SecondApproverNeeded(ReviewError):
-    """Raised under four eyes when someone who drafted or edited a draft tries to approve it."""
-
-
-class UnknownActor(ReviewError):
-    """Raised when the CLI's ``--by`` names no active desk account (or not the OS user)."""
-
-
-class ApprovalBlocked(ReviewError):
-    """Raised when the checks block approval; ``report`` holds the findings."""
-
-    def __init__(self, message: str, report: CheckReport, overridable: bool):
-        super().__init__(message)
-        self.report = report
-        self.overridable = overridable
 
 
 @dataclass(frozen=True)
@@ -103,7 +80,7 @@ def list_drafts(db: Database, states: list[str] | None = None) -> list[Draft]:
 def get_draft(db: Database, draft_id: int) -> Draft:
     draft = store.get(db, draft_id)
     if draft is None:
-        raise DraftNotFound(f"there is no draft {draft_id} (see 'crumail drafts list')")
+        raise DraftNotFound(draft_id)
     return draft
 
 
@@ -138,7 +115,7 @@ def edit(db: Database, draft_id: int, *, by: str, body: str | None = None, subje
          to: list[str] | None = None, cc: list[str] | None = None, comment: str | None = None,
          action: str = "edited", limits: Limits = DEFAULT_LIMITS) -> Draft:
     """Change a draft's text or recipients; an approved draft loses its approval."""
-    _need(by, "who is editing (--by)")
+    _need(by, "by", "who is editing")
     with transaction(db):
         draft = get_draft(db, draft_id)
         _allowed(draft, EDITABLE, "edited")
@@ -174,7 +151,7 @@ def _within_caps(changes: dict, draft: Draft, limits: Limits) -> None:
 def approve(config, db: Database, draft_id: int, *, by: str, override: str | None = None,
             comment: str | None = None) -> Draft:
     """Approve a draft for sending once the checks allow it (or a justification does)."""
-    _need(by, "who is approving (--by)")
+    _need(by, "by", "who is approving")
     with transaction(db):
         draft = get_draft(db, draft_id)
         _allowed(draft, APPROVABLE, "approved")
@@ -216,39 +193,38 @@ def _released(report: CheckReport, override: str | None) -> list[Finding]:
     hard = [f for f in blocking if not f.overridable]
     if hard:
         said = "; ".join(dict.fromkeys(f.reason for f in hard))  # each reason once
-        raise ApprovalBlocked(
-            "cannot approve: " + said + ". No justification can release this.",
-            report, overridable=False)
+        raise ApprovalBlocked("cannot approve: " + said + ". No justification can release this.",
+                              report, overridable=False)
     if not override or len(override.strip()) < MIN_JUSTIFICATION:
         reasons = "; ".join(f"{f.check} {f.text!r}: {f.reason}" for f in blocking[:REASONS_SHOWN])
         if len(blocking) > REASONS_SHOWN:
             reasons += f"; and {len(blocking) - REASONS_SHOWN:,} more"
         raise ApprovalBlocked(
-            f"cannot approve: the checks block it ({reasons}). Edit or redact the draft, or approve "
-            f"with --override \"a written justification\" (at least {MIN_JUSTIFICATION} characters).",
-            report, overridable=True)
+            f"cannot approve: the checks block it ({reasons}). Edit or redact the draft, or approve it "
+            f"with a written justification of at least {MIN_JUSTIFICATION} characters.",
+            report, overridable=True, min_justification=MIN_JUSTIFICATION)
     return blocking
 
 
 def reject(db: Database, draft_id: int, *, by: str, comment: str) -> Draft:
     """Reject a draft for good (it is kept, with its history)."""
-    _need(by, "who is rejecting (--by)")
-    _need(comment, "why it is rejected (--comment)")
+    _need(by, "by", "who is rejecting")
+    _need(comment, "comment", "why it is rejected")
     return _transition(db, draft_id, REJECTABLE, "rejected", by, "rejected", comment)
 
 
 def confirm_sent(db: Database, draft_id: int, *, by: str, comment: str) -> Draft:
     """An operator confirms an unconfirmed draft did leave (seen in the recipient's mailbox)."""
-    _need(by, "who is confirming (--by)")
-    _need(comment, "how you know it left (--comment)")
+    _need(by, "by", "who is confirming")
+    _need(comment, "comment", "how you know it left")
     return _transition(db, draft_id, ("unconfirmed",), "sent", by, "confirmed_sent", comment,
                        sent_at=now())
 
 
 def requeue(db: Database, draft_id: int, *, by: str, comment: str) -> Draft:
     """An operator decides an unconfirmed draft did not leave: send it again, same Message-ID."""
-    _need(by, "who is re-queueing (--by)")
-    _need(comment, "how you know it did not leave (--comment)")
+    _need(by, "by", "who is re-queueing")
+    _need(comment, "comment", "how you know it did not leave")
     return _transition(db, draft_id, ("unconfirmed",), "approved", by, "requeued", comment,
                        attempts=0, next_attempt=None, sending_token=None)
 
@@ -271,7 +247,7 @@ def apply_redaction(db: Database, proposal: Redaction, *, by: str) -> Draft:
     """Save a proposed redaction, if the draft has not changed since it was shown."""
     draft = get_draft(db, proposal.draft)
     if draft.body != proposal.before:
-        raise InvalidTransition(f"draft {draft.id} changed since the redaction was shown; run it again")
+        raise InvalidTransition(f"draft {draft.id} changed since the redaction was shown; redact it again")
     if not proposal.changed:
         return draft
     markers = sorted({f.check for f in proposal.findings})
@@ -304,15 +280,14 @@ def actor(db: Database, by: str | None, login: str) -> str:
     accounts = users.all_users(db)
     if not accounts:
         if by and by != login:
-            raise UnknownActor(f"no desk account exists, so a CLI action is recorded as the user running "
-                               f"it ({login}), not {by!r}: leave out --by, or create desk accounts "
-                               "with 'crumail user add'")
+            raise UnknownActor(f"no desk account exists, so the action is recorded as the user running "
+                               f"it ({login}), not {by!r}", given=by, login=login, accounts=False)
         return login
     wanted = (by or login).casefold()
     found = [a for a in accounts if a["name"].casefold() == wanted and not a["disabled_at"]]
     if not found:
-        raise UnknownActor(f"{by or login!r} is not an active desk account: say --by NAME with your own "
-                           "account (see 'crumail user list')")
+        raise UnknownActor(f"{by or login!r} is not an active desk account", given=by, login=login,
+                           accounts=True)
     return found[0]["name"]
 
 
@@ -344,6 +319,6 @@ def _unapproved() -> dict:
     return {"approved_sha256": None, "approved_by": None, "approved_at": None, "overrides": []}
 
 
-def _need(value: str | None, what: str) -> None:
+def _need(value: str | None, field: str, what: str) -> None:
     if not value or not value.strip():
-        raise ReviewError(f"say {what}")
+        raise MissingInput(field, what)

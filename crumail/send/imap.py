@@ -15,7 +15,7 @@ from typing import Any
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
-from crumail.send.errors import PermanentSendError, TransientSendError, UncertainSendError
+from crumail.errors import PermanentSendError, TransientSendError, UncertainSendError
 from crumail.settings import SendImapSettings
 
 

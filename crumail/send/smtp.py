@@ -18,7 +18,7 @@ import smtplib
 import socket
 import ssl
 
-from crumail.send.errors import PermanentSendError, TransientSendError, UncertainSendError
+from crumail.errors import PermanentSendError, TransientSendError, UncertainSendError
 from crumail.settings import SmtpSettings
 
 

@@ -32,11 +32,11 @@ from sqlite_utils import Database
 
 from crumail import review
 from crumail.config import Config
+from crumail.errors import PermanentSendError, TransientSendError, UncertainSendError
 from crumail.model import Draft
 from crumail.settings import SendSettings
 from crumail.review import message as outbound
 from crumail.review.verify import envelope_recipients, unreleased, verify
-from crumail.send.errors import PermanentSendError, TransientSendError, UncertainSendError
 from crumail.store import drafts as store
 
 log = logging.getLogger("crumail.send")
@@ -111,8 +111,9 @@ def recover(db: Database, transport: Transport, report: SendReport) -> None:
                           comment=f"found by {transport.name} after a restart", sent_at=_now())
             report.sent.append(draft.id)
             continue
+        # Stored and shown on the desk too: the interfaces say how to settle it.
         reason = ("the process sending it stopped before recording the outcome: it may have left. "
-                  "Check the recipient's mailbox, then 'crumail drafts confirm' or 'crumail drafts requeue'")
+                  "Check the recipient's mailbox, then record that it was sent or send it again")
         review.record(db, draft, "unconfirmed", actor=SYSTEM, action="unconfirmed",
                       from_states=("sending",), comment=reason, last_error=reason, sending_token=None)
         report.unconfirmed.append((draft.id, reason))

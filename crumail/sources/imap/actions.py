@@ -25,6 +25,7 @@ from sqlite_utils import Database
 
 from crumail.model import RawMessage, ServerAction
 from crumail.sources.imap.connect import ImapSettings, server_text
+from crumail.sources.imap.plan import Actions, pending_actions
 from crumail.store import actions
 from crumail.store.db import transaction
 
@@ -69,9 +70,10 @@ class ServerActions:
 
     def retry(self, client: IMAPClient, folder: str, uidvalidity: int) -> None:
         """At the start of a folder's sync: void stale actions, do the rest."""
-        if not actions.any_pending(self.db, self.name, folder):
+        step = pending_actions(actions.any_pending(self.db, self.name, folder), self.settings.acts)
+        if step is Actions.NONE:
             return
-        if not self.settings.acts:
+        if step is Actions.VOID_ALL:
             self._void(folder, None, "the source no longer moves or marks mail (move_to and add_keyword unset)")
             return
         self._void(folder, uidvalidity, f"the folder's UIDVALIDITY is now {uidvalidity}, so the UIDVALIDITY "

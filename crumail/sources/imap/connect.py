@@ -54,7 +54,7 @@ def connect(settings: ImapSettings, login: Login) -> IMAPClient:
                         f"{server_text(exc)}") from None
     except ssl.SSLCertVerificationError as exc:
         drop(client)
-        raise SourceError(f"{settings.host}:{settings.port}: certificate not trusted "
+        raise AuthError(f"{settings.host}:{settings.port}: certificate not trusted "
                           f"({exc.verify_message}); name the CA with ca_file") from None
     except (*NETWORK_ERRORS, IMAPClientError) as exc:
         drop(client)

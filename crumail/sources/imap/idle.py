@@ -18,9 +18,9 @@ from typing import Callable
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
-from crumail.errors import CrumailError, SourceError, StorageFaultError
+from crumail.errors import CrumailError, StorageFaultError, TransientSourceError
 from crumail.limits import DEFAULT as DEFAULT_LIMITS
-from crumail.sources.backoff import Backoff
+from crumail.sources.backoff import Backoff, retry_delay
 from crumail.sources.imap.auth import login_for
 from crumail.sources.imap.connect import NETWORK_ERRORS, ImapSettings, as_source_error, connect, logout
 from crumail.sources.imap.source import ImapSource
@@ -61,25 +61,27 @@ class FolderWatcher:
                 self._watch(client)
             except StorageFaultError as exc:
                 if self.on_storage_fault is None:
-                    self._failed(str(exc), context)
+                    self._failed(exc, context)
                 else:
                     self.on_storage_fault(exc)
-            except CrumailError as exc:
-                self._failed(str(exc), context)
+            except CrumailError as exc:           # AuthError, TransientSourceError: retry_delay tells
+                self._failed(exc, context)
             except (*NETWORK_ERRORS, IMAPClientError) as exc:
-                self._failed(str(as_source_error(exc, f"{self.settings.host}:{self.settings.port}")), context)
+                self._failed(as_source_error(exc, f"{self.settings.host}:{self.settings.port}"), context)
             except Exception as exc:  # a bug must not end the watch for good
                 log.exception("watcher failed unexpectedly", extra={"event": "watch_failed", **context})
-                self._failed(f"internal error: {type(exc).__name__}", context)
+                self._failed(CrumailError(f"internal error: {type(exc).__name__}"), context)
             finally:
                 logout(client)
             if not self.stop.is_set():
                 self.stop.wait(self.retry_in)
         log.info("watcher stopped", extra={"event": "watch_stopped", **context})
 
-    def _failed(self, error: str, context: dict) -> None:
-        """Say so, record it, and choose the pause before reconnecting."""
-        self.retry_in = self.backoff.next_delay()
+    def _failed(self, exc: CrumailError, context: dict) -> None:
+        """Say so, record it, and choose the pause before reconnecting (longer
+        after a refused login: crumail/sources/backoff.py)."""
+        error = str(exc)
+        self.retry_in = retry_delay(exc, self.backoff)
         log.error("%s; reconnecting in %.1f s (attempt %d)", error, self.retry_in, self.backoff.failures,
                   extra={"event": "watch_failed", "retry_in": round(self.retry_in, 3),
                          "attempt": self.backoff.failures, **context})
@@ -123,6 +125,6 @@ class FolderWatcher:
                 quick = not responses and time.monotonic() - asked < CHECK_SECONDS / 2
                 quick_empty = quick_empty + 1 if quick else 0
                 if quick_empty >= 3 or any(r and r[0] == b"BYE" for r in responses):
-                    raise SourceError("the server closed the connection during IDLE")
+                    raise TransientSourceError("the server closed the connection during IDLE")
         finally:
             client.idle_done()

@@ -23,7 +23,8 @@ server action (move it to a folder, add a keyword) is recorded as pending
 in the message's own transaction and done only after the commit, or retried
 on a later cycle (``actions``).  Nothing is ever deleted.
 
-Settings, TLS, login and timeouts live in ``connect``; logins in
+What to fetch is decided in ``plan``, from values only; settings, TLS,
+login and timeouts live in ``connect``; logins in
 ``auth``; server actions in ``actions``; the IDLE watcher in ``idle`` (all
 in crumail/sources/imap/).
 """
@@ -40,9 +41,10 @@ from urllib.parse import quote
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
-from crumail.errors import SourceError
+from crumail.errors import SourceError, TransientSourceError
 from crumail.limits import DEFAULT as DEFAULT_LIMITS
 from crumail.model import Outcome, RawMessage, ServerAction
+from crumail.sources.imap import plan
 from crumail.sources.imap.actions import ServerActions
 from crumail.sources.imap.auth import Login, login_for
 from crumail.sources.imap.connect import (NETWORK_ERRORS, ImapSettings, as_source_error, connect,
@@ -177,7 +179,7 @@ class ImapSource:
         except IMAPClientError as exc:
             if isinstance(exc, IMAPClientAbortError):
                 raise
-            error = SourceError(f"folder {folder} cannot be opened: {server_text(exc)}")
+            error = TransientSourceError(f"folder {folder} cannot be opened: {server_text(exc)}")
             log.error("%s", error, extra={"event": "folder_error", "source": self.name, "folder": folder})
             self._record_error(folder, str(error))
             self.errors.append(error)
@@ -224,45 +226,44 @@ class ImapSource:
             yield chunk
 
     def _plan(self, client: IMAPClient, folder: str, selected: dict) -> FolderSync | None:
-        """Which UIDs to fetch; None when nothing is new (and nothing was fetched)."""
+        """Which UIDs to fetch (decided in crumail/sources/imap/plan.py); None when
+        nothing is new (and nothing was fetched)."""
         uidvalidity = int(selected[b"UIDVALIDITY"])
         uidnext = selected.get(b"UIDNEXT")
         state = ledger.state(self.db, self.name, folder)
-        watermark = self._watermark(folder, state, uidvalidity)
+        seen = plan.look(uidvalidity, uidnext, plan.Known(state.get("uidvalidity"), state.get("uidnext")))
+        if seen.changed:
+            self._uidvalidity_changed(folder, state.get("uidvalidity"), uidvalidity)
         stamp = now()
-        if uidnext is not None and uidnext <= watermark:
+        if seen.search_from is None:
             with transaction(self.db):
                 ledger.update_state(self.db, self.name, folder, last_poll=stamp, last_success=stamp,
                                     backlog=0, last_error=None)
             return None
         self.looked_past_select = True
-        uids = [u for u in client.search(["UID", f"{watermark}:*"]) if u >= watermark]
-        done = ledger.uids_since(self.db, self.name, folder, uidvalidity, watermark)
-        pending = set(uids) - done
-        target = max([uidnext or 0, watermark, *(u + 1 for u in uids)])
-        resync = ledger.has_other_uidvalidity(self.db, self.name, folder, uidvalidity)
-        sync = FolderSync(folder, uidvalidity, target, pending, resync, action=self.server_actions.wanted(folder))
+        found = client.search(["UID", f"{seen.search_from}:*"])
+        todo = plan.plan(uidnext, seen.watermark, found,
+                         ledger.uids_since(self.db, self.name, folder, uidvalidity, seen.watermark),
+                         ledger.has_other_uidvalidity(self.db, self.name, folder, uidvalidity))
+        sync = FolderSync(folder, uidvalidity, todo.target, set(todo.pending), todo.resync,
+                          action=self.server_actions.wanted(folder))
         with transaction(self.db):
             ledger.update_state(self.db, self.name, folder, uidvalidity=uidvalidity, last_poll=stamp,
-                                backlog=len(pending))
-        if pending:
-            log.info("%d new message(s) in %s", len(pending), folder,
+                                backlog=len(todo.pending))
+        if todo.pending:
+            log.info("%d new message(s) in %s", len(todo.pending), folder,
                      extra={"event": "new_mail", "source": self.name, "folder": folder,
                             "uidvalidity": uidvalidity})
         return sync
 
-    def _watermark(self, folder: str, state: dict, uidvalidity: int) -> int:
-        known = state.get("uidvalidity")
-        if known is not None and known != uidvalidity:
-            log.warning("UIDVALIDITY of %s changed from %s to %s: taking the folder again; mail "
-                        "already stored is recognised by Message-ID and content hash",
-                        folder, known, uidvalidity,
-                        extra={"event": "uidvalidity_changed", "source": self.name, "folder": folder,
-                               "uidvalidity": uidvalidity})
-            with transaction(self.db):
-                ledger.update_state(self.db, self.name, folder, uidvalidity=uidvalidity, uidnext=1)
-            return 1
-        return int(state.get("uidnext") or 1)
+    def _uidvalidity_changed(self, folder: str, known: int | None, uidvalidity: int) -> None:
+        log.warning("UIDVALIDITY of %s changed from %s to %s: taking the folder again; mail "
+                    "already stored is recognised by Message-ID and content hash",
+                    folder, known, uidvalidity,
+                    extra={"event": "uidvalidity_changed", "source": self.name, "folder": folder,
+                           "uidvalidity": uidvalidity})
+        with transaction(self.db):
+            ledger.update_state(self.db, self.name, folder, uidvalidity=uidvalidity, uidnext=1)
 
     def _fetch_chunk(self, client: IMAPClient, sync: FolderSync, uids: list[int]) -> Iterator[RawMessage]:
         self._act_on_selected()        # what the last batch committed, before fetching more

@@ -1,4 +1,6 @@
-"""Taking mail in: parse, ingest, run, reprocess, status."""
+"""The commands on the flow of mail: parse and ingest files, run the daemon, reprocess, status.
+
+(Named apart from the crumail.intake package, which is what these commands run.)"""
 
 from __future__ import annotations
 
