@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from crumail import clock
 from crumail.errors import ConfigError
 
 WORKING_DAYS = 20
@@ -78,7 +79,7 @@ def due_date(received: date, nation_name: str = DEFAULT_NATION, days: int = WORK
 
 def received_on(moment: datetime | None, fallback: datetime | None = None) -> date:
     """The UK calendar date of an arrival time (naive times are taken as UTC)."""
-    moment = moment or fallback or datetime.now(UK_TIME)
+    moment = moment or fallback or clock.now()
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
     return moment.astimezone(UK_TIME).date()

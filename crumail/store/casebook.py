@@ -31,9 +31,9 @@ from typing import Iterator
 
 from sqlite_utils import Database
 
+from crumail import clock
 from crumail.extract.model import Extraction
 from crumail.model import ParsedMail
-from crumail.store.clock import now
 
 SCALAR_FIELDS = ("circulation_date", "case_worker", "logged_with", "sent_from",
                  "protective_marking")
@@ -116,7 +116,7 @@ def contributions_of(parsed: ParsedMail, extraction: Extraction,
 def _received_at(db: Database, message: int) -> str:
     """A dateless message is seen when it arrived (stable across reprocess)."""
     row = db.execute("SELECT received_at FROM messages WHERE id = ?", [message]).fetchone()
-    return row[0] if row and row[0] else now()
+    return row[0] if row and row[0] else clock.stamp()
 
 
 def _child_path(path: str, index: int) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import json
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
+from crumail import clock
 from crumail.files import export
 from crumail.store import desk, messages, search
 from crumail.store.casebook import normalise_log
@@ -107,7 +107,7 @@ DEADLINE_COLUMNS = ("draft", "log", "subject", "force", "state", "received", "du
 
 def _deadline_export(ctx: Ctx, fmt: str) -> Response:
     """Open drafts by due date, with days left: the unit's deadline report."""
-    today = datetime.now(timezone.utc).date()
+    today = clock.today()
     rows = []
     for d in desk.deadline_rows(ctx.db):
         left = days_left(d["due_date"], today)
