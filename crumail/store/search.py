@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass, field
 
 from sqlite_utils import Database
 
+from crumail.lognumber import LogNumber, normalise
 from crumail.store import similarity as scoring
-from crumail.store.casebook import log_key, normalise_log
 from crumail.store.db import fetch_dicts
 
 SNIPPET_TOKENS = 16
@@ -86,7 +86,7 @@ def list_logs(db: Database, *, year: int | None = None, force: str | None = None
     where, params = [], []
     if year is not None:
         where.append("l.year = ?")
-        params.append(year if year >= 100 else 2000 + year)
+        params.append(LogNumber.full_year(year))
     if force:
         where.append("l.logged_with LIKE ? ESCAPE '\\'")
         params.append("%" + force.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
@@ -103,7 +103,7 @@ def list_logs(db: Database, *, year: int | None = None, force: str | None = None
 def get_log(db: Database, log: str) -> dict | None:
     """Everything the casebook knows about ``log``: fields, each question with
     the advice that covers it, general advice, linked logs and messages."""
-    log = normalise_log(log) or log
+    log = normalise(log) or log
     rows = fetch_dicts(db, f"SELECT {LOG_COLUMNS} FROM logs l WHERE l.log = ?", [log])
     if not rows:
         return None
@@ -223,7 +223,7 @@ def similar(db: Database, log: str, limit: int = 3) -> list[QuestionPrecedents]:
     advice they received.  Questions the unit itself cross-referenced to an
     earlier log come first, whatever their wording.  [] if ``log`` has no
     questions in the casebook."""
-    log = normalise_log(log) or log
+    log = normalise(log) or log
     questions = fetch_dicts(db, "SELECT number, label, text FROM questions WHERE log = ? ORDER BY number, id", [log])
     if not questions:
         return []
@@ -266,7 +266,7 @@ def _candidates(db: Database, log: str, text: str, limit: int) -> list[tuple]:
     match = scoring.fts_query(scoring.precedent_terms(text), "OR")
     if not match:
         return []
-    year, number = log_key(log)
+    year, number = LogNumber.parse(log).sort_key
     wanted = CANDIDATES_PER_SLOT * limit
     rows = db.execute(QUICK_CANDIDATES, [match, wanted * 4, year, number]).fetchall()
     if len({r[0] for r in rows}) < limit:
