@@ -10,7 +10,7 @@ from typing import Any, Mapping, Sequence
 import jinja2
 
 from crumail.drafts import deadlines
-from crumail.drafts.precedents import Precedent
+from crumail.drafts.precedents import Precedent, template_values
 from crumail.drafts.render import render
 from crumail.drafts.rules import DraftingRules, Force
 from crumail.model import DraftText, ParsedMail
@@ -86,7 +86,7 @@ def _values(rules: DraftingRules, referral: Referral, nation: str, due: date, ma
     extraction = referral.extraction
     questions = [
         {"number": q.number, "label": q.label, "text": q.text,
-         "precedents": [p.__dict__ for p in precedents.get(q.number, ())]}
+         "precedents": [template_values(p) for p in precedents.get(q.number, ())]}
         for q in extraction.questions
     ]
     values: dict[str, Any] = {
