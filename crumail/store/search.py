@@ -190,29 +190,28 @@ def search(db: Database, query: str, limit: int = 20) -> list[Hit]:
 
 
 def _search(db: Database, match: str, limit: int) -> list[Hit]:
-    hits = [*_question_hits(db, match, limit), *_advice_hits(db, match, limit)]
+    hits = [hit for source in _SOURCES for hit in _hits(db, source, match, limit)]
     hits.sort(key=lambda h: h.score)
     return hits[:limit]
 
 
-def _question_hits(db: Database, match: str, limit: int) -> list[Hit]:
-    rows = db.execute(f"""
-        SELECT q.log, q.number, q.label, f.snip, q.text, f.rank FROM (
-            SELECT rowid, rank, snippet(questions_fts, 0, '[', ']', '…', {SNIPPET_TOKENS}) AS snip
-              FROM questions_fts WHERE questions_fts MATCH ? ORDER BY rank LIMIT ?
-        ) f JOIN questions q ON q.id = f.rowid ORDER BY f.rank""", [match, limit])
-    return [Hit(log, "question", [number], label, snip, text, rank)
-            for log, number, label, snip, text, rank in rows]
+# Where each kind of hit is found: the row's log, its question numbers (a
+# JSON list), its label or heading; the full-text table; the table it indexes.
+_SOURCES = {
+    "question": ("q.log, json_array(q.number), q.label, q.text", "questions_fts", "questions q ON q.id"),
+    "advice": ("a.log, a.questions, a.heading, a.text", "advice_fts", "advice a ON a.id"),
+}
 
 
-def _advice_hits(db: Database, match: str, limit: int) -> list[Hit]:
+def _hits(db: Database, source: str, match: str, limit: int) -> list[Hit]:
+    columns, fts, joined = _SOURCES[source]
     rows = db.execute(f"""
-        SELECT a.log, a.questions, a.heading, f.snip, a.text, f.rank FROM (
-            SELECT rowid, rank, snippet(advice_fts, 0, '[', ']', '…', {SNIPPET_TOKENS}) AS snip
-              FROM advice_fts WHERE advice_fts MATCH ? ORDER BY rank LIMIT ?
-        ) f JOIN advice a ON a.id = f.rowid ORDER BY f.rank""", [match, limit])
-    return [Hit(log, "advice", json.loads(numbers), heading, snip, text, rank)
-            for log, numbers, heading, snip, text, rank in rows]
+        SELECT {columns}, f.snip, f.rank FROM (
+            SELECT rowid, rank, snippet({fts}, 0, '[', ']', '…', {SNIPPET_TOKENS}) AS snip
+              FROM {fts} WHERE {fts} MATCH ? ORDER BY rank LIMIT ?
+        ) f JOIN {joined} = f.rowid ORDER BY f.rank""", [match, limit])
+    return [Hit(log, source, json.loads(numbers), label, snip, text, rank)
+            for log, numbers, label, text, snip, rank in rows]
 
 
 # -- precedents --------------------------------------------------------------
