@@ -183,26 +183,14 @@ class DraftText:
 
 @dataclass(frozen=True)
 class Draft:
-    """A stored draft: its text, where it is in review, and how it was sent."""
+    """A stored draft: its text (as composed, or as edited since), where it is
+    in review, and how it was sent.  The text's fields read straight off the
+    draft too (``draft.body``, ``draft.to``): see the loop below the class."""
 
     id: int
     message: int | None
-    template: str
-    log: str | None
     state: str
-    from_address: str
-    to: tuple[str, ...]
-    cc: tuple[str, ...]
-    subject: str
-    body: str
-    in_reply_to: str | None = None
-    references: tuple[str, ...] = ()
-    marking: str | None = None
-    caveats: tuple[str, ...] = ()
-    force: str | None = None
-    nation: str | None = None
-    received_date: str | None = None
-    due_date: str | None = None
+    text: DraftText
     message_id: str | None = None
     date_header: str | None = None
     approved_sha256: str | None = None
@@ -228,14 +216,16 @@ class Draft:
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> "Draft":
-        return cls(
-            id=row["id"], message=row["message"], template=row["template"], log=row["log"],
-            state=row["state"], from_address=row["from_address"],
+        text = DraftText(
+            template=row["template"], log=row["log"], from_address=row["from_address"],
             to=tuple(json.loads(row["to_json"])), cc=tuple(json.loads(row["cc_json"])),
             subject=row["subject"], body=row["body"], in_reply_to=row["in_reply_to"],
             references=tuple(json.loads(row["references_json"])), marking=row["marking"],
             caveats=tuple(json.loads(row["caveats_json"])), force=row["force"],
             nation=row["nation"], received_date=row["received_date"], due_date=row["due_date"],
+        )
+        return cls(
+            id=row["id"], message=row["message"], state=row["state"], text=text,
             message_id=row["message_id"], date_header=row["date_header"],
             approved_sha256=row["approved_sha256"], approved_by=row["approved_by"],
             approved_at=row["approved_at"], overrides=tuple(json.loads(row["overrides_json"])),
@@ -261,6 +251,18 @@ class Draft:
             "sent_at": self.sent_at, "created_at": self.created_at,
             "updated_at": self.updated_at,
         }
+
+
+def _read_from_text(name: str) -> property:
+    return property(lambda draft: getattr(draft.text, name), doc=f"The draft text's {name}.")
+
+
+# A stored draft is read by its text's fields everywhere (review, send, the
+# desk's templates): each is a read-only property onto ``Draft.text``, so the
+# fields are written once, in DraftText.
+for _name in DraftText.__dataclass_fields__:
+    setattr(Draft, _name, _read_from_text(_name))
+del _name
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ is the program (``python -m``), never when it is imported.
   inside ``crumail/parse``: a parser reads an attached message by calling
   the parser again.
 * The store imports nothing above it: only the bottom layer (errors, the
-  values in ``crumail.model`` and ``crumail.extract.model``, the caps) and
-  itself.  What the stages above give it (names for the gazetteer, the kind
+  values in ``crumail.model``, ``crumail.extract.model`` and
+  ``crumail.lognumber``, the caps, the clock) and itself.  What the stages above give it (names for the gazetteer, the kind
   of a message) is passed in, never fetched by importing a stage.
 * The bottom layer imports only itself, so the store's rule cannot be
   dodged through it.
@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1] / "crumail"
 RECURSIVE = "crumail.parse"
 
 #: The bottom layer: values, errors and caps, which every stage may use.
-BOTTOM = ("crumail.errors", "crumail.model", "crumail.limits", "crumail.extract.model")
+BOTTOM = ("crumail.errors", "crumail.model", "crumail.limits", "crumail.extract.model", "crumail.clock",
+          "crumail.lognumber")
 
 Graph = dict[str, set[str]]
 

@@ -260,19 +260,6 @@ def test_status_counts_logs_and_questions(seeded):
     assert (counts["logs"], counts["questions"]) == (2, 13)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("1355/22", "1355/22"), ("001355/22", "1355/22"), ("1355/2022", "1355/22"),
-    (" 88/15 ", "88/15"), ("0/22", None), ("ABC/FOI/2024", None), ("", None),
-])
-def test_normalise_log(text, expected):
-    assert casebook.normalise_log(text) == expected
-
-
-def test_log_order_is_year_then_number():
-    assert casebook.log_key("1355/22") < casebook.log_key("43/23")
-    assert casebook.log_key("99/98") < casebook.log_key("1/05")
-
-
 def test_a_huge_extraction_is_stored_and_searched_quickly(db):
     import time
 

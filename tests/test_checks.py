@@ -381,6 +381,20 @@ def test_check_eml_reads_every_part_that_leaves():
     assert report.blocked
 
 
+def test_an_html_part_is_read_as_shown_hidden_text_and_all():
+    # Mail software wraps HTML source lines: a browser shows "07700 900417",
+    # so the check must read it so too; a title leaves with the mail unseen.
+    message = EmailMessage()
+    message["To"] = "applicant@example.org"
+    message.set_content("Clean plain text.")
+    message.add_alternative("<html><head><title>Ask for 01632 960123</title></head>"
+                            "<body><p>Call\n07700\n900417</p></body></html>", subtype="html")
+    _, report = check_eml(message.as_bytes(), context=POLICE)
+    found = {(f.part, f.check, f.text) for f in report.findings}
+    assert ("part 2 (text/html)", "phone", "07700 900417") in found
+    assert ("part 2 (text/html)", "phone", "01632 960123") in found
+
+
 def test_numbers_written_side_by_side_are_each_found():
     assert found("T 01632 960901 07700 900123 end") == [("phone", "01632 960901"), ("phone", "07700 900123")]
 

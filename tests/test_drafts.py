@@ -16,6 +16,7 @@ from crumail.drafts.render import TemplateError, environment, render
 from crumail.drafts.rules import from_config as rules_from_config
 from crumail.drafts.stage import draft_pending
 from crumail.errors import ConfigError
+from crumail.model import DraftText
 from crumail.settings.tables import NATIONS, nation
 from crumail.intake.pipeline import run_source
 from crumail.sources.directory import FileSource
@@ -134,6 +135,22 @@ def test_marking_goes_first_in_the_subject_once():
     assert marked_subject("OFFICIAL-SENSITIVE POLICE EYES ONLY - x", "OFFICIAL-SENSITIVE",
                           ("POLICE EYES ONLY",)) == "OFFICIAL-SENSITIVE POLICE EYES ONLY - x"
     assert marked_subject("Log No. 44/23", None, ()) == "Log No. 44/23"
+
+
+def test_a_stored_draft_reads_back_the_text_it_was_given(tmp_path):
+    """A Draft holds its DraftText (not a copy of its fields), and reads each off it."""
+    text = DraftText(template="advice", log="44/23", from_address="cru@example.police.uk",
+                     to=("jo.bloggs@example.org",), cc=("desk@example.police.uk",), subject="Log No. 44/23",
+                     body="Dear Jo,\n", in_reply_to="<a@example.org>", references=("<a@example.org>",),
+                     marking="OFFICIAL-SENSITIVE", caveats=("POLICE EYES ONLY",), force="Eastmoor Police",
+                     nation="england", received_date="2023-03-01", due_date="2023-03-29")
+    db = open_database(tmp_path / "crumail.db")
+    with transaction(db):
+        draft_id = store.insert(db, None, text)
+    draft = store.get(db, draft_id)
+    assert draft.text == text
+    assert {name: getattr(draft, name) for name in DraftText.__dataclass_fields__} == text.__dict__
+    assert draft.recipients == ("jo.bloggs@example.org", "desk@example.police.uk")
 
 
 def _advice_values() -> dict:

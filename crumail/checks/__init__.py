@@ -40,7 +40,7 @@ Personal data blocks but may be released with a written justification
 
 from __future__ import annotations
 
-from crumail.checks.eml import check_bytes, check_eml, decode_text, eml_body, looks_like_eml
+from crumail.checks.eml import check_bytes, check_eml, eml_body, looks_like_eml
 from crumail.checks.markings import DraftingMarkerCheck, MarkingCheck, redaction_zones
 from crumail.checks.model import Check, CheckContext, CheckReport, Finding
 from crumail.checks.names import NameCheck, first_names, learn_names, names_from_signature, names_in
@@ -63,7 +63,6 @@ __all__ = [
     "PatternCheck",
     "check_bytes",
     "check_eml",
-    "decode_text",
     "eml_body",
     "first_names",
     "learn_names",

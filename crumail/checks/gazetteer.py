@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from crumail.checks.wordlists import ROLE_LOCAL_PARTS, ROLE_WORDS, TITLES
+from crumail.wordlists import ROLE_LOCAL_PARTS, ROLE_WORDS, TITLES
 
 Index = dict[str, list[tuple[tuple[str, ...], str]]]
 

@@ -14,8 +14,8 @@ import click
 
 from crumail.cli.app import Context, main, pass_ctx
 from crumail.errors import CrumailError
+from crumail.lognumber import normalise
 from crumail.store import search as casebook
-from crumail.store.casebook import normalise_log
 
 KINDS = ("circulation", "forwarded_circulation", "referral", "force_query",
          "acknowledgement", "out_of_office", "other", "referenced")
@@ -23,7 +23,7 @@ WIDTH = 100
 
 
 def _log_argument(value: str) -> str:
-    log = normalise_log(value)
+    log = normalise(value)
     if log is None:
         raise click.BadParameter(f"{value!r} is not a log number (expected N/YY, e.g. 1355/22)")
     return log

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from crumail import clock
 from crumail.settings.tables import DEFAULT_NATION, NATIONS as NATION_KEYS, DraftsSettings
 
 #: FOIA s10's twenty working days, unless ``[drafts] working_days`` says otherwise.
@@ -55,7 +56,7 @@ def due_date(received: date, nation_name: str = DEFAULT_NATION, days: int = WORK
 
 def received_on(moment: datetime | None, fallback: datetime | None = None) -> date:
     """The UK calendar date of an arrival time (naive times are taken as UTC)."""
-    moment = moment or fallback or datetime.now(UK_TIME)
+    moment = moment or fallback or clock.now()
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
     return moment.astimezone(UK_TIME).date()

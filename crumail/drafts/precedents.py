@@ -9,23 +9,15 @@ it has just been given (crumail/drafts/allocate.py), so that comes first.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
+from crumail.store.search import Precedent, similar
+
 log = logging.getLogger("crumail.drafts")
 
-
-@dataclass(frozen=True)
-class Precedent:
-    """An earlier log's question (and the advice given) close to a new question."""
-
-    log: str
-    question: int | None
-    question_text: str
-    advice: str | None = None
-    date: str | None = None
+__all__ = ["Precedent", "for_log", "template_values"]
 
 
 def for_log(db: Database, log_number: str, limit: int) -> dict[int, list[Precedent]]:
@@ -33,15 +25,17 @@ def for_log(db: Database, log_number: str, limit: int) -> dict[int, list[Precede
     if limit <= 0:
         return {}
     try:
-        from crumail.store.search import similar
-
         found = similar(db, log_number, limit)
     except Exception as exc:  # precedents help the operator; their absence must not stop drafting
         log.warning("no precedents for log %s: %s", log_number, exc)
         return {}
-    return {q.question: [_precedent(p) for p in q.precedents][:limit] for q in found}
+    return {q.question: q.precedents[:limit] for q in found}
 
 
-def _precedent(p: Any) -> Precedent:
-    advice = "\n\n".join(a.text for a in getattr(p, "advice", []) or []) or None
-    return Precedent(log=p.log, question=p.question, question_text=p.text, advice=advice)
+def template_values(precedent: Precedent) -> dict[str, Any]:
+    """A precedent as templates read it (README, Drafting): the names are a
+    promise to the unit's own templates, so they stay as first written;
+    ``date`` is always empty, kept for templates that test it."""
+    advice = "\n\n".join(block.text for block in precedent.advice) or None
+    return {"log": precedent.log, "question": precedent.question, "question_text": precedent.text,
+            "advice": advice, "date": None}

@@ -2,7 +2,7 @@
 
     extract/reader      extract(): the orchestration and the error boundary
     extract/model       Extraction, Question, Advice, CrossReference
-    extract/text        the body as plain lines (own HTML reading: tables, lists)
+    extract/text        the body as plain lines (HTML read again by parse/text)
     extract/quoting     the sender's own text and the quoted mail below it
     extract/kinds       circulation, forward, referral, query, receipt, out of office
     extract/lognumbers  unit log numbers in every written form -> N/YY

@@ -22,11 +22,12 @@ import logging
 import signal
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlite_utils import Database
 
+from crumail import clock
 from crumail.config import Config
 from crumail.errors import CrumailError, StorageFaultError
 from crumail.intake.daily_backup import CHECK_SECONDS as BACKUP_CHECK_SECONDS, DailyBackup, Schedule
@@ -38,7 +39,6 @@ from crumail.sources import factory
 from crumail.sources.backoff import Backoff, retry_delay
 from crumail.sources.base import Source
 from crumail.store import actions, ledger, open_database
-from crumail.store.clock import now
 from crumail.store.db import transaction
 
 log = logging.getLogger("crumail.daemon")
@@ -134,7 +134,7 @@ class Daemon:
 
     def _record(self, config: SourceSettings, error: str | None = None,
                 duration: float | None = None) -> None:
-        stamp = now()
+        stamp = clock.stamp()
         values: dict[str, object] = {"last_poll": stamp}
         if duration is not None:
             values["last_duration"] = round(duration, 3)
@@ -221,7 +221,7 @@ class Daemon:
         fold the write-ahead log back."""
         db = self.db()
         try:
-            stale = (datetime.now(timezone.utc) - timedelta(days=FAILURES_KEPT_DAYS)).isoformat(timespec="seconds")
+            stale = clock.stamp(clock.now() - timedelta(days=FAILURES_KEPT_DAYS))
             with transaction(db):
                 ledger.prune_failures(db, stale)
                 actions.prune(db, stale)
@@ -232,33 +232,34 @@ class Daemon:
             log.warning("housekeeping failed: %s", exc, extra={"event": "housekeeping_failed"})
 
     def schedule(self, scheduler: BackgroundScheduler) -> int:
-        """Add every job; returns how many."""
+        """Add every job; returns how many.  Each runs first at once: the
+        machine's real time, which the scheduler compares with its own."""
         jobs = 0
         for source in self.config.sources:
             for folder in source.watched:
                 scheduler.add_job(self.watch, "interval", args=[source, folder],
                                   id=f"watch:{source.name}:{folder}", name=f"watch:{source.name}:{folder}",
                                   seconds=WATCHER_RESTART_SECONDS,
-                                  next_run_time=_now())
+                                  next_run_time=clock.real_now())
                 jobs += 1
             if not source.watched:
                 scheduler.add_job(self.guard.guarded(self.poll), "interval", args=[source],
                                   kwargs={"scheduled": True},
                                   id=f"poll:{source.name}",
-                                  seconds=source.interval, next_run_time=_now())
+                                  seconds=source.interval, next_run_time=clock.real_now())
                 jobs += 1
         scheduler.add_job(self.guard.guarded(self.outbound), "interval", id="outbound",
                           seconds=self.config.settings.send.interval,
-                          next_run_time=_now())
+                          next_run_time=clock.real_now())
         scheduler.add_job(self.guard.guarded(self.checkpoint), "interval", id="housekeeping:checkpoint",
                           seconds=CHECKPOINT_SECONDS)
         if self.daily_backup is not None:
             scheduler.add_job(self.guard.guarded(self.backup), "interval", id="housekeeping:backup",
-                              seconds=BACKUP_CHECK_SECONDS, next_run_time=_now())
+                              seconds=BACKUP_CHECK_SECONDS, next_run_time=clock.real_now())
             jobs += 1
         if self.notifier.watchdog_seconds:
             scheduler.add_job(self.notifier.watchdog, "interval", id="housekeeping:watchdog",
-                              seconds=max(self.notifier.watchdog_seconds / 2, 0.5), next_run_time=_now())
+                              seconds=max(self.notifier.watchdog_seconds / 2, 0.5), next_run_time=clock.real_now())
         return jobs + 3
 
     def run_forever(self) -> None:
@@ -307,7 +308,3 @@ def _quiet_skipped_watchers() -> None:
     logger = logging.getLogger("apscheduler.scheduler")
     if not any(isinstance(f, _SkipWatcherRuns) for f in logger.filters):
         logger.addFilter(_SkipWatcherRuns())
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)

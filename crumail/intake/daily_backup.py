@@ -19,13 +19,14 @@ import logging
 import os
 import re
 import stat
-import time as clock
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 from pathlib import Path
+from time import monotonic
 
 from sqlite_utils import Database
 
+from crumail import clock
 from crumail.config import Config
 from crumail.errors import BackupError
 from crumail.store import backup as store_backup
@@ -97,7 +98,7 @@ def _abandoned(entry: os.DirEntry) -> bool:
 
 def take(db: Database, schedule: Schedule, now: datetime | None = None) -> store_backup.Verified:
     """One backup into the schedule's folder, recorded, then the folder pruned."""
-    started = now or datetime.now(timezone.utc)
+    started = now or clock.now()
     database = database_path(db)
     assert database is not None, "the daemon's database is a file"
     try:
@@ -123,8 +124,8 @@ class DailyBackup:
         self._retry_at = 0.0
 
     def run(self, db: Database, now: datetime | None = None) -> store_backup.Verified | None:
-        now = now or datetime.now(timezone.utc)
-        if clock.monotonic() < self._retry_at:
+        now = now or clock.now()
+        if monotonic() < self._retry_at:
             return None
         newest = store_backup.last(db)
         if not due(_when(newest["started_at"]) if newest else None, now, self.schedule.at):
@@ -132,7 +133,7 @@ class DailyBackup:
         try:
             return take(db, self.schedule, now)
         except BackupError as exc:
-            self._retry_at = clock.monotonic() + RETRY_SECONDS
+            self._retry_at = monotonic() + RETRY_SECONDS
             log.error("%s; trying again in %d minutes", exc, RETRY_SECONDS // 60,
                       extra={"event": "backup_failed"})
             return None

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from crumail import clock
 from crumail.checks import CheckReport, Finding, run_checks
 from crumail.checks.redact import Replacement, apply, redaction_diff, replacements
 from crumail.errors import (ApprovalBlocked, DraftNotFound, InvalidTransition, MissingInput, ReviewError,
@@ -44,7 +45,6 @@ from crumail.model import SYSTEM_ACTOR, AuditEntry, Draft, body_sha256
 from crumail.review import message as outbound
 from crumail.review.verify import Verdict, context_for, fingerprint, verify
 from crumail.store import audit, drafts as store, users
-from crumail.store.clock import now
 from crumail.store.db import transaction
 
 MIN_JUSTIFICATION = 15  # characters: "ok" is not a justification
@@ -165,7 +165,7 @@ def approve(config, db: Database, draft_id: int, *, by: str, override: str | Non
         released = _released(verdict.report, override)
         _move(db, draft, "approved", by, "approved", comment, message_id=message_id,
               date_header=date, approved_sha256=outbound.sha256(data), approved_by=by,
-              approved_at=now(), overrides=[fingerprint(f) for f in released],
+              approved_at=clock.stamp(), overrides=[fingerprint(f) for f in released],
               attempts=0, next_attempt=None, last_error=None)
         detail = {"message_id": message_id, "message_sha256": outbound.sha256(data),
                   "recipients": list(verdict.recipients),
@@ -218,7 +218,7 @@ def confirm_sent(db: Database, draft_id: int, *, by: str, comment: str) -> Draft
     _need(by, "by", "who is confirming")
     _need(comment, "comment", "how you know it left")
     return _transition(db, draft_id, ("unconfirmed",), "sent", by, "confirmed_sent", comment,
-                       sent_at=now())
+                       sent_at=clock.stamp())
 
 
 def requeue(db: Database, draft_id: int, *, by: str, comment: str) -> Draft:

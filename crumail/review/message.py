@@ -12,8 +12,9 @@ import secrets
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
-from datetime import datetime, timezone
+from datetime import datetime
 
+from crumail import clock
 from crumail.model import Draft
 
 
@@ -24,7 +25,7 @@ def new_message_id(draft: Draft) -> str:
 
 
 def date_header(moment: datetime | None = None) -> str:
-    return format_datetime(moment or datetime.now(timezone.utc))
+    return format_datetime(moment or clock.now())
 
 
 def build_message(draft: Draft, message_id: str | None = None, date: str | None = None) -> bytes:

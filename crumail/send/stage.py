@@ -24,13 +24,13 @@ import os
 import socket
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Protocol
 
 from sqlite_utils import Database
 
-from crumail import review
+from crumail import clock, review
 from crumail.config import Config
 from crumail.errors import PermanentSendError, TransientSendError, UncertainSendError
 from crumail.model import Draft
@@ -90,7 +90,7 @@ def send_approved(config: Config, db: Database, *, transport: Transport | None =
     settings = config.settings.send
     report = SendReport()
     recover(db, transport, report)
-    stamp = _iso(datetime.now(timezone.utc))
+    stamp = clock.stamp()
     for draft in store.select(db, ["approved"], due_before=stamp):
         try:
             _send_one(config, db, draft, transport, settings, report, sleep)
@@ -108,7 +108,7 @@ def recover(db: Database, transport: Transport, report: SendReport) -> None:
         found = _delivered(transport, draft)
         if found:
             review.record(db, draft, "sent", actor=SYSTEM, action="sent", from_states=("sending",),
-                          comment=f"found by {transport.name} after a restart", sent_at=_now())
+                          comment=f"found by {transport.name} after a restart", sent_at=clock.stamp())
             report.sent.append(draft.id)
             continue
         # Stored and shown on the desk too: the interfaces say how to settle it.
@@ -131,7 +131,7 @@ def _send_one(config, db, draft: Draft, transport: Transport, settings: SendSett
     recipients = list(envelope_recipients(data))  # checked just above, in _refusal
     if not review.record(db, draft, "sending", actor=SYSTEM, action="sending", from_states=("approved",),
                          comment=f"handing over by {transport.name}", sending_token=_token(),
-                         sending_at=_now(), transport=transport.name):
+                         sending_at=clock.stamp(), transport=transport.name):
         return  # another process took it
     sending = store.get(db, draft.id)
     _hand_over(db, sending, data, recipients, transport, settings, report, sleep)
@@ -172,7 +172,7 @@ def _hand_over(db, draft: Draft, data: bytes, recipients: list[str], transport: 
         else:
             review.record(db, draft, "sent", actor=SYSTEM, action="sent", from_states=("sending",),
                           comment=receipt, detail={"recipients": recipients, "transport": transport.name},
-                          sent_at=_now(), sending_token=None, last_error=None)
+                          sent_at=clock.stamp(), sending_token=None, last_error=None)
             report.sent.append(draft.id)
             log.info("draft %s sent by %s: %s", draft.id, transport.name, receipt,
                      extra={"event": "sent", "draft": draft.id})
@@ -188,7 +188,7 @@ def _retry_later(db, draft: Draft, reason: str, settings: SendSettings, report: 
         report.failed.append((draft.id, reason))
         return
     wait = settings.retry_after * 2 ** (attempts - 1)
-    when = _iso(datetime.now(timezone.utc) + timedelta(seconds=wait))
+    when = clock.stamp(clock.now() + timedelta(seconds=wait))
     review.record(db, draft, "approved", actor=SYSTEM, action="deferred", from_states=("sending",),
                   comment=f"{reason}; next try after {when}", last_error=reason, attempts=attempts,
                   next_attempt=when, sending_token=None)
@@ -198,7 +198,7 @@ def _retry_later(db, draft: Draft, reason: str, settings: SendSettings, report: 
 def _uncertain(db, draft: Draft, reason: str, transport: Transport, report: SendReport) -> None:
     if _delivered(transport, draft):
         review.record(db, draft, "sent", actor=SYSTEM, action="sent", from_states=("sending",),
-                      comment=f"{reason}; found by {transport.name}", sent_at=_now(), sending_token=None)
+                      comment=f"{reason}; found by {transport.name}", sent_at=clock.stamp(), sending_token=None)
         report.sent.append(draft.id)
         return
     review.record(db, draft, "unconfirmed", actor=SYSTEM, action="unconfirmed", from_states=("sending",),
@@ -232,7 +232,7 @@ def _claim_alive(draft: Draft) -> bool:
     pid_text, _, started = rest.partition(":")
     if host != socket.gethostname() or not pid_text.isdigit():
         sending_at = _row_time(draft)
-        return sending_at is not None and datetime.now(timezone.utc) - sending_at < STALE_SENDING
+        return sending_at is not None and clock.now() - sending_at < STALE_SENDING
     pid = int(pid_text)
     if pid == os.getpid():
         return True  # another thread of this process may be handing it over right now
@@ -251,10 +251,3 @@ def _row_time(draft: Draft) -> datetime | None:
     except ValueError:
         return None
 
-
-def _now() -> str:
-    return _iso(datetime.now(timezone.utc))
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")

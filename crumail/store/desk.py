@@ -7,6 +7,8 @@ module (review, quarantine, users, sessions).
 from __future__ import annotations
 
 from sqlite_utils import Database
+
+from crumail.lognumber import LogNumber
 from crumail.store.db import fetch_dicts
 
 
@@ -46,8 +48,13 @@ def logs_of_message(db: Database, message: int) -> list[dict]:
     """The logs a stored message (or a message nested in it) mentions."""
     if not _has_table(db, "log_messages"):
         return []
-    return fetch_dicts(db, """SELECT DISTINCT log, role FROM log_messages WHERE message = ?
-                         ORDER BY role = 'primary' DESC, log""", [message])
+    rows = fetch_dicts(db, "SELECT DISTINCT log, role FROM log_messages WHERE message = ?", [message])
+    return sorted(rows, key=lambda r: (r["role"] != "primary", _log_order(r["log"])))
+
+
+def _log_order(log: str) -> tuple[int, int, str]:
+    parsed = LogNumber.parse(log)
+    return (*parsed.sort_key, "") if parsed else (0, 0, log)
 
 
 def _has_table(db: Database, name: str) -> bool:

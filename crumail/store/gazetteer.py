@@ -14,11 +14,11 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
-from crumail.store.clock import now
+from crumail import clock
 
 
 def learn(db: Database, names: Iterable[str]) -> None:
-    stamp = now()
+    stamp = clock.stamp()
     db.conn.executemany(
         """INSERT INTO gazetteer (name, first_seen, last_seen) VALUES (?, ?, ?)
            ON CONFLICT(name) DO UPDATE SET last_seen = excluded.last_seen""",

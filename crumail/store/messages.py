@@ -7,10 +7,10 @@ from typing import Iterable, Iterator, Protocol
 
 from sqlite_utils import Database
 
+from crumail import clock
 from crumail.extract.model import Extraction
 from crumail.model import Address, ParsedMail, RawMessage
 from crumail.store import casebook, gazetteer
-from crumail.store.clock import now
 from crumail.store.db import fetch_dict
 
 
@@ -40,7 +40,7 @@ def find_by_sha256(db: Database, sha256: str) -> int | None:
 def insert(db: Database, item: Storable) -> int:
     """Insert one new message with everything derived from it; returns its id."""
     parsed, raw = item.parsed, item.raw
-    stamp = now()
+    stamp = clock.stamp()
     cursor = db.execute(
         """INSERT INTO messages (sha256, message_id, format, size, subject, from_name,
                from_address, to_json, cc_json, date, in_reply_to, text, text_source,
@@ -64,7 +64,7 @@ def refresh(db: Database, message: int, item: Storable) -> None:
         """UPDATE messages SET message_id=?, format=?, size=?, subject=?, from_name=?,
                from_address=?, to_json=?, cc_json=?, date=?, in_reply_to=?, text=?,
                text_source=?, defects_json=?, parsed_at=? WHERE id=?""",
-        [*_header_columns(item.parsed), now(), message],
+        [*_header_columns(item.parsed), clock.stamp(), message],
     )
     _insert_derived(db, message, item)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from urllib.parse import urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -21,6 +21,7 @@ from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
+from crumail import clock
 from crumail.config import Config
 from crumail.store import faults, open_database, sessions
 from crumail.store.db import transaction
@@ -152,7 +153,7 @@ class Desk:
         if found is None:
             return
         last_seen = datetime.fromisoformat(found["last_seen"])
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         if now - last_seen > timedelta(minutes=self.settings.idle_minutes):
             with transaction(ctx.db):
                 sessions.delete(ctx.db, token)

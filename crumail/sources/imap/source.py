@@ -41,6 +41,7 @@ from urllib.parse import quote
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError
 
+from crumail import clock
 from crumail.errors import SourceError, TransientSourceError
 from crumail.limits import DEFAULT as DEFAULT_LIMITS
 from crumail.model import Outcome, RawMessage, ServerAction
@@ -50,7 +51,6 @@ from crumail.sources.imap.auth import Login, login_for
 from crumail.sources.imap.connect import (NETWORK_ERRORS, ImapSettings, as_source_error, connect,
                                           drop, logout, server_refused, server_text)
 from crumail.store import actions, ledger, quarantine
-from crumail.store.clock import now
 from crumail.store.db import transaction
 
 __all__ = ["ImapSource", "message_id_of"]
@@ -234,7 +234,7 @@ class ImapSource:
         seen = plan.look(uidvalidity, uidnext, plan.Known(state.get("uidvalidity"), state.get("uidnext")))
         if seen.changed:
             self._uidvalidity_changed(folder, state.get("uidvalidity"), uidvalidity)
-        stamp = now()
+        stamp = clock.stamp()
         if seen.search_from is None:
             with transaction(self.db):
                 ledger.update_state(self.db, self.name, folder, last_poll=stamp, last_success=stamp,
@@ -408,12 +408,12 @@ class ImapSource:
     def _save_watermark(self, sync: FolderSync) -> None:
         values: dict[str, object] = {"uidnext": sync.watermark(), "backlog": len(sync.pending)}
         if not sync.pending:
-            values.update(last_success=now(), last_error=None)
+            values.update(last_success=clock.stamp(), last_error=None)
         with transaction(self.db):
             ledger.update_state(self.db, self.name, sync.folder, **values)
 
     def _record_error(self, folder: str, error: str) -> None:
-        stamp = now()
+        stamp = clock.stamp()
         with transaction(self.db):
             ledger.update_state(self.db, self.name, folder, last_poll=stamp, last_error=error,
                                 last_error_at=stamp)

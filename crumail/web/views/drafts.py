@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from datetime import datetime, timezone
+from datetime import datetime
 
 from werkzeug.wrappers import Response
 
-from crumail import review
+from crumail import clock, review
 from crumail.checks import CheckReport
 from crumail.errors import CrumailError
 from crumail.model import body_sha256
@@ -216,7 +216,7 @@ _cache_lock = threading.Lock()
 def _days_left(due: str | None) -> int | None:
     if not due:
         return None
-    return (datetime.fromisoformat(due).date() - datetime.now(timezone.utc).date()).days
+    return (datetime.fromisoformat(due).date() - clock.today()).days
 
 
 def _text(value: str | None) -> str | None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from werkzeug.utils import send_from_directory
 from werkzeug.wrappers import Response
 
+from crumail import clock
 from crumail.store import backup, desk, faults, quarantine, status
 from crumail.web import params
 from crumail.web.context import HERE, Ctx, not_found
@@ -113,5 +114,5 @@ def _health(row: dict, interval: float) -> str:
         return "failing"
     if not row.get("last_success"):
         return "never"
-    age = datetime.now(timezone.utc) - datetime.fromisoformat(row["last_success"])
+    age = clock.now() - datetime.fromisoformat(row["last_success"])
     return "stale" if age > timedelta(seconds=max(interval * 5, 300)) else "ok"

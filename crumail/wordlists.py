@@ -1,7 +1,15 @@
-"""Word lists the name check works from, and the test of a person-like phrase.
+"""The words crumail reads mail by, in one place for the extractor and the checks.
 
-First and last names come from Faker's en_GB and en_IE person providers
-(MIT licensed), read at run time; the rest are the unit's own lists.
+* how a letter is written: greetings, sign-offs, reply and forward prefixes;
+* protective markings (and their order) and handling caveats;
+* what the name check works from: stop lists, titles, role words, and
+  first and last names from Faker's en_GB and en_IE person providers (MIT
+  licensed), read at run time.
+
+The extractor (what a message says) and the checks (what a draft must not
+leave with) build their patterns from these lists; where one of them reads
+fewer words on purpose, the list it leaves out says why.  Lists are lower
+case unless their case matters; ``phrases`` makes a pattern of them.
 """
 
 from __future__ import annotations
@@ -11,6 +19,78 @@ import re
 from functools import lru_cache
 
 log = logging.getLogger(__name__)
+
+
+def phrases(*items: str) -> str:
+    """One regex alternation matching any of ``items``, words apart by any
+    white space, the longest first (so "kind regards" before "kind")."""
+    ordered = sorted(items, key=len, reverse=True)
+    return "(?:" + "|".join(r"\s+".join(map(re.escape, item.split())) for item in ordered) + ")"
+
+
+# -- how a letter is written ----------------------------------------------------
+
+#: The greetings that open a letter; each one's last word is the word before
+#: a name ("Dear Jo", "Morning Jo").
+GREETINGS = ("dear", "hello", "hi", "good morning", "good afternoon")
+
+#: A sign-off is a lead (optional, after "with"), a word, and a tail
+#: (optional): "Kind regards", "With many thanks", "Thanks again"; or one of
+#: the phrases.
+SIGN_OFF_LEADS = ("kind", "kindest", "best", "warm", "warmest", "many")
+SIGN_OFF_WORDS = ("regards", "wishes", "thanks")
+SIGN_OFF_PHRASES = ("thank you", "yours sincerely", "yours faithfully", "yours truly", "sincerely", "cheers")
+SIGN_OFF_TAILS = ("again", "all", "very much", "so much", "in advance")
+#: "Best" alone closes a letter too, and the extractor reads it so (a line of
+#: its own); the name check does not, since it reads the rest of a sign-off's
+#: line as a name, and "Best" opens sentences and titles ("Best Value Review").
+BARE_SIGN_OFFS = ("best",)
+SIGN_OFFS = (rf"(?:(?:with\s+)?(?:{phrases(*SIGN_OFF_LEADS)}\s+)?{phrases(*SIGN_OFF_WORDS)}"
+             rf"|{phrases(*SIGN_OFF_PHRASES)})(?:\s+{phrases(*SIGN_OFF_TAILS)})?")
+
+#: Subject prefixes of a reply and of a forward, in the languages mail comes
+#: in (German AW and WG, Scandinavian SV, Dutch Antw, French TR), with
+#: Outlook's counter ("RE[2]:").
+REPLY_PREFIXES = ("re", "aw", "sv", "antw")
+FORWARD_PREFIXES = ("fw", "fwd", "tr", "wg")
+REPLY_PREFIX = re.compile(rf"^\s*{phrases(*REPLY_PREFIXES)}\s*(?:\[\d+\])?\s*:", re.I)
+FORWARD_PREFIX = re.compile(rf"^\s*{phrases(*FORWARD_PREFIXES)}\s*(?:\[\d+\])?\s*:", re.I)
+
+
+# -- protective markings and handling caveats -------------------------------------
+
+#: Markings as written, before a descriptor: the Government Security
+#: Classifications (OFFICIAL, SECRET, TOP SECRET) and the older GPMS ones.
+MARKINGS = ("not protectively marked", "top secret", "official", "protect", "restricted", "confidential", "secret")
+#: Marking and descriptor pairs that make one marking (OFFICIAL-SENSITIVE).
+DESCRIPTORS = ("sensitive", "private", "personal")
+COMPOUNDS = {("OFFICIAL", "SENSITIVE"), ("PROTECT", "PRIVATE"), ("PROTECT", "PERSONAL")}
+#: Higher governs: a forward of an OFFICIAL-SENSITIVE circulation stays so.
+MARKING_RANK = {
+    "NOT-PROTECTIVELY-MARKED": 0, "OFFICIAL": 1, "PROTECT": 2, "PROTECT-PRIVATE": 3,
+    "PROTECT-PERSONAL": 3, "OFFICIAL-SENSITIVE": 4, "RESTRICTED": 4, "CONFIDENTIAL": 5,
+    "SECRET": 6, "TOP-SECRET": 7,
+}
+#: Markings whose content may go only inside the police network: OFFICIAL-
+#: SENSITIVE and above.  OFFICIAL and PROTECT material may be released, so
+#: the outbound check does not block them.
+POLICE_NETWORK_MARKINGS = frozenset(m for m, rank in MARKING_RANK.items() if rank >= MARKING_RANK["OFFICIAL-SENSITIVE"])
+
+#: Caveats that keep mail inside the police network: the outbound check
+#: blocks them addressed outside, and a draft carrying one says so.
+POLICE_ONLY_CAVEATS = ("police eyes only", "law enforcement eyes only", "npcc eyes only",
+                       "for police use only", "police use only")
+#: "Not to be distributed outside the police network", however worded.
+NOT_OUTSIDE_POLICE = (r"not\s+to\s+be\s+(?:distributed|circulated|shared|forwarded|disclosed)\s+outside\s+"
+                      r"(?:of\s+)?the\s+police\s+(?:network|service|estate|family)")
+POLICE_ONLY_CAVEAT = rf"(?:{phrases(*POLICE_ONLY_CAVEATS)}|{NOT_OUTSIDE_POLICE})"
+#: Caveats that restrict mail otherwise (to UK nationals, to government, not
+#: for the public): the extractor records them; the outbound check does not
+#: block them, since they do not confine mail to the police network.
+OTHER_CAVEATS = ("uk eyes only", "hmg eyes only", "not for publication", "not for onward transmission",
+                 "not for onward distribution", "not for public release")
+
+# -- names: what the name check works from ------------------------------------------
 
 # First names that are also ordinary English words, months, places or
 # surnames common enough in prose to mislead.
@@ -57,7 +137,7 @@ TITLES = frozenset(
     Dr Prof Professor Superintendent Commander Cmdr Sir Dame Lord Lady Cllr Councillor Rev""".split()
 )
 
-DEAR = frozenset({"Dear", "Hi", "Hello", "Morning", "Afternoon"})
+DEAR = frozenset(greeting.split()[-1].capitalize() for greeting in GREETINGS)
 DEAR_NOT_NAMES = frozenset({"Sir", "Madam", "Sirs", "All", "Colleague", "Colleagues", "Team", "Everyone", "Requester",
                             "Requestor", "Applicant", "FOI", "CRU", "Both", "There", "Folks"})
 
@@ -72,7 +152,6 @@ ROLE_LOCAL_PARTS = frozenset(
     "foi cru info enquiries enquiry admin noreply no-reply donotreply mailbox office contact help helpdesk support "
     "records disclosure dpo data.protection postmaster team unit secretariat".split()
 )
-
 
 
 @lru_cache(maxsize=1)
