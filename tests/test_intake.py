@@ -7,8 +7,8 @@ import pytest
 from crumail.intake.pipeline import run_source
 from crumail.sources.directory import DirectorySource, FileSource
 from crumail.store import quarantine
-import badmail
-from mailfactory import circulation
+from support import badmail
+from support.mail import circulation
 
 
 def _count(db, table: str) -> int:

@@ -14,7 +14,7 @@ import random
 from datetime import datetime, timezone
 from pathlib import Path
 
-from mailfactory import circulation
+from support.mail import circulation
 
 #: No header line starts with it (RFC 5322 field names are printable ASCII),
 #: nor an OLE file (D0 CF 11 E0 ...).
