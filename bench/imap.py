@@ -32,8 +32,8 @@ from crumail.config import from_dict  # noqa: E402
 from crumail.intake.daemon import Daemon  # noqa: E402
 from crumail.intake.pipeline import run_source  # noqa: E402
 from crumail.sources.imap.source import ImapSource  # noqa: E402
-from servers import mailgen  # noqa: E402
-from servers.dovecot import PASSWORD, Dovecot  # noqa: E402
+from support import mailgen  # noqa: E402
+from support.servers.dovecot import PASSWORD, Dovecot  # noqa: E402
 
 PASSWORD_ENV = "CRUMAIL_TEST_IMAP_PASSWORD"
 SETTLE_SECONDS = 2.5     # Dovecot re-reads a folder for ~2 s after a large delivery

@@ -44,7 +44,7 @@ from crumail.store import drafts, messages, open_database, users  # noqa: E402
 from crumail.store.db import transaction  # noqa: E402
 from crumail.web import start_in_thread  # noqa: E402
 from crumail.web.auth import hash_password  # noqa: E402
-from servers.crumail_run import DeskClient as Browser  # noqa: E402
+from support.desk import DeskClient as Browser  # noqa: E402
 
 PASSWORD = "benchmark password"
 TOPICS = ["speed cameras", "drones at public events", "registered sex offenders", "overtime",

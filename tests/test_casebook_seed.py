@@ -11,7 +11,7 @@ from crumail.model import RawMessage
 from crumail.store import search
 from crumail.store.db import transaction
 from crumail.store.messages import insert
-from test_casebook import snapshot
+from support.casebook import snapshot
 
 
 def ingest_seed(db, seed_bytes: bytes) -> int:

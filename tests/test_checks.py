@@ -403,12 +403,9 @@ def test_numbers_written_side_by_side_are_each_found():
     "text",
     ["Jane Smith wrote: " * 20_000, "A1 " * 100_000, "[[" * 200_000, ("x" * 400_000) + " wrote:", "@" * 300_000],
 )
-def test_pathological_text_stays_fast(text):
-    import time
-
-    start = time.perf_counter()
+@pytest.mark.timeout(60)   # a hang guard (backtracking would run for hours); speed is bench/check.py's
+def test_pathological_text_finishes(text):
     run_checks(text, POLICE)
-    assert time.perf_counter() - start < 10
 
 
 def test_corpus_expectations_are_in_their_texts():

@@ -111,8 +111,8 @@ def test_secrets_come_from_an_environment_variable_or_a_file(tmp_path, monkeypat
 def test_a_failing_polled_source_backs_off_before_connecting_again(tmp_path, monkeypatch):
     from crumail.intake.daemon import Daemon
     from crumail.sources import factory
-    from servers.crumail_run import config
-    from servers.dovecot import free_port
+    from support.config import config
+    from support.servers.dovecot import free_port
 
     options = {"type": "imap", "name": "down", "host": "127.0.0.1", "port": free_port(), "security": "plain",
                "username": "cru@example.police.uk", "password_env": "CRUMAIL_TEST_IMAP_PASSWORD",
@@ -149,7 +149,7 @@ class _CommitsThenDrops:
 
     def fetch(self):
         from crumail.model import RawMessage
-        from mailfactory import circulation
+        from support.mail import circulation
 
         for n in range(self.first, self.first + self.count):
             yield RawMessage(circulation(f"{n}/24", n=n), self.name, f"key-{n}")
@@ -172,7 +172,7 @@ def test_a_cycle_that_committed_anything_resets_the_reconnect_backoff(tmp_path, 
     successful cycle; failures without progress still back off exponentially."""
     from crumail.intake.daemon import Daemon
     from crumail.sources import factory
-    from servers.crumail_run import config
+    from support.config import config
 
     options = {"type": "directory", "name": "flaky", "path": str(tmp_path / "in"),
                "reconnect_min": 1, "reconnect_max": 300}

@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from mailfactory import circulation
-from test_cli_intake import cli  # noqa: F401 - the fixture
-from test_drafts_support import referral, utc
+from support.mail import circulation
+from support.cli import cli# noqa: F401 - the fixture
+from support.mail import referral, utc
 
 
 def _fill(cli) -> None:

@@ -23,7 +23,9 @@ from crumail.sources.directory import FileSource
 from crumail.store import open_database
 from crumail.store import drafts as store
 from crumail.store.db import transaction
-from test_drafts_support import SCOTLAND_FOI, config, referral, utc
+from support.mail import SCOTLAND_FOI, referral, utc
+from support.config import outbound as config
+from support.drafts import advice_values
 
 # (received, nation, due): 20 working days from the first working day after receipt.
 DUE_DATES = [
@@ -114,7 +116,7 @@ def test_operators_override_and_add_templates(tmp_path):
     (folder / "acknowledgement.txt.j2").write_text("Subject: Received {{ log_number }}\n\nOur own words.\n")
     env = environment([folder])
     assert render(env, "acknowledgement", {"log_number": "44/23"}).body == "Our own words.\n"
-    builtin = render(environment(), "advice", _advice_values())
+    builtin = render(environment(), "advice", advice_values())
     assert builtin.subject.startswith("Log No. 44/23 - CRU Advice")
 
 
@@ -151,14 +153,6 @@ def test_a_stored_draft_reads_back_the_text_it_was_given(tmp_path):
     assert draft.text == text
     assert {name: getattr(draft, name) for name in DraftText.__dataclass_fields__} == text.__dict__
     assert draft.recipients == ("jo.bloggs@example.org", "desk@example.police.uk")
-
-
-def _advice_values() -> dict:
-    return {"log_number": "44/23", "original_subject": "FOI referral", "marking_lines": [],
-            "force": "Eastmoor Police", "unit": "CRU",
-            "questions": [{"number": 1, "label": "1)", "text": "How many cameras?", "precedents": [
-                {"log": "43/23", "question": 1, "question_text": "How many speed cameras?",
-                 "advice": "We see no harm.", "date": None}]}]}
 
 
 # -- a referral arrives ----------------------------------------------------------

@@ -18,10 +18,11 @@ from crumail.model import RawMessage
 from crumail.store import quarantine
 from crumail.store.db import transaction
 from crumail.web.routes import ROUTES
-from servers.browser import seed_draft, seed_logs
-from test_drafts_support import CLEAN_BODY, LEAKY_BODY, POLICE_ONLY_BODY, EXTERNAL, make_draft
-from test_drafts_support import config as drafts_config
-from test_web import client, config, csrf_of, hashed, login, store  # noqa: F401  (fixtures)
+from support.casebook import seed_logs
+from support.config import outbound as drafts_config
+from support.desk import client, config, csrf_of, hashed, login, store  # noqa: F401  (fixtures)
+from support.drafts import CLEAN_BODY, LEAKY_BODY, POLICE_ONLY_BODY, make_draft, seed_draft
+from support.mail import EXTERNAL
 
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
 SAMPLES = {"draft": "1", "entry": "1", "user": "1", "message": "1", "number": "1", "year": "24",

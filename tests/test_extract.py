@@ -14,12 +14,7 @@ from crumail.extract.quoting import layers, split_quoted
 from crumail.parse.text import html_to_text
 from crumail.extract.xrefs import cross_references
 from crumail.model import ParsedMail
-
-
-def mail(text: str = "", subject: str = "", html: str | None = None, headers=(), nested=()) -> ParsedMail:
-    source = "plain" if text else ("html" if html else "none")
-    return ParsedMail(format="eml", sha256="0" * 64, size=len(text), subject=subject, text=text,
-                      html=html, text_source=source, headers=tuple(headers), nested=tuple(nested))
+from support.mail import parsed as mail
 
 
 @pytest.mark.parametrize("text, logs", [

@@ -14,8 +14,8 @@ from crumail.intake.workers import Preparer
 from crumail.model import RawMessage
 from crumail.parse import parse_bytes
 from crumail.store.batch import Rejected
-from fuzzmail import corpus
-from mailfactory import circulation
+from support.fuzzmail import corpus
+from support.mail import circulation
 
 NOT_TEXT = ["base64", "hex", "zlib", "bz2", "uu", "rot13", "quopri", "punycode", "idna",
             "unicode_escape", "raw_unicode_escape", "undefined"]

@@ -28,7 +28,7 @@ from crumail.limits import DEFAULT as DEFAULT_LIMITS
 from crumail.send.outbox import OutboxTransport
 from crumail.sources.directory import DirectorySource, FileSource
 from crumail.store import quarantine
-from mailfactory import circulation
+from support.mail import circulation
 
 SECRET = "smtp-password-5d1e88"
 

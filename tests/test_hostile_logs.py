@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from crumail import logconfig
-from mailfactory import circulation
+from support.mail import circulation
 
 HUGE = "A" * 170_000
 LIMIT = getattr(logconfig, "MAX_FIELD_CHARS", 300)

@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 BUILD_INPUTS = ("pyproject.toml", "README.md", "LICENSE")
 
@@ -62,6 +64,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow
 def test_a_non_editable_install_has_every_data_file_and_finds_it(tmp_path):
     target = _install(tmp_path)
     ran = subprocess.run([sys.executable, "-I", "-c", PROBE, str(target)], capture_output=True,

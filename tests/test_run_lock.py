@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from servers.crumail_run import CLI, REPO, cli_env, crumail, start_crumail, wait_for, write_toml
+from support.process import CLI, cli_env, crumail, start_crumail, wait_for
+from support.paths import REPO
+from support.config import write_toml
 
 
 @pytest.fixture

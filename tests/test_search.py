@@ -9,7 +9,7 @@ import pytest
 from crumail.extract.model import Advice, Extraction, Question
 from crumail.store import similarity
 from crumail.store import search
-from test_casebook import parsed_mail, seed_extraction, seed_parsed, store
+from support.casebook import parsed_mail, seed_extraction, seed_parsed, store
 
 
 @pytest.fixture

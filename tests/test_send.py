@@ -20,8 +20,10 @@ from crumail.review.message import sha256
 from crumail.send import send_approved
 from crumail.store import drafts as store
 from crumail.store.db import transaction
-from test_drafts_support import (CLEAN_BODY, EXTERNAL, LEAKY_BODY, POLICE_ONLY_BODY, config, make_draft)
-from test_review import JUSTIFICATION
+from support.drafts import CLEAN_BODY, LEAKY_BODY, POLICE_ONLY_BODY, make_draft
+from support.mail import EXTERNAL
+from support.config import outbound as config
+from support.drafts import JUSTIFICATION
 
 
 def smtp_config(tmp_path, server, **smtp):
@@ -227,7 +229,7 @@ def test_a_referral_from_arrival_to_sent(tmp_path, db, smtp_server):
     from crumail.drafts.stage import draft_pending
     from crumail.intake.pipeline import run_source
     from crumail.sources.directory import FileSource
-    from test_drafts_support import referral, utc
+    from support.mail import referral, utc
 
     cfg = smtp_config(tmp_path, smtp_server)
     mail = tmp_path / "referral.eml"

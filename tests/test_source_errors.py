@@ -25,9 +25,9 @@ from crumail.errors import AuthError, ConfigError, SourceError, TransientSourceE
 from crumail.intake.daemon import Daemon
 from crumail.sources.backoff import AUTH_RETRY_SECONDS, Backoff, retry_delay
 from crumail.store import ledger
-from servers import mailgen
-from servers.crumail_run import config
-from servers.dovecot import PASSWORD, free_port
+from support import mailgen
+from support.config import config
+from support.servers.dovecot import PASSWORD, free_port
 
 # (error, reconnect backoff base, failures before) -> the bounds of the pause
 DELAYS = [

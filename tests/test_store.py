@@ -7,7 +7,7 @@ import stat
 from crumail.intake.prepare import prepare
 from crumail.model import Outcome, RawMessage
 from crumail.store import batch, messages, open_database, quarantine
-from mailfactory import circulation
+from support.mail import circulation
 
 
 def test_database_is_private_and_in_wal_mode(tmp_path):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import io
+import random
 import struct
 import sys
 import zlib
@@ -194,3 +195,29 @@ def _entry_offset(ole, sid: int, sector: int) -> int:
     for _ in range(sid // per_sector):
         at = ole.fat[at]
     return (at + 1) * sector + (sid % per_sector) * 128
+
+
+def digits_and_slashes(size: int) -> str:
+    rng = random.Random(7)
+    return "".join(rng.choice("0123456789/") for _ in range(size))
+
+
+#: Text for the extraction rules, built to make a careless pattern backtrack or a careless loop rescan.
+HOSTILE_TEXT = {
+    "digits and slashes": digits_and_slashes,
+    "one long line": lambda n: "Log No. 1/25 " + "a" * n,
+    "zero run after Log No.": lambda n: "Log No." + "0" * n,
+    "repeated advice headings": lambda n: "CRU Advice:\n" + "Q1 - x\n" * (n // 7),
+    "one heading line": lambda n: "CRU Advice:\nQ1" + " and Q1" * (n // 7) + " x",
+    "repeated items": lambda n: "Applicants Request:\n" + "".join(f"{i % 99 + 1}. q\n" for i in range(n // 5)),
+    "repeated bullets": lambda n: "Request:\n" + "- x\n" * (n // 4),
+    "repeated cross references": lambda n: "Questions 1 of 1355/22 refer to Q1 of this request. " * (n // 55),
+    "section list": lambda n: "s12 and s13 and " * (n // 16),
+    "log number list": lambda n: "Log No. 1/25 & " * (n // 15),
+    "quote markers": lambda n: "> " * (n // 2),
+    "From lines": lambda n: "From: x\n" * (n // 8),
+    "asterisks": lambda n: "*" * n,
+    "unclosed brackets": lambda n: "[REDACTED" * (n // 9),
+    "labels": lambda n: "Case worker:" * (n // 12),
+    "dates": lambda n: "1/1/" * (n // 4),
+}

@@ -1,4 +1,4 @@
-"""Real storage faults for the tests, and a ``crumail run`` whose log goes to a file.
+"""Real storage faults for the tests, and a drop-folder config with fast retries.
 
 * a full filesystem: a small tmpfs mounted for the test (root may mount in
   this sandbox; RLIMIT_FSIZE would give EFBIG, not the ENOSPC a full disk
@@ -15,26 +15,21 @@
 from __future__ import annotations
 
 import os
-import signal
-import sqlite3
 import subprocess
 import uuid
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-import pytest
-
-from servers import mailgen
-from servers.crumail_run import CLI, REPO, cli_env
-
-IN_CI = os.environ.get("CI") == "true"
+from support import mailgen
+from support.config import write_toml
+from support.paths import missing
 
 
 def need(ok: bool, what: str) -> None:
     """Skip without ``what`` (fail under CI=true: a missing facility is a failure there)."""
     if not ok:
-        (pytest.fail if IN_CI else pytest.skip)(f"{what} is not available here")
+        missing(f"{what} is not available here")
 
 
 @contextmanager
@@ -91,57 +86,12 @@ def drop(inbox: Path, numbers: range, tag: str, size: int = 0) -> set[str]:
     return {f"<{tag}.{n}@example.police.uk>" for n in numbers}
 
 
-def stored(database: Path) -> list[str]:
-    """Message-IDs stored (a list: a duplicate would show), read from this test process."""
-    try:
-        with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)) as conn:
-            return [r[0] for r in conn.execute("SELECT message_id FROM messages ORDER BY id")]
-    except sqlite3.OperationalError:
-        return []
-
-
 def mail_left(inbox: Path) -> list[str]:
     return sorted(p.name for p in inbox.glob("*.eml"))
 
 
 def write_config(folder: Path, database: Path, inbox: Path, **tables: dict) -> Path:
     """A config with a fast drop folder and fast storage retries; no desk."""
-    lines = [f'[database]\npath = "{database}"\nretry_max = 1\n', "[web]\nenabled = false\n",
-             f'[[source]]\ntype = "directory"\nname = "drop"\npath = "{inbox}"\ninterval = 0.2\n']
-    for name, values in tables.items():
-        lines.append(f"[{name}]\n" + "".join(f"{k} = {_toml(v)}\n" for k, v in values.items()))
-    path = folder / "crumail.toml"
-    path.write_text("\n".join(lines))
-    return path
-
-
-def _toml(value: object) -> str:
-    return f'"{value}"' if isinstance(value, (str, Path)) else str(value).lower() if isinstance(value, bool) else str(value)
-
-
-class Daemon:
-    """``crumail -v run`` as a real process, its log in a file the test reads (a pipe
-    nobody reads would stop it once full)."""
-
-    def __init__(self, config: Path, log: Path, verbose: bool = True):
-        self.log_path = log
-        self._log = open(log, "ab")
-        self.process = subprocess.Popen([*CLI, "--config", str(config), *(["-v"] if verbose else []), "run"],
-                                        stdout=self._log, stderr=self._log, env=cli_env(), cwd=REPO)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def lines(self, text: str) -> list[str]:
-        return [line for line in self.log().splitlines() if text in line]
-
-    def stop(self, timeout: float = 30) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout)
-        finally:
-            if self.process.poll() is None:
-                self.process.kill()
-                self.process.wait()
-            self._log.close()
+    return write_toml(folder / "crumail.toml",
+                      {"type": "directory", "name": "drop", "path": str(inbox), "interval": 0.2},
+                      database={"path": str(database), "retry_max": 1}, **tables)

@@ -1,6 +1,6 @@
 """Process A of the two-process tests: several connections, writing in a loop.
 
-``python -m servers.db_writer DATABASE SEED`` (with the repository and
+``python -m support.db_writer DATABASE SEED`` (with the repository and
 ``tests/`` on ``PYTHONPATH``) opens three connections with crumail's own
 ``open_database``, then stores generated mail through the store's batch
 commit, one message a transaction, on a connection picked at random.  Every
@@ -18,7 +18,7 @@ import sys
 from crumail.intake.prepare import prepare
 from crumail.model import RawMessage
 from crumail.store import batch, open_database
-from servers import mailgen
+from support import mailgen
 
 FIRST_CONNECTIONS = 3
 OPEN_EVERY = 5

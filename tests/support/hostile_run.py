@@ -1,7 +1,7 @@
 """One hostile case end to end, in a process of its own: ingest, drafting, the
 desk's pages; each step's time and peak memory.
 
-    python tests/hostile_run.py CASE FOLDER [--limit-mb 200]
+    python tests/support/hostile_run.py CASE FOLDER [--limit-mb 200]
 
 With ``--limit-mb`` the address space is capped (RLIMIT_AS) at what the
 process uses once set up plus that much, so a step that needs more fails
@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Callable
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent), str(HERE)]
+# the repository (crumail) and tests/ (support) importable, as under pytest
+sys.path[:0] = [str(HERE.parents[1]), str(HERE.parent)]
 
-import hostile  # noqa: E402
+from support import hostile  # noqa: E402
 
 PASSWORD = "a long enough password"
 

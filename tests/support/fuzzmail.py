@@ -10,10 +10,10 @@ duplicated slice.  The same seed always gives the same corpus.
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from typing import Callable, Iterator
 
-DATA = Path(__file__).resolve().parent / "data"
+from support.paths import DATA
+
 
 HOSTILE_CHARSETS = [
     b"base64", b"hex", b"zlib", b"bz2", b"uu", b"rot13", b"rot-13", b"quopri", b"punycode", b"idna",

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import pytest
 
+from support.paths import missing
+
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 DOVEADM = shutil.which("doveadm") or "/usr/bin/doveadm"
 PASSWORD = "Pw-7f3a9c-crumail"
@@ -125,13 +127,6 @@ def free_port(host: str = HOST) -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
-
-
-def missing_server(what: str) -> None:
-    """Fail under CI (the suite must run there), skip elsewhere."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{what} is not installed; `make debs` installs it", pytrace=False)
-    pytest.skip(f"{what} is not installed")
 
 
 class Dovecot:
@@ -319,7 +314,7 @@ def _stop_all() -> None:  # a crashed test run still leaves no server behind
 
 def _require_dovecot() -> None:
     if not (os.access(DOVECOT, os.X_OK) and os.access(DOVEADM, os.X_OK)):
-        missing_server("dovecot (Debian's dovecot-imapd)")
+        missing("dovecot (Debian's dovecot-imapd) is not installed; `make debs` installs it")
 
 
 @pytest.fixture(scope="session")
