@@ -33,6 +33,7 @@ bench: setup debs
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/backup.py
 	$(BIN)/python bench/hostile.py
+	$(BIN)/python bench/hostile_text.py
 
 setup: $(STAMP)
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/hostile.py [CASE ...]
 
-Runs each case of tests/hostile_run.py in a fresh process (an ordinary
+Runs each case of tests/support/hostile_run.py in a fresh process (an ordinary
 referral first: the baseline measured in the same run), with no memory cap,
 and prints for each: the seconds of ingest, of drafting and of the slowest
 desk page (a draft, or its redaction preview), and the peak resident memory
@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-RUNNER = REPO / "tests" / "hostile_run.py"
+RUNNER = REPO / "tests" / "support" / "hostile_run.py"
 CASES = ["ordinary", "subject_300k", "subject_10m", "phones_30k", "recipients_100k", "questions_30k",
          "rtf_21mb", "msg_recipients_4k", "msg_shared_sectors"]
 GOAL_SECONDS, GOAL_MB = 2.0, 200

@@ -29,11 +29,11 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from crumail.config import from_dict  # noqa: E402
-from crumail.daemon import Daemon  # noqa: E402
-from crumail.pipeline import run_source  # noqa: E402
-from crumail.sources.imap import ImapSource  # noqa: E402
-from servers import mailgen  # noqa: E402
-from servers.dovecot import PASSWORD, Dovecot  # noqa: E402
+from crumail.intake.daemon import Daemon  # noqa: E402
+from crumail.intake.pipeline import run_source  # noqa: E402
+from crumail.sources.imap.source import ImapSource  # noqa: E402
+from support import mailgen  # noqa: E402
+from support.servers.dovecot import PASSWORD, Dovecot  # noqa: E402
 
 PASSWORD_ENV = "CRUMAIL_TEST_IMAP_PASSWORD"
 SETTLE_SECONDS = 2.5     # Dovecot re-reads a folder for ~2 s after a large delivery

@@ -28,9 +28,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from crumail.config import from_dict  # noqa: E402
-from crumail.daemon import Daemon  # noqa: E402
-from servers import mailgen  # noqa: E402
-from servers.dovecot import PASSWORD, Dovecot  # noqa: E402
+from crumail.intake.daemon import Daemon  # noqa: E402
+from support import mailgen  # noqa: E402
+from support.servers.dovecot import PASSWORD, Dovecot  # noqa: E402
 
 USER = "cru@example.police.uk"
 

@@ -27,7 +27,7 @@ sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "tests")]
 
 from crumail.errors import NotMailError, ParseError  # noqa: E402
 from crumail.parse import parse_bytes  # noqa: E402
-from hostile import without_plain_body  # noqa: E402
+from support.hostile import without_plain_body  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "msg"
 logging.getLogger("extract_msg").setLevel(logging.CRITICAL)

@@ -29,10 +29,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from crumail.extract.model import Advice, CrossReference, Extraction, Question  # noqa: E402
+from crumail.intake.prepare import Ingested  # noqa: E402
 from crumail.model import ParsedMail, RawMessage  # noqa: E402
 from crumail.store import open_database, search  # noqa: E402
 from crumail.store.db import transaction  # noqa: E402
-from crumail.store.messages import Ingested, insert  # noqa: E402
+from crumail.store.messages import insert  # noqa: E402
 
 SUBJECTS = [
     "registered sex offenders", "drones", "firearms licences", "body worn video cameras",

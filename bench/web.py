@@ -37,15 +37,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
 
 from crumail.config import from_dict  # noqa: E402
-from crumail.drafts.model import DraftText  # noqa: E402
 from crumail.extract.model import Advice, Extraction, Question  # noqa: E402
-from crumail.model import Address, ParsedMail, RawMessage  # noqa: E402
+from crumail.intake.prepare import Ingested  # noqa: E402
+from crumail.model import Address, DraftText, ParsedMail, RawMessage  # noqa: E402
 from crumail.store import drafts, messages, open_database, users  # noqa: E402
 from crumail.store.db import transaction  # noqa: E402
-from crumail.store.messages import Ingested  # noqa: E402
 from crumail.web import start_in_thread  # noqa: E402
 from crumail.web.auth import hash_password  # noqa: E402
-from servers.crumail_run import DeskClient as Browser  # noqa: E402
+from support.desk import DeskClient as Browser  # noqa: E402
 
 PASSWORD = "benchmark password"
 TOPICS = ["speed cameras", "drones at public events", "registered sex offenders", "overtime",

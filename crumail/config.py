@@ -1,4 +1,4 @@
-"""Configuration: a TOML file, or the embedded default.
+"""Configuration: a TOML file, or the embedded default, read into typed settings.
 
 Looked for in order: ``--config FILE``, ``$CRUMAIL_CONFIG``, ``./crumail.toml``.
 With none, crumail runs on the embedded default: a drop folder
@@ -6,62 +6,59 @@ With none, crumail runs on the embedded default: a drop folder
 ``data/outbox/`` and the web desk on loopback.  Keys that scripts rely on are
 fixed in CONTRACTS.md.  Relative paths are relative to the config file's
 folder (or the working directory for the embedded default).
+
+Every table is read into its frozen dataclass (crumail.settings) when the
+file is loaded: an unknown key, a value of the wrong type or a choice not
+offered stops crumail at start with a ConfigError naming the file and the
+key (``crumail.toml: web.prot: unknown key; did you mean web.port?``).
+Stages read ``config.settings``, never the parsed TOML.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from crumail.errors import ConfigError
 from crumail.limits import Limits
+from crumail.settings import Settings, SourceSettings
+from crumail.settings.schema import Where
+from crumail.settings.whole import read_settings
 
 CONFIG_ENV = "CRUMAIL_CONFIG"
 DEFAULT_FILE = "crumail.toml"
-SOURCE_TYPES = ("imap", "directory")
-
-
-@dataclass(frozen=True)
-class SourceConfig:
-    """One ``[[source]]`` table; ``options`` keeps every key as written."""
-
-    type: str
-    name: str
-    options: dict[str, Any] = field(default_factory=dict)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.options.get(key, default)
+#: How errors name a config given as a dict (tests, the embedded default).
+NO_FILE = "config"
 
 
 @dataclass(frozen=True)
 class Config:
+    """A loaded config: where it came from, and its settings."""
+
     base: Path
-    database: Path
-    sources: tuple[SourceConfig, ...]
-    outbox: Path
-    smtp: dict[str, Any]
-    redaction: dict[str, Any]
-    web: dict[str, Any]
-    daemon: dict[str, Any]
-    intake: dict[str, Any]
+    settings: Settings
     raw: dict[str, Any]
     path: Path | None = None
 
     @property
+    def database(self) -> Path:
+        return self.settings.database.path
+
+    @property
+    def sources(self) -> tuple[SourceSettings, ...]:
+        return self.settings.sources
+
+    @property
     def limits(self) -> Limits:
-        """The caps on what a sender controls (``[intake]``)."""
-        return Limits.from_config(self.raw)
+        """The caps on what a sender controls (``[intake]`` and a few others)."""
+        return self.settings.limits
 
     @property
     def max_message_bytes(self) -> int:
-        return self.limits.max_message_bytes
-
-    def section(self, name: str) -> dict[str, Any]:
-        value = self.raw.get(name, {})
-        return value if isinstance(value, dict) else {}
+        return self.settings.intake.max_message_bytes
 
 
 def locate(explicit: str | os.PathLike[str] | None) -> Path | None:
@@ -89,63 +86,6 @@ def load(explicit: str | os.PathLike[str] | None = None) -> Config:
 
 
 def from_dict(raw: dict[str, Any], base: Path, path: Path | None = None) -> Config:
-    """Build a Config from parsed TOML, filling the embedded defaults."""
-    database = _path(base, _table(raw, "database").get("path", "data/crumail.db"))
-    sources = _sources(raw, base)
-    outbound = _table(raw, "outbox")
-    Limits.from_config(raw)  # a wrong cap fails at load, not mid-run
-    return Config(
-        base=base,
-        database=database,
-        sources=sources,
-        outbox=_path(base, outbound.get("path", "data/outbox")),
-        smtp=_table(raw, "smtp"),
-        redaction=_table(raw, "redaction"),
-        web={"host": "127.0.0.1", "port": 8025, **_table(raw, "web")},
-        daemon=_table(raw, "daemon"),
-        intake=_table(raw, "intake"),
-        raw=raw,
-        path=path,
-    )
-
-
-def _table(raw: dict[str, Any], name: str) -> dict[str, Any]:
-    value = raw.get(name, {})
-    if not isinstance(value, dict):
-        raise ConfigError(f"[{name}] must be a table")
-    return value
-
-
-def _path(base: Path, value: Any) -> Path:
-    if not isinstance(value, str) or not value:
-        raise ConfigError(f"expected a path, got {value!r}")
-    path = Path(value).expanduser()
-    return path if path.is_absolute() else base / path
-
-
-def _sources(raw: dict[str, Any], base: Path) -> tuple[SourceConfig, ...]:
-    tables = raw.get("source")
-    if tables is None:
-        tables = [{"type": "directory", "path": "data/inbox"}]
-    if not isinstance(tables, list):
-        raise ConfigError("[[source]] must be an array of tables")
-    return tuple(_source(t, base, i) for i, t in enumerate(tables))
-
-
-def _source(table: Any, base: Path, index: int) -> SourceConfig:
-    if not isinstance(table, dict):
-        raise ConfigError(f"[[source]] number {index + 1} is not a table")
-    kind = table.get("type")
-    if kind not in SOURCE_TYPES:
-        raise ConfigError(f"[[source]] number {index + 1}: type must be one of {SOURCE_TYPES}, not {kind!r}")
-    options = dict(table)
-    if kind == "directory":
-        options["path"] = str(_path(base, table.get("path", "data/inbox")))
-    name = table.get("name") or _default_name(kind, options)
-    return SourceConfig(type=kind, name=str(name), options=options)
-
-
-def _default_name(kind: str, options: dict[str, Any]) -> str:
-    if kind == "directory":
-        return f"dir:{options['path']}"
-    return f"imap:{options.get('username', '')}@{options.get('host', '')}"
+    """A Config from parsed TOML, every key checked and the defaults filled in."""
+    settings = read_settings(raw, Where(str(path) if path else NO_FILE, base=base))
+    return Config(base=base, settings=settings, raw=raw, path=path)

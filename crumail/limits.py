@@ -1,8 +1,10 @@
 """Caps on everything a sender (or a desk user) controls, with their defaults.
 
-Every cap is written here once, as a field default, and set in the config
-table its metadata names (mostly ``[intake]``); the README's *Caps* table
-names each with its key and says what happens beyond it.
+Every cap is written here once, as a field default with what it means, and
+set in the config table its metadata names (mostly ``[intake]``): the
+settings of that table (crumail/settings/tables.py) take each as a key
+checked like any other.  The README's *Caps* table names each with its key
+and says what happens beyond it.
 A message over ``max_message_bytes`` (or an Outlook file over
 ``max_attachment_bytes`` or ``max_outlook_entries``) is quarantined with a
 reason; past the other intake caps the parser or the extractor keeps the
@@ -18,72 +20,45 @@ processes with each batch.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import Any, Mapping
-
-from crumail.errors import ConfigError
+from dataclasses import dataclass, field
+from typing import Any
 
 MIB = 1024 * 1024
 
 
-def _cap(default: int, table: str = "intake") -> Any:
-    return field(default=default, metadata={"table": table})
+def _cap(default: int, doc: str, table: str = "intake") -> Any:
+    return field(default=default, metadata={"table": table, "doc": doc})
 
 
 @dataclass(frozen=True)
 class Limits:
-    #: Exchange Online refuses mail over 25 MB by default; bigger is quarantined.
-    max_message_bytes: int = _cap(25 * MIB)
-    #: A Subject longer than this is cut (a draft quotes it in its own subject).
-    max_subject_chars: int = _cap(1000)
-    #: Any other header value (each address header included) longer than this is cut.
-    max_header_chars: int = _cap(32 * 1024)
-    #: Addresses kept from From, To, Cc, Bcc and Reply-To together.
-    max_recipients: int = _cap(500)
-    #: An Outlook compressed RTF body is cut once decompressed to this size.
-    max_rtf_bytes: int = _cap(1 * MIB)
-    #: An Outlook .msg holding a stream (an attachment, a body) bigger than this is
-    #: quarantined: extract-msg reads each whole.  (An .eml's parts are read as a stream.)
-    max_attachment_bytes: int = _cap(25 * MIB)
-    #: Directory entries of an Outlook .msg (its libraries slow down with their square).
-    max_outlook_entries: int = _cap(3000)
-    #: Body text read from one message, plain and HTML each (extraction and the
-    #: checks then read at most this; the raw bytes keep the rest).
-    max_body_chars: int = _cap(1 * MIB)
-    #: The applicant's questions read from one message (the advice draft has a block each).
-    max_questions: int = _cap(200)
-    #: Advice blocks read from one message.
-    max_advice: int = _cap(200)
-    #: Findings marked and listed on a draft's page; the rest are counted.
-    max_findings_shown: int = _cap(500, "web")
-    #: Replacements shown by a redaction preview (desk and CLI); saving applies them all.
-    max_diff_changes: int = _cap(500, "redaction")
-    #: A draft's subject, and its recipients, as an operator may edit them.
-    max_draft_subject_chars: int = _cap(2000, "drafts")
-    max_draft_recipients: int = _cap(100, "drafts")
-
-    @classmethod
-    def from_config(cls, raw: Mapping[str, Any]) -> "Limits":
-        """The caps in the parsed config file; a cap that is not a positive whole
-        number is a ConfigError."""
-        values = {}
-        for item in fields(cls):
-            table = item.metadata["table"]
-            section = raw.get(table, {})
-            if isinstance(section, Mapping) and item.name in section:
-                values[item.name] = _positive(f"[{table}] {item.name}", section[item.name])
-        return cls(**values)
+    max_message_bytes: int = _cap(
+        25 * MIB, "a message larger than this is quarantined (Exchange Online refuses mail over 25 MB by default)")
+    max_subject_chars: int = _cap(1000, "a Subject longer than this is cut (a draft quotes it in its own subject)")
+    max_header_chars: int = _cap(
+        32 * 1024, "any other header value (each address header included) longer than this is cut")
+    max_recipients: int = _cap(500, "addresses kept from From, To, Cc, Bcc and Reply-To together")
+    max_rtf_bytes: int = _cap(1 * MIB, "Outlook's compressed RTF is cut once decompressed to this size")
+    max_attachment_bytes: int = _cap(
+        25 * MIB, "an Outlook .msg holding a stream (an attachment, a body) bigger than this is quarantined: "
+        "extract-msg reads each whole (an .eml's parts are read as a stream)")
+    max_outlook_entries: int = _cap(
+        3000, "directory entries of an Outlook .msg (its libraries slow down with their square); "
+        "more is quarantined")
+    max_body_chars: int = _cap(
+        1 * MIB, "body text read from one message, plain and HTML each (the raw bytes keep the rest)")
+    max_questions: int = _cap(200, "the applicant's questions read from one message (the advice draft has a block each)")
+    max_advice: int = _cap(200, "advice blocks read from one message")
+    max_findings_shown: int = _cap(500, "findings marked and listed on a draft's page; the rest are counted", "web")
+    max_diff_changes: int = _cap(
+        500, "replacements shown by a redaction preview (desk and CLI); saving applies them all", "redaction")
+    max_draft_subject_chars: int = _cap(2000, "a draft's subject, as an operator may edit it", "drafts")
+    max_draft_recipients: int = _cap(100, "a draft's recipients (To and Cc), as an operator may edit them", "drafts")
 
     @staticmethod
     def key(name: str) -> str:
         """Where a cap is set, as the README and messages name it: ``[intake] max_recipients``."""
         return f"[{Limits.__dataclass_fields__[name].metadata['table']}] {name}"
-
-
-def _positive(key: str, value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigError(f"{key} must be a whole number above 0, not {value!r}")
-    return value
 
 
 DEFAULT = Limits()

@@ -19,12 +19,13 @@ from pathlib import Path
 import pytest
 
 from crumail import config as config_mod
-from crumail.backups import DailyBackup, Schedule, backup_files, due, prune
-from crumail.daemon import Daemon
 from crumail.errors import ConfigError
-from crumail.lock import RunLock
-from servers.crumail_run import crumail
-from servers.storage import drop, stored, tmpfs, write_config
+from crumail.intake.daemon import Daemon
+from crumail.intake.daily_backup import DailyBackup, Schedule, backup_files, due, prune
+from crumail.intake.lock import RunLock
+from support.process import crumail
+from support.storage import drop, tmpfs, write_config
+from support.process import stored_ids as stored
 
 BACKUP_NAME = r"crumail-\d{8}T\d{6}Z\.db"
 

@@ -10,9 +10,10 @@ import sqlite3
 
 import pytest
 
-from servers import mailgen
-from servers.crumail_run import crumail, wait_for, write_toml
-from servers.storage import Daemon, stored
+from support import mailgen
+from support.process import crumail, wait_for
+from support.config import write_toml
+from support.process import Daemon, stored_ids as stored
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 

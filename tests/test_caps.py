@@ -8,21 +8,20 @@ import json
 import os
 import subprocess
 import sys
-import time
 from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
-import hostile
-from hostile import line_events
+from support import hostile
+from support.hostile import line_events
 from crumail.config import from_dict
 from crumail.errors import ConfigError, OverLimitError
 from crumail.extract import extract
+from crumail.intake.prepare import prepare
 from crumail.limits import Limits
 from crumail.model import RawMessage
 from crumail.parse import parse_bytes, rtf
-from crumail.pipeline import prepare
 from crumail.store.batch import Rejected
 
 HERE = Path(__file__).resolve().parent
@@ -34,8 +33,8 @@ HANG_GUARD = 240
 
 
 def run_case(case: str, tmp_path: Path) -> dict:
-    """tests/hostile_run.py CASE in a fresh process with RLIMIT_AS at its set-up size + 200 MB."""
-    done = subprocess.run([sys.executable, str(HERE / "hostile_run.py"), case, str(tmp_path),
+    """tests/support/hostile_run.py CASE in a fresh process with RLIMIT_AS at its set-up size + 200 MB."""
+    done = subprocess.run([sys.executable, str(HERE / "support" / "hostile_run.py"), case, str(tmp_path),
                            "--limit-mb", str(MEMORY_MB)],
                           capture_output=True, text=True, timeout=HANG_GUARD, cwd=REPO)
     assert done.returncode == 0, f"{case} failed within {MEMORY_MB} MB:\n{done.stderr[-3000:]}"
@@ -56,6 +55,7 @@ def pages_answered(result: dict) -> None:
 
 # -- the tester's cases, end to end under a memory cap -----------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["subject_300k", "subject_10m"])
 def test_a_huge_one_word_subject_is_cut_and_its_drafts_open(case, tmp_path):
     result = run_case(case, tmp_path)
@@ -66,6 +66,7 @@ def test_a_huge_one_word_subject_is_cut_and_its_drafts_open(case, tmp_path):
     pages_answered(result)
 
 
+@pytest.mark.slow
 def test_thirty_thousand_phone_numbers_open_on_the_desk_with_the_rest_counted(tmp_path):
     result = run_case("phones_30k", tmp_path)
     assert result["counts"]["stored"] == 1
@@ -75,6 +76,7 @@ def test_thirty_thousand_phone_numbers_open_on_the_desk_with_the_rest_counted(tm
     assert result["pages"][f"/drafts/{advice}/redact"]["redaction_hidden"]
 
 
+@pytest.mark.slow
 def test_a_hundred_thousand_recipients_are_cut_to_the_cap(tmp_path):
     result = run_case("recipients_100k", tmp_path)
     assert result["counts"]["stored"] == 1
@@ -84,18 +86,21 @@ def test_a_hundred_thousand_recipients_are_cut_to_the_cap(tmp_path):
     pages_answered(result)
 
 
+@pytest.mark.slow
 def test_thirty_thousand_questions_are_cut_to_the_cap(tmp_path):
     result = run_case("questions_30k", tmp_path)
     assert result["counts"]["stored"] == 1
     pages_answered(result)
 
 
+@pytest.mark.slow
 def test_a_21_mb_msg_whose_rtf_expands_eightfold_is_read_to_the_cap(tmp_path):
     result = run_case("rtf_21mb", tmp_path)
     assert result["counts"]["stored"] == 1
     assert "[intake] max_rtf_bytes" in defects(result)
 
 
+@pytest.mark.slow
 def test_an_outlook_file_with_4000_recipients_is_quarantined_before_olefile_reads_it(tmp_path):
     result = run_case("msg_recipients_4k", tmp_path)
     assert result["counts"]["quarantined"] == 1
@@ -103,6 +108,7 @@ def test_an_outlook_file_with_4000_recipients_is_quarantined_before_olefile_read
     assert entry["stage"] == "size" and "[intake] max_outlook_entries" in entry["reason"]
 
 
+@pytest.mark.slow
 def test_an_outlook_file_whose_attachments_share_sectors_is_quarantined_unread(tmp_path):
     """200 attachments chained into one 4 MB attachment's sectors: 800 MB if read."""
     result = run_case("msg_shared_sectors", tmp_path)
@@ -112,16 +118,6 @@ def test_an_outlook_file_whose_attachments_share_sectors_is_quarantined_unread(t
 
 
 # -- work past a cap does not grow ---------------------------------------------------------
-
-def seconds(action) -> float:
-    """The best of three runs (a ratio of two such times is what is compared)."""
-    best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        action()
-        best = min(best, time.perf_counter() - started)
-    return best
-
 
 def test_recipients_past_the_cap_cost_nothing_more():
     """Twenty thousand recipients or eighty thousand: the same work once cut
@@ -139,8 +135,10 @@ def test_an_outlook_directory_past_the_cap_is_refused_in_time_linear_in_the_file
         with pytest.raises(OverLimitError):
             parse_bytes(data, "r.msg")
 
-    ratio = seconds(lambda: parse(large)) / seconds(lambda: parse(small))
-    assert ratio < 8, f"4x the recipients took {ratio:.1f}x the time"
+    # olefile and extract-msg are pure Python: their list look-ups are counted lines
+    parse(small)   # warm: the first parse imports and caches, and those lines would count
+    ratio = line_events(lambda: parse(large)) / line_events(lambda: parse(small))
+    assert ratio < 8, f"4x the recipients took {ratio:.1f}x the line events"
 
 
 # -- the caps in the config ---------------------------------------------------------
@@ -153,7 +151,7 @@ def test_caps_are_read_from_their_tables_and_checked(tmp_path):
     assert config.limits.max_subject_chars == Limits().max_subject_chars
     assert config.max_message_bytes == Limits().max_message_bytes
     for bad in (0, -1, "10", 2.5, True):
-        with pytest.raises(ConfigError, match=r"\[intake\] max_questions"):
+        with pytest.raises(ConfigError, match=r"intake\.max_questions"):
             from_dict({"intake": {"max_questions": bad}}, tmp_path)
 
 
@@ -281,9 +279,9 @@ def test_the_cli_reads_no_more_than_the_limit_plus_one_byte(command, tmp_path):
 
 @pytest.mark.server
 def test_an_oversized_imap_message_is_quarantined_without_being_fetched(dovecot, imap_user, tmp_path):
-    from crumail.daemon import Daemon
-    from servers import mailgen
-    from servers.crumail_run import config
+    from crumail.intake.daemon import Daemon
+    from support import mailgen
+    from support.config import config
 
     dovecot.append(imap_user, "INBOX", [mailgen.message(1, "small"), mailgen.message(2, "huge", size=300_000),
                                         mailgen.message(3, "small")])
@@ -291,8 +289,8 @@ def test_an_oversized_imap_message_is_quarantined_without_being_fetched(dovecot,
     cfg = from_dict({**cfg.raw, "intake": {"max_message_bytes": 100_000}}, tmp_path)
     daemon = Daemon(cfg)
     db = daemon.db()
-    from crumail.pipeline import run_source
-    from crumail.sources.imap import ImapSource
+    from crumail.intake.pipeline import run_source
+    from crumail.sources.imap.source import ImapSource
 
     source = ImapSource(cfg.sources[0], db, max_bytes=cfg.max_message_bytes)
     report = run_source(db, source, limits=cfg.limits)

@@ -5,36 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import datetime, timezone
 
 import pytest
 from click.testing import CliRunner
 
 from crumail.cli import main
-from crumail.extract.model import Extraction, Question
-from crumail.store import open_database
-from test_casebook import parsed_mail, seed_extraction, seed_parsed, store
-
-
-@pytest.fixture
-def crumail(tmp_path):
-    database = tmp_path / "crumail.db"
-    db = open_database(database)
-    store(db, "seed", seed_extraction(), seed_parsed())
-    hostile = Extraction(kind="circulation", log_numbers=("7/24",), primary_log="7/24",
-                         logged_with="=HYPERLINK(\"http://example.org\")",
-                         questions=(Question(1, "1.", "=1+1 and \x07 how many sex offenders?"),))
-    store(db, "hostile", hostile, parsed_mail("hostile", datetime(2024, 1, 2, tzinfo=timezone.utc)))
-    db.close()
-    config = tmp_path / "crumail.toml"
-    config.write_text(f'[database]\npath = "{database}"\n')
-
-    def run(*args: str):
-        result = CliRunner().invoke(main, ["--config", str(config), *args])
-        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-        return result
-
-    return run
+from support.cli import casebook_cli as crumail  # noqa: F401  (fixture)
 
 
 def test_logs_list_table_and_json(crumail):
@@ -102,7 +78,7 @@ def test_export_csv_both_or_one_table(crumail, tmp_path):
 
 
 def test_eval_scores_a_directory_and_says_so_in_its_exit_status(tmp_path, seed_bytes):
-    pytest.importorskip("crumail.evaluate")
+    pytest.importorskip("crumail.extract.evaluate")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "seed.eml").write_bytes(seed_bytes)

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 
-from crumail.maintenance import reprocess
-from crumail.pipeline import prepare
+from crumail.intake.maintenance import reprocess
+from crumail.intake.prepare import Ingested, prepare
 from crumail.model import RawMessage
 from crumail.store import search
 from crumail.store.db import transaction
-from crumail.store.messages import Ingested, insert
-from test_casebook import snapshot
+from crumail.store.messages import insert
+from support.casebook import snapshot
 
 
 def ingest_seed(db, seed_bytes: bytes) -> int:

@@ -7,6 +7,8 @@ printed (run with -s to see it) so the figures can be quoted.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -26,7 +28,8 @@ from crumail.checks import (
 )
 from crumail.checks.evaluate import evaluate, load_cases, table
 from crumail.checks.redact import replacements
-from crumail.errors import CheckError
+from crumail.config import from_dict
+from crumail.errors import CheckError, ConfigError
 
 CORPUS = Path(__file__).parent / "data" / "checks"
 CONTRACT_FIELDS = {"check", "start", "end", "text", "severity", "reason"}
@@ -60,6 +63,24 @@ def test_corpus_recall_and_false_positives_per_check():
     found_all = sum(s.found for s in result.scores.values())
     assert found_all / sum(s.expected for s in result.scores.values()) >= 0.9
     assert sum(s.false_positives for s in result.scores.values()) <= 2
+
+
+def test_crumail_eval_checks_prints_the_table_and_python_m_still_does():
+    from click.testing import CliRunner
+
+    from crumail.cli import main
+
+    expected = table(evaluate(load_cases(CORPUS)))
+    result = CliRunner().invoke(main, ["eval", "--checks", str(CORPUS), "--verbose"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(expected + "\n") and "missed" in result.output
+    assert CliRunner().invoke(main, ["eval", "--checks", "--json", str(CORPUS)]).exit_code == 2
+    assert CliRunner().invoke(main, ["eval", "--verbose", str(CORPUS)]).exit_code == 2
+    # The README's older spelling, from the repository's root with the default folder.
+    ran = subprocess.run([sys.executable, "-m", "crumail.checks.evaluate"], cwd=CORPUS.parents[2],
+                         capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == expected + "\n"
 
 
 # -- the contract -------------------------------------------------------------
@@ -311,17 +332,23 @@ def test_numbers_of_the_wrong_length_or_shape_are_not_phones(text):
 # -- config and raw input -------------------------------------------------------------
 
 
-def test_context_from_the_redaction_table():
-    redaction = {"internal_domains": ["police.uk"], "allow": ["01632 960100"], "staff": ["Jane Roe"], "junk": 3}
+def _redaction(tmp_path, **table):
+    return from_dict({"redaction": table}, tmp_path).settings.redaction
+
+
+def test_context_from_the_redaction_table(tmp_path):
+    redaction = _redaction(tmp_path, internal_domains=["police.uk"], allow=["01632 960100"], staff=["Jane Roe"])
     context = CheckContext.from_config(redaction, recipients=["a@force.police.uk"])
     assert context.internal_domains == ("police.uk",)
     assert context.staff_names == frozenset({"Jane Roe"})
     assert found("Jane Roe on 01632 960100", context) == [("name", "Jane Roe")]
-    assert CheckContext.from_config({"internal_domains": "police.uk"}).internal_domains == ()
+    for wrong in ({"internal_domains": "police.uk"}, {"junk": 3}):   # stops crumail at start
+        with pytest.raises(ConfigError, match="redaction.(internal_domains|junk)"):
+            _redaction(tmp_path, **wrong)
 
 
-def test_check_bytes_takes_plain_text_or_eml():
-    context = CheckContext.from_config({"internal_domains": ["police.uk"]})
+def test_check_bytes_takes_plain_text_or_eml(tmp_path):
+    context = CheckContext.from_config(_redaction(tmp_path, internal_domains=["police.uk"]))
     text, report = check_bytes("POLICE EYES ONLY\nCaf\u00e9".encode("cp1252"), ["x@example.org"], context)
     assert text == "POLICE EYES ONLY\nCaf\u00e9" and report.blocked
     eml = _eml("Call 07700 900417.", To="a@force.police.uk", Subject="hello")
@@ -354,6 +381,20 @@ def test_check_eml_reads_every_part_that_leaves():
     assert report.blocked
 
 
+def test_an_html_part_is_read_as_shown_hidden_text_and_all():
+    # Mail software wraps HTML source lines: a browser shows "07700 900417",
+    # so the check must read it so too; a title leaves with the mail unseen.
+    message = EmailMessage()
+    message["To"] = "applicant@example.org"
+    message.set_content("Clean plain text.")
+    message.add_alternative("<html><head><title>Ask for 01632 960123</title></head>"
+                            "<body><p>Call\n07700\n900417</p></body></html>", subtype="html")
+    _, report = check_eml(message.as_bytes(), context=POLICE)
+    found = {(f.part, f.check, f.text) for f in report.findings}
+    assert ("part 2 (text/html)", "phone", "07700 900417") in found
+    assert ("part 2 (text/html)", "phone", "01632 960123") in found
+
+
 def test_numbers_written_side_by_side_are_each_found():
     assert found("T 01632 960901 07700 900123 end") == [("phone", "01632 960901"), ("phone", "07700 900123")]
 
@@ -362,12 +403,9 @@ def test_numbers_written_side_by_side_are_each_found():
     "text",
     ["Jane Smith wrote: " * 20_000, "A1 " * 100_000, "[[" * 200_000, ("x" * 400_000) + " wrote:", "@" * 300_000],
 )
-def test_pathological_text_stays_fast(text):
-    import time
-
-    start = time.perf_counter()
+@pytest.mark.timeout(60)   # a hang guard (backtracking would run for hours); speed is bench/check.py's
+def test_pathological_text_finishes(text):
     run_checks(text, POLICE)
-    assert time.perf_counter() - start < 10
 
 
 def test_corpus_expectations_are_in_their_texts():

@@ -7,7 +7,7 @@ import json
 from click.testing import CliRunner
 
 from crumail.cli import main
-from mailfactory import circulation
+from support.mail import circulation
 
 DRAFT = "Dear Colleague,\n\nThe applicant can be reached on 07700 900417.\n"
 

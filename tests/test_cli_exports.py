@@ -8,7 +8,7 @@ import stat
 
 import pytest
 
-from test_casebook_cli import crumail  # noqa: F401  (fixture)
+from support.cli import casebook_cli as crumail# noqa: F401  (fixture)
 
 
 def _mode(path) -> int:

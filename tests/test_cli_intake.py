@@ -4,36 +4,20 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS_MSG, SEED
 from crumail.cli import main
-import badmail
-from mailfactory import circulation
-
-
-@pytest.fixture
-def cli(tmp_path):
-    config = tmp_path / "crumail.toml"
-    config.write_text(
-        '[database]\npath = "crumail.db"\n\n[[source]]\ntype = "directory"\npath = "inbox"\n'
-    )
-    runner = CliRunner()
-
-    def invoke(*args: str, input: bytes | None = None):
-        return runner.invoke(main, ["--config", str(config), *args], input=input,
-                             catch_exceptions=False)
-
-    invoke.base = tmp_path
-    return invoke
+from support import badmail
+from support.cli import cli  # noqa: F401  (fixture)
+from support.mail import circulation
+from support.paths import corpus_msg, seed
 
 
 def test_parse_seed_json_has_nested_circulation_and_images(cli):
-    result = cli("parse", str(SEED), "--json")
+    result = cli("parse", str(seed()), "--json")
     assert result.exit_code == 0, result.output
     body = json.loads(result.stdout)
-    assert body["file"] == str(SEED)
+    assert body["file"] == str(seed())
     assert body["subject"].startswith("Log No. 43/23")
     assert body["from"] == {"name": "NPCC CRU Mailbox", "address": "cru.mailbox@npcc.example.police.uk"}
     assert sorted(a["filename"] for a in body["attachments"]) == ["image003.jpg", "image004.jpg"]
@@ -45,7 +29,7 @@ def test_parse_seed_json_has_nested_circulation_and_images(cli):
 def test_parse_several_files_prints_an_array_and_fails_on_the_bad_one(cli, tmp_path):
     bad = tmp_path / "bad.msg"
     bad.write_bytes(b"\x00" * 100)
-    result = cli("parse", str(SEED), str(bad), str(CORPUS_MSG / "msgreader_TxtSampleEmail.msg"), "--json")
+    result = cli("parse", str(seed()), str(bad), str(corpus_msg() / "msgreader_TxtSampleEmail.msg"), "--json")
     assert result.exit_code == 1
     assert len(json.loads(result.stdout)) == 2
     assert str(bad) in result.stderr and result.stderr.count("\n") == 1
@@ -57,7 +41,7 @@ def test_parse_reads_standard_input(cli):
 
 
 def test_every_real_msg_sample_parses_or_says_why_not(cli):
-    for sample in sorted(CORPUS_MSG.glob("*.msg")):
+    for sample in sorted(corpus_msg().glob("*.msg")):
         result = cli("parse", str(sample), "--json")
         if "Swetlana" in sample.name:
             assert result.exit_code == 1 and "contact" in result.stderr.lower()
@@ -106,7 +90,7 @@ def test_run_once_takes_in_the_drop_folder(cli):
 
 
 def test_a_second_daemon_on_the_same_database_refuses(cli):
-    from crumail.lock import RunLock
+    from crumail.intake.lock import RunLock
 
     with RunLock(cli.base / "crumail.db"):
         runner = CliRunner()

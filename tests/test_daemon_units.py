@@ -7,11 +7,11 @@ import socket
 
 import pytest
 
-from crumail.config import SourceConfig
+from crumail.config import from_dict
 from crumail.errors import ConfigError
-from crumail.notify import Notifier
+from crumail.intake.notify import Notifier
 from crumail.sources.backoff import Backoff
-from crumail.sources.imap import ImapSettings, message_id_of
+from crumail.sources.imap.source import message_id_of
 
 
 def test_notifier_speaks_sd_notify_over_a_unix_datagram_socket(tmp_path):
@@ -41,9 +41,15 @@ def test_backoff_grows_exponentially_with_jitter_up_to_a_cap():
     assert backoff.next_delay() <= 1
 
 
-def test_imap_settings_are_checked():
+def imap_source(tmp_path, **options):
+    """One ``[[source]] type = "imap"`` table, loaded as a config file's would be."""
+    table = {"type": "imap", "name": "s", "host": "h", "username": "cru@example.police.uk", **options}
+    return from_dict({"source": [table]}, tmp_path).sources[0]
+
+
+def test_imap_settings_are_checked(tmp_path):
     def settings(**options):
-        return ImapSettings.from_config(SourceConfig("imap", "s", {"host": "h", "username": "u", **options}))
+        return imap_source(tmp_path, **options)
 
     assert settings().port == 993 and settings().folders == ("INBOX",) and settings().tls_verify
     assert settings(security="starttls").port == 143
@@ -79,20 +85,21 @@ def test_the_systemd_unit_is_notify_with_a_watchdog_unprivileged_and_hardened():
 
 def test_secrets_come_from_an_environment_variable_or_a_file(tmp_path, monkeypatch):
     from crumail.errors import AuthError
-    from crumail.sources.imap_auth import OAuth2Login, PasswordLogin, login_for, secret_from
+    from crumail.sources.imap.auth import OAuth2Login, PasswordLogin, login_for, secret_from
 
     secret = tmp_path / "imap-password"
     secret.write_text("File-Secret-31c9\n")
-    assert secret_from({"password_file": str(secret)}, "x", "password_env", "password_file") == "File-Secret-31c9"
+    keys = ("password_env", "password_file")
+    assert secret_from("x", None, str(secret), *keys) == "File-Secret-31c9"
     monkeypatch.setenv("CRUMAIL_UNIT_PW", "Env-Secret-77aa")
-    assert secret_from({"password_env": "CRUMAIL_UNIT_PW"}, "x", "password_env", "password_file") == "Env-Secret-77aa"
+    assert secret_from("x", "CRUMAIL_UNIT_PW", None, *keys) == "Env-Secret-77aa"
     with pytest.raises(AuthError, match="CRUMAIL_UNSET is not set"):
-        secret_from({"password_env": "CRUMAIL_UNSET"}, "x", "password_env", "password_file")
+        secret_from("x", "CRUMAIL_UNSET", None, *keys)
     with pytest.raises(ConfigError):
-        secret_from({}, "x", "password_env", "password_file")
+        secret_from("x", None, None, *keys)
 
     def source(**options):
-        return SourceConfig("imap", "s", {"host": "h", "username": "cru@example.police.uk", **options})
+        return imap_source(tmp_path, **options)
 
     assert isinstance(login_for(source(password_file=str(secret))), PasswordLogin)
     assert isinstance(login_for(source(token_command="get-token")), OAuth2Login)
@@ -102,10 +109,10 @@ def test_secrets_come_from_an_environment_variable_or_a_file(tmp_path, monkeypat
 
 
 def test_a_failing_polled_source_backs_off_before_connecting_again(tmp_path, monkeypatch):
-    from crumail.daemon import Daemon
+    from crumail.intake.daemon import Daemon
     from crumail.sources import factory
-    from servers.crumail_run import config
-    from servers.dovecot import free_port
+    from support.config import config
+    from support.servers.dovecot import free_port
 
     options = {"type": "imap", "name": "down", "host": "127.0.0.1", "port": free_port(), "security": "plain",
                "username": "cru@example.police.uk", "password_env": "CRUMAIL_TEST_IMAP_PASSWORD",
@@ -142,7 +149,7 @@ class _CommitsThenDrops:
 
     def fetch(self):
         from crumail.model import RawMessage
-        from mailfactory import circulation
+        from support.mail import circulation
 
         for n in range(self.first, self.first + self.count):
             yield RawMessage(circulation(f"{n}/24", n=n), self.name, f"key-{n}")
@@ -163,9 +170,9 @@ def _failed_polls(caplog) -> list:
 def test_a_cycle_that_committed_anything_resets_the_reconnect_backoff(tmp_path, monkeypatch, caplog):
     """The rule: progress (a committed message) resets the backoff, not only a whole
     successful cycle; failures without progress still back off exponentially."""
-    from crumail.daemon import Daemon
+    from crumail.intake.daemon import Daemon
     from crumail.sources import factory
-    from servers.crumail_run import config
+    from support.config import config
 
     options = {"type": "directory", "name": "flaky", "path": str(tmp_path / "in"),
                "reconnect_min": 1, "reconnect_max": 300}

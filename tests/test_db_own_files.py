@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 import sqlite3
 
-from mailfactory import circulation
-from test_cli_intake import cli  # noqa: F401 - the fixture
-from test_drafts_support import referral, utc
+from support.mail import circulation
+from support.cli import cli# noqa: F401 - the fixture
+from support.mail import referral, utc
 
 
 def _fill(cli) -> None:
@@ -96,14 +96,14 @@ def test_a_password_file_that_is_the_database_is_refused_unread(tmp_path):
     import pytest
 
     from crumail.errors import DatabaseAliasError
-    from crumail.sources.imap_auth import secret_from
+    from crumail.sources.imap.auth import secret_from
     from crumail.store import open_database
 
     database = tmp_path / "crumail.db"
     db = open_database(database)
     try:
         with pytest.raises(DatabaseAliasError, match="own database"):
-            secret_from({"password_file": str(database)}, "source imap:x", "password_env", "password_file")
+            secret_from("source imap:x", None, database, "password_env", "password_file")
     finally:
         db.close()
 

@@ -1,6 +1,6 @@
 """The database shared by several processes: nothing committed is lost, whoever closes last.
 
-Process A (tests/servers/db_writer.py) holds several connections, opening
+Process A (tests/support/db_writer.py) holds several connections, opening
 more as it goes, and commits mail in a loop, printing each committed row
 id.  Process B (this test) meanwhile opens and closes connections of its
 own and runs real commands beside it: ``crumail status``, ``crumail drafts
@@ -28,7 +28,9 @@ from pathlib import Path
 
 import pytest
 
-from servers.crumail_run import REPO, cli_env, crumail, wait_for, write_toml
+from support.paths import REPO
+from support.process import cli_env, crumail, wait_for
+from support.config import write_toml
 
 RUNS = 50
 HANG_GUARD = 60.0
@@ -40,7 +42,7 @@ class Writer:
 
     def __init__(self, database: Path, seed: int):
         env = cli_env(PYTHONPATH=f"{REPO}:{REPO / 'tests'}")
-        self.process = subprocess.Popen([sys.executable, "-m", "servers.db_writer", str(database), str(seed)],
+        self.process = subprocess.Popen([sys.executable, "-m", "support.db_writer", str(database), str(seed)],
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
         self.committed: list[int] = []
         self._reader = threading.Thread(target=self._read, daemon=True)

@@ -14,13 +14,13 @@ import pytest
 from click.testing import CliRunner
 
 from crumail.drafts.stage import MAX_ATTEMPTS, draft_pending
-from crumail.pipeline import run_source
-from crumail.send.message import build_message
+from crumail.intake.pipeline import run_source
+from crumail.review.message import build_message
 from crumail.sources.directory import FileSource
 from crumail.store import drafts as store, users
 from crumail.store.db import transaction
-from test_drafts_support import referral, utc
-from test_drafts_support import config as drafts_config
+from support.mail import referral, utc
+from support.config import outbound as drafts_config
 
 # Decoded header text a sender can put in an encoded word (RFC 2047).
 HOSTILE_TEXT = ["FOI referral\r- speed\rcameras", "FOI referral\r\n\r\nBcc: x@example.com",
@@ -147,7 +147,7 @@ def _desk_after_giving_up(tmp_path: Path, db, name: str, role: str):
     from crumail.config import from_dict
     from crumail.web.app import Desk
     from crumail.web.auth import hash_password
-    from test_web import login
+    from support.desk import login
 
     folder, toml = _give_up(tmp_path, db)
     with transaction(db):
@@ -161,7 +161,7 @@ def _desk_after_giving_up(tmp_path: Path, db, name: str, role: str):
 
 
 def test_the_desk_shows_drafting_failures_and_retries_them(tmp_path, db):
-    from test_web import csrf_of
+    from support.desk import csrf_of
 
     c, folder, _ = _desk_after_giving_up(tmp_path, db, "otto", "operator")
     queue = c.get("/queue").get_data(as_text=True)
@@ -177,7 +177,7 @@ def test_the_desk_shows_drafting_failures_and_retries_them(tmp_path, db):
 
 
 def test_a_template_saved_on_the_desk_gives_failed_messages_another_go(tmp_path, db):
-    from test_web import csrf_of
+    from support.desk import csrf_of
 
     admin, _, toml = _desk_after_giving_up(tmp_path, db, "ada", "admin")
     token = csrf_of(admin.get("/templates/acknowledgement"))

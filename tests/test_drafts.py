@@ -10,18 +10,22 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from crumail.drafts import deadlines, lognumbers
+from crumail.drafts import allocate, deadlines
 from crumail.drafts.compose import marked_subject
 from crumail.drafts.render import TemplateError, environment, render
 from crumail.drafts.rules import from_config as rules_from_config
 from crumail.drafts.stage import draft_pending
 from crumail.errors import ConfigError
-from crumail.pipeline import run_source
+from crumail.model import DraftText
+from crumail.settings.tables import NATIONS, nation
+from crumail.intake.pipeline import run_source
 from crumail.sources.directory import FileSource
 from crumail.store import open_database
 from crumail.store import drafts as store
 from crumail.store.db import transaction
-from test_drafts_support import SCOTLAND_FOI, config, referral, utc
+from support.mail import SCOTLAND_FOI, referral, utc
+from support.config import outbound as config
+from support.drafts import advice_values
 
 # (received, nation, due): 20 working days from the first working day after receipt.
 DUE_DATES = [
@@ -42,13 +46,14 @@ def test_due_date(received, nation, due):
     assert deadlines.due_date(received, nation) == due
 
 
-def test_nations_from_config_words():
-    assert deadlines.nation("Scotland") == "scotland"
-    assert deadlines.nation("NI") == "northern-ireland"
-    assert deadlines.nation("wales") == "england-and-wales"
-    assert deadlines.nation(None) == "england-and-wales"
+def test_nations_from_config_words(tmp_path):
+    assert nation("Scotland") == "scotland"
+    assert nation("NI") == "northern-ireland"
+    assert nation("wales") == "england-and-wales"
+    assert config(tmp_path).settings.drafts.nation == "england-and-wales"
     with pytest.raises(ConfigError):
-        deadlines.nation("atlantis")
+        nation("atlantis")
+    assert set(deadlines.NATIONS) == set(deadlines.NATION_NAMES) == set(NATIONS)
 
 
 def test_received_date_is_the_uk_calendar_day():
@@ -58,16 +63,16 @@ def test_received_date_is_the_uk_calendar_day():
 
 def test_next_log_number_follows_the_highest_seen(db):
     with transaction(db):
-        lognumbers.observe(db, ["43/23", "1355/22"])
-    assert lognumbers.allocate(db, 2023) == "44/23"
-    assert lognumbers.allocate(db, 2023) == "45/23"
-    assert lognumbers.allocate(db, 2022) == "1356/22"
-    assert lognumbers.allocate(db, 2024) == "1/24"
+        allocate.observe(db, ["43/23", "1355/22"])
+    assert allocate.allocate(db, 2023) == "44/23"
+    assert allocate.allocate(db, 2023) == "45/23"
+    assert allocate.allocate(db, 2022) == "1356/22"
+    assert allocate.allocate(db, 2024) == "1/24"
 
 
 def _allocate_many(path: str, count: int, queue) -> None:
     db = open_database(path)
-    queue.put([lognumbers.allocate(db, 2023) for _ in range(count)])
+    queue.put([allocate.allocate(db, 2023) for _ in range(count)])
     db.close()
 
 
@@ -111,7 +116,7 @@ def test_operators_override_and_add_templates(tmp_path):
     (folder / "acknowledgement.txt.j2").write_text("Subject: Received {{ log_number }}\n\nOur own words.\n")
     env = environment([folder])
     assert render(env, "acknowledgement", {"log_number": "44/23"}).body == "Our own words.\n"
-    builtin = render(environment(), "advice", _advice_values())
+    builtin = render(environment(), "advice", advice_values())
     assert builtin.subject.startswith("Log No. 44/23 - CRU Advice")
 
 
@@ -134,12 +139,20 @@ def test_marking_goes_first_in_the_subject_once():
     assert marked_subject("Log No. 44/23", None, ()) == "Log No. 44/23"
 
 
-def _advice_values() -> dict:
-    return {"log_number": "44/23", "original_subject": "FOI referral", "marking_lines": [],
-            "force": "Eastmoor Police", "unit": "CRU",
-            "questions": [{"number": 1, "label": "1)", "text": "How many cameras?", "precedents": [
-                {"log": "43/23", "question": 1, "question_text": "How many speed cameras?",
-                 "advice": "We see no harm.", "date": None}]}]}
+def test_a_stored_draft_reads_back_the_text_it_was_given(tmp_path):
+    """A Draft holds its DraftText (not a copy of its fields), and reads each off it."""
+    text = DraftText(template="advice", log="44/23", from_address="cru@example.police.uk",
+                     to=("jo.bloggs@example.org",), cc=("desk@example.police.uk",), subject="Log No. 44/23",
+                     body="Dear Jo,\n", in_reply_to="<a@example.org>", references=("<a@example.org>",),
+                     marking="OFFICIAL-SENSITIVE", caveats=("POLICE EYES ONLY",), force="Eastmoor Police",
+                     nation="england", received_date="2023-03-01", due_date="2023-03-29")
+    db = open_database(tmp_path / "crumail.db")
+    with transaction(db):
+        draft_id = store.insert(db, None, text)
+    draft = store.get(db, draft_id)
+    assert draft.text == text
+    assert {name: getattr(draft, name) for name in DraftText.__dataclass_fields__} == text.__dict__
+    assert draft.recipients == ("jo.bloggs@example.org", "desk@example.police.uk")
 
 
 # -- a referral arrives ----------------------------------------------------------

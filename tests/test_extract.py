@@ -11,15 +11,10 @@ from crumail.extract.fields import read_fields
 from crumail.extract.lognumbers import find_logs
 from crumail.extract.markings import handling_caveats, protective_marking, redaction_markers
 from crumail.extract.quoting import layers, split_quoted
-from crumail.extract.text import html_to_text
+from crumail.parse.text import html_to_text
 from crumail.extract.xrefs import cross_references
 from crumail.model import ParsedMail
-
-
-def mail(text: str = "", subject: str = "", html: str | None = None, headers=(), nested=()) -> ParsedMail:
-    source = "plain" if text else ("html" if html else "none")
-    return ParsedMail(format="eml", sha256="0" * 64, size=len(text), subject=subject, text=text,
-                      html=html, text_source=source, headers=tuple(headers), nested=tuple(nested))
+from support.mail import parsed as mail
 
 
 @pytest.mark.parametrize("text, logs", [
@@ -133,8 +128,7 @@ def test_fields(text, expected):
 def test_html_table_and_lists_keep_their_structure():
     html = ("<table><tr><td><p>Case worker</p></td><td><p>S.40(2)</p></td></tr></table>"
             "<ol><li>One?</li><li>Two?</li></ol><ol type='a'><li>Alpha</li></ol><ul><li>Dot</li></ul>")
-    assert html_to_text(html).split("\n") == ["Case worker\tS.40(2)", "", "1. One?", "2. Two?", "",
-                                              "(a) Alpha", "", "- Dot"]
+    assert html_to_text(html).splitlines() == ["Case worker\tS.40(2)", "1. One?", "2. Two?", "(a) Alpha", "- Dot"]
 
 
 @pytest.mark.parametrize("text, own", [

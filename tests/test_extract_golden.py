@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crumail.evaluate import EXPECTED_SUFFIX, compare, EvalReport, evaluate, format_report, mail_files, read_mail
+from crumail.extract.evaluate import EXPECTED_SUFFIX, compare, EvalReport, evaluate, format_report, mail_files, read_mail
 
 DATA = Path(__file__).resolve().parent / "data"
 MAIL = mail_files(DATA)

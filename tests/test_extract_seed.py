@@ -5,17 +5,15 @@ from __future__ import annotations
 import pytest
 
 from crumail.extract import extract
-
-from conftest import SEED
+from support.paths import SEED, shared
 
 
 @pytest.fixture(scope="module")
 def seed():
-    if not SEED.exists():
-        pytest.skip("seed circulation not present")
     from crumail.parse import parse_bytes
 
-    return extract(parse_bytes(SEED.read_bytes(), SEED.name))
+    path = shared(SEED)
+    return extract(parse_bytes(path.read_bytes(), path.name))
 
 
 def test_outer_circulation(seed):
@@ -59,11 +57,9 @@ SEED_TEXT = SEED.with_suffix(".txt")
 
 def test_the_printed_rendering_of_the_seed_reads_the_same():
     """The seed as printed (headers at the top, Markdown emphasis) through the text path."""
-    if not SEED_TEXT.exists():
-        pytest.skip("seed rendering not present")
     from crumail.model import ParsedMail
 
-    outer, inner = SEED_TEXT.read_text(encoding="utf-8").split("\n-\n\n**From:**", 1)
+    outer, inner = shared(SEED_TEXT).read_text(encoding="utf-8").split("\n-\n\n**From:**", 1)
 
     def read(text: str, subject: str):
         return extract(ParsedMail(format="eml", sha256="0" * 64, size=len(text), subject=subject,

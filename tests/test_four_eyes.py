@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from crumail import review
 from crumail.store import audit, users
 from crumail.store.db import transaction
-from test_drafts_support import CLEAN_BODY, make_draft
-from test_drafts_support import config as drafts_config
-from test_web import client, config, csrf_of, hashed, login, store  # noqa: F401  (fixtures)
+from support.drafts import CLEAN_BODY, make_draft
+from support.config import outbound as drafts_config
+from support.desk import client, config, csrf_of, hashed, login, store# noqa: F401  (fixtures)
 
 FOUR_EYES = {"second_approver": True}
 
@@ -135,7 +135,7 @@ def test_crumail_is_no_ones_account_name(db):
 
 
 def test_the_desk_bars_a_writer_after_another_operators_touch(config, store):
-    from servers.browser import seed_draft
+    from support.drafts import seed_draft
 
     draft = seed_draft(store)
     review.edit(store, draft, by="otto", body="Dear colleague,\n\nOur advice is below.\n")

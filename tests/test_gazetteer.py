@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
-from crumail.parse import parse_bytes
-from crumail.pipeline import prepare
+from crumail.checks import names_in
+from crumail.intake.prepare import prepare
 from crumail.model import RawMessage
+from crumail.parse import parse_bytes
 from crumail.store import batch, gazetteer
 
 
@@ -21,7 +22,7 @@ def _mail() -> bytes:
 
 
 def test_names_in_a_message():
-    names = gazetteer.names_in(parse_bytes(_mail()))
+    names = names_in(parse_bytes(_mail()))
     assert {"Owen Tregarth", "Keira Mcallister", "Bethany Quarrie"} <= {n.title() for n in names} | names
     assert not any("Mailbox" in n for n in names)
 

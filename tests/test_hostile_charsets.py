@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from crumail.cli import main
+from crumail.intake.workers import Preparer
 from crumail.model import RawMessage
 from crumail.parse import parse_bytes
 from crumail.store.batch import Rejected
-from crumail.workers import Preparer
-from fuzzmail import corpus
-from mailfactory import circulation
+from support.fuzzmail import corpus
+from support.mail import circulation
 
 NOT_TEXT = ["base64", "hex", "zlib", "bz2", "uu", "rot13", "quopri", "punycode", "idna",
             "unicode_escape", "raw_unicode_escape", "undefined"]

@@ -21,15 +21,14 @@ import pytest
 from click.testing import CliRunner
 
 from crumail.cli import main
-from crumail.errors import FileTooBigError, UnsafeFileError
+from crumail.errors import FileTooBigError, TransientSendError, UnsafeFileError
+from crumail.files.untrusted import read_regular
+from crumail.intake.pipeline import run_source
 from crumail.limits import DEFAULT as DEFAULT_LIMITS
-from crumail.untrusted import read_regular
-from crumail.pipeline import run_source
-from crumail.send.errors import TransientSendError
 from crumail.send.outbox import OutboxTransport
 from crumail.sources.directory import DirectorySource, FileSource
 from crumail.store import quarantine
-from mailfactory import circulation
+from support.mail import circulation
 
 SECRET = "smtp-password-5d1e88"
 
@@ -209,7 +208,7 @@ def test_ingest_refuses_the_same_tricks_and_moves_nothing(tmp_path, secret_file,
 
 
 def test_a_refused_entry_says_why_again_when_retried(db, inbox):
-    from crumail.maintenance import retry
+    from crumail.intake.maintenance import retry
 
     (inbox / "environ.eml").symlink_to("/proc/self/environ")
     run_source(db, DirectorySource(inbox, name="drop"))

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from crumail import logs
-from mailfactory import circulation
+from crumail import logconfig
+from support.mail import circulation
 
 HUGE = "A" * 170_000
-LIMIT = getattr(logs, "MAX_FIELD_CHARS", 300)
+LIMIT = getattr(logconfig, "MAX_FIELD_CHARS", 300)
 
 
 @pytest.fixture(params=["plain", "json"])
@@ -27,7 +27,7 @@ def captured(request):
     stream = io.StringIO()
     root = logging.getLogger()
     saved = root.handlers[:], root.level
-    logs.setup(request.param, logging.INFO, stream)
+    logconfig.setup(request.param, logging.INFO, stream)
     yield request.param, stream
     root.handlers[:], _ = saved
     root.setLevel(saved[1])

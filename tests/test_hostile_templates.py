@@ -17,15 +17,15 @@ from crumail.config import from_dict
 from crumail.drafts import render as render_mod
 from crumail.drafts.render import TemplateError, environment, render
 from crumail.drafts.stage import draft_pending
-from crumail.pipeline import run_source
+from crumail.intake.pipeline import run_source
 from crumail.sources.directory import FileSource
 from crumail.store import drafts as store
 from crumail.store import open_database, users
 from crumail.store.db import transaction
 from crumail.web.app import Desk
-from test_drafts_support import config as drafts_config
-from test_drafts_support import referral, utc
-from test_web import PASSWORD, csrf_of, hashed, login  # noqa: F401 (hashed is a fixture)
+from support.config import outbound as drafts_config
+from support.mail import referral, utc
+from support.desk import PASSWORD, csrf_of, hashed, login# noqa: F401 (hashed is a fixture)
 
 SECRET = "smtp-password-7f3a9c"  # put in the environment, as the daemon's SMTP password is
 
@@ -84,7 +84,7 @@ def test_a_planted_payload_never_reaches_a_draft(tmp_path, db, smtp_secret):
 
 
 def test_the_built_in_templates_still_render(tmp_path):
-    from test_drafts import _advice_values
+    from support.drafts import advice_values as _advice_values
 
     rendered = render(environment(), "advice", _advice_values())
     assert rendered.subject.startswith("Log No. 44/23 - CRU Advice")
@@ -198,7 +198,7 @@ def test_the_desk_does_not_show_a_linked_template(admin, tmp_path):
 @pytest.fixture
 def desk(tmp_path):
     """The browser plugin's desk, with a folder for the administrators' own templates."""
-    from servers.browser import start_desk
+    from support.servers.browser import start_desk
 
     running = start_desk(tmp_path, tables={"drafts": {"templates": "my-templates"}})
     yield running
@@ -207,7 +207,7 @@ def desk(tmp_path):
 
 @pytest.mark.browser
 def test_the_template_editor_refuses_a_payload_in_the_browser(page, desk, tmp_path):
-    from servers.browser import ADMIN, log_in
+    from support.servers.browser import ADMIN, log_in
 
     log_in(page, *ADMIN)
     page.goto("/templates/acknowledgement")

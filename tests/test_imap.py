@@ -10,12 +10,15 @@ from email.message import EmailMessage
 
 import pytest
 
-from crumail.daemon import Daemon
-from crumail.pipeline import run_source
-from crumail.sources.imap import ImapSource
+from crumail.intake.daemon import Daemon
+from crumail.intake.pipeline import run_source
+from crumail.sources.imap.source import ImapSource
 from crumail.store import ledger
-from servers import mailgen
-from servers.crumail_run import DaemonThread, config, ledger_count, stored_ids, wait_for
+from support import mailgen
+from support.process import DaemonThread, ledger_count, stored_ids, wait_for
+from support.config import config
+
+HANG_GUARD = 30   # seconds: only a hang trips it; how fast is bench/imap.py's figure
 
 
 def sync(cfg, db, **kwargs):
@@ -189,9 +192,7 @@ def test_a_server_that_never_answers_times_out_and_the_next_cycle_succeeds(dovec
     try:
         options = dovecot.source_options(imap_user, port=silent.port, timeout=1.0)
         daemon = Daemon(config(tmp_path, options))
-        started = time.monotonic()
-        assert daemon.run_once()[options["name"]] is None
-        assert time.monotonic() - started < 5
+        assert daemon.run_once()[options["name"]] is None   # returns: the 1 s timeout fired (pytest-timeout guards a hang)
         state = ledger.state(daemon.db(), options["name"], "")
         assert "no answer within the timeout" in state["last_error"]
 
@@ -203,31 +204,29 @@ def test_a_server_that_never_answers_times_out_and_the_next_cycle_succeeds(dovec
         silent.close()
 
 
-def test_idle_stores_an_appended_message_within_two_seconds(dovecot, imap_user, tmp_path):
-    cfg = config(tmp_path, dovecot.source_options(imap_user, mode="idle"))
+def test_idle_stores_each_appended_message_without_waiting_for_a_poll(dovecot, imap_user, tmp_path):
+    """No poll in the test's lifetime (an hour's interval): only IDLE can bring the
+    mail in; how fast it does is bench/imap.py's figure, not a bound here."""
+    cfg = config(tmp_path, dovecot.source_options(imap_user, mode="idle", interval=3600))
     daemon = Daemon(cfg)
     db = daemon.db()
-    with DaemonThread(daemon) as running:
+    with DaemonThread(daemon):
         wait_for(lambda: ledger.state(db, cfg.sources[0].name, "INBOX").get("last_success"), timeout=10)
         time.sleep(0.3)   # into IDLE
-        latencies = []
         for n in range(1, 4):
-            appended = time.monotonic()
             dovecot.append(imap_user, "INBOX", [mailgen.message(n, "idle")])
-            wait_for(lambda: len(stored_ids(db)) == n, timeout=5, every=0.01)
-            latencies.append(time.monotonic() - appended)
-    assert max(latencies) < 2.0, latencies
+            wait_for(lambda: len(stored_ids(db)) == n, timeout=HANG_GUARD, every=0.01)
 
 
 def test_idle_is_reissued_and_still_delivers(dovecot, imap_user, tmp_path):
-    cfg = config(tmp_path, dovecot.source_options(imap_user, mode="idle", idle_renew=0.5))
+    cfg = config(tmp_path, dovecot.source_options(imap_user, mode="idle", idle_renew=0.5, interval=3600))
     daemon = Daemon(cfg)
     db = daemon.db()
     with DaemonThread(daemon):
         wait_for(lambda: ledger.state(db, cfg.sources[0].name, "INBOX").get("last_success"), timeout=10)
         time.sleep(2.0)   # several IDLE/DONE rounds
         dovecot.append(imap_user, "INBOX", [mailgen.message(1, "renew")])
-        assert wait_for(lambda: len(stored_ids(db)) == 1, timeout=5) < 2.0
+        wait_for(lambda: len(stored_ids(db)) == 1, timeout=HANG_GUARD)   # by IDLE: no poll is due
 
 
 def test_an_idle_watcher_whose_server_dies_reconnects_by_itself(dovecot_factory, tmp_path, caplog):
@@ -310,7 +309,7 @@ def test_a_message_the_server_cannot_deliver_is_quarantined_after_three_tries(do
 
 
 def test_fetch_chunks_are_capped_in_bytes(dovecot, imap_user, tmp_path, monkeypatch):
-    import crumail.sources.imap as imap
+    import crumail.sources.imap.source as imap
 
     monkeypatch.setattr(imap, "CHUNK_BYTES", 50_000)
     dovecot.append(imap_user, "INBOX", [mailgen.message(n, "big", size=20_000) for n in range(1, 8)])
@@ -345,7 +344,7 @@ def test_mail_that_arrives_while_a_cycle_moves_mail_is_taken_without_waiting_for
     (here its UID MOVE), where imapclient drops the news; IDLE would then
     wait up to idle_renew (25 minutes) for it.  The watcher syncs again
     until a cycle finds nothing new before it goes into IDLE."""
-    from crumail.sources import imap_actions
+    from crumail.sources.imap import actions as imap_actions
     real = imap_actions.ServerActions._carry_out
     arrivals = iter([mailgen.message(2, "race")])
 

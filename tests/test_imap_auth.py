@@ -11,13 +11,14 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from crumail.daemon import Daemon
 from crumail.errors import AuthError
-from crumail.sources.imap_auth import CachedToken, TokenCommand
+from crumail.intake.daemon import Daemon
+from crumail.sources.imap.auth import CachedToken, TokenCommand
 from crumail.store import ledger
-from servers import mailgen
-from servers.crumail_run import config, stored_ids
-from servers.dovecot import make_certificate
+from support import mailgen
+from support.config import config
+from support.process import stored_ids
+from support.servers.dovecot import make_certificate
 
 USER = "cru@example.police.uk"
 TENANT = "00000000-0000-4000-8000-00000000c0de"

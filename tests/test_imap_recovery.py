@@ -11,11 +11,11 @@ import time
 
 import pytest
 
-from crumail.daemon import Daemon
-from crumail.sources.imap import message_id_of
-from servers import mailgen
-from servers.crumail_run import (DaemonThread, config, crumail, ledger_count, start_crumail, stored_ids,
-                                 wait_for, write_toml)
+from crumail.intake.daemon import Daemon
+from crumail.sources.imap.source import message_id_of
+from support import mailgen
+from support.process import DaemonThread, crumail, ledger_count, start_crumail, stored_ids, wait_for
+from support.config import config, write_toml
 
 pytestmark = pytest.mark.server
 

@@ -15,8 +15,11 @@ import subprocess
 import uuid
 from pathlib import Path
 
-from mailfactory import circulation
-from servers.crumail_run import CLI, REPO, cli_env, wait_for
+import pytest
+
+from support.mail import circulation
+from support.process import CLI, cli_env, wait_for
+from support.paths import REPO
 
 MARKER = "CRUMAIL_TEST_LIFELINE"
 
@@ -58,6 +61,7 @@ def drop_folder_config(tmp_path: Path, files: int) -> Path:
     return cfg
 
 
+@pytest.mark.slow
 def test_no_parser_process_outlives_a_sigkill_of_the_daemon_mid_batch(tmp_path):
     files = 1500
     cfg = drop_folder_config(tmp_path, files)

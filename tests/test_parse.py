@@ -14,10 +14,11 @@ import pytest
 
 from crumail.errors import ParseError
 from crumail.parse import parse_bytes
+from support.mail import eml as mail
+from support.paths import corpus_msg, seed as seed_path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-SEED = SHARED / "seed" / "cru-circulation-43-23.eml"
 DATA = Path(__file__).parent / "data" / "parse"
+OUTLOOK_SAMPLE = "msgreader_EmailWithAttachments.msg"
 
 
 def _noise(size: int, seed: int = 1) -> bytes:
@@ -25,17 +26,11 @@ def _noise(size: int, seed: int = 1) -> bytes:
     return random.Random(seed).randbytes(size)
 
 
-def mail(headers: str, body: bytes | str = b"hello\n") -> bytes:
-    if isinstance(body, str):
-        body = body.encode()
-    return headers.strip().replace("\n", "\r\n").encode() + b"\r\n\r\n" + body
-
-
 # ---------------------------------------------------------------- the seed
 
 @pytest.fixture(scope="module")
 def seed():
-    return parse_bytes(SEED.read_bytes(), SEED.name)
+    return parse_bytes(seed_path().read_bytes(), seed_path().name)
 
 
 def test_seed_headers(seed):
@@ -49,8 +44,8 @@ def test_seed_headers(seed):
     assert seed.message_id == "<cru.43-23.20230125071800.9f3c@npcc.example.police.uk>"
     assert seed.date.isoformat() == "2023-01-25T07:18:00+00:00"
     assert seed.header("Thread-Topic").startswith("Log No. 43/23")
-    assert seed.sha256 == hashlib.sha256(SEED.read_bytes()).hexdigest()
-    assert seed.size == len(SEED.read_bytes())
+    assert seed.sha256 == hashlib.sha256(seed_path().read_bytes()).hexdigest()
+    assert seed.size == len(seed_path().read_bytes())
 
 
 def test_seed_text_is_the_outer_body_only(seed):
@@ -83,7 +78,7 @@ def test_seed_nested_circulation(seed):
 
 
 def test_seed_nested_hash_is_of_the_bytes_it_was_sent_as(seed):
-    data = SEED.read_bytes()
+    data = seed_path().read_bytes()
     start = data.index(b"From: NPCC CRU Mailbox <cru.mailbox")
     end = data.index(b"\r\n--_004_", start)  # the line end before a boundary is the boundary's
     assert seed.nested[0].size == end - start
@@ -311,7 +306,7 @@ def test_attached_msg_named_file_that_is_not_a_message_stays_an_attachment():
 
 
 def test_attached_outlook_msg_file_is_nested():
-    corpus = SHARED / "corpus" / "msg" / "msgreader_EmailWithAttachments.msg"
+    corpus = corpus_msg() / OUTLOOK_SAMPLE
     parsed = parse_bytes(_with_attached_file("original.msg", "application/vnd.ms-outlook",
                                              corpus.read_bytes()))
     assert parsed.nested[0].format == "msg"
@@ -425,7 +420,7 @@ def test_golden_files(path):
 
 def test_base64_encoded_message_rfc822_holding_an_outlook_msg_is_nested():
     import base64
-    corpus = SHARED / "corpus" / "msg" / "msgreader_EmailWithAttachments.msg"
+    corpus = corpus_msg() / OUTLOOK_SAMPLE
     data = mail("""
 From: a@example.org
 Subject: outer

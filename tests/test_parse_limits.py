@@ -73,6 +73,7 @@ def big_attachment_mail(size: int) -> tuple[bytes, bytes]:
     return data, payload
 
 
+@pytest.mark.slow
 def test_30_mb_attachment_stays_within_four_times_the_message():
     data, payload = big_attachment_mail(30 * 1024 * 1024)
     expected = hashlib.sha256(payload).hexdigest()
@@ -90,6 +91,7 @@ def test_30_mb_attachment_stays_within_four_times_the_message():
     assert ratio < 4, f"peak {peak / 1e6:.0f} MB for a {len(data) / 1e6:.0f} MB message ({ratio:.1f}x)"
 
 
+@pytest.mark.slow
 def test_30_mb_attachment_inside_an_attached_message_stays_within_four_times():
     inner, payload = big_attachment_mail(30 * 1024 * 1024)
     expected = hashlib.sha256(payload).hexdigest()

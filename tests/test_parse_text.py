@@ -50,6 +50,18 @@ def test_html_to_text_structure():
     assert "var x" not in html_to_text(html)
 
 
+def test_html_to_text_letters_lists_as_they_are_shown():
+    html = ('<ol type="a"><li>Alpha</li><li>Beta</li></ol><ol type="A" start="3"><li>Gamma</li></ol>'
+            '<ol type="i"><li>Roman</li></ol><ol type="a" start="27"><li>Past z</li></ol>')
+    assert html_to_text(html).splitlines() == ["(a) Alpha", "(b) Beta", "(C) Gamma", "1. Roman", "(aa) Past z"]
+
+
+def test_html_to_text_reads_what_no_reader_sees_only_when_asked():
+    html = "<html><head><title>Jo Example</title><style>p {color: red}</style></head><body><p>Hello</p></body></html>"
+    assert html_to_text(html) == "Hello\n"
+    assert html_to_text(html, hidden=True).split() == ["Jo", "Example", "p", "{color:", "red}", "Hello"]
+
+
 def test_html_to_text_never_raises():
     assert html_to_text("<p>unclosed <b>bold <table><td>cell") .strip() == "unclosed bold\ncell"
     assert html_to_text("") == ""

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from crumail.store import users
-from test_web import PASSWORD, client, config, csrf_of, hashed, login, store  # noqa: F401  (fixtures)
+from support.desk import PASSWORD, client, config, csrf_of, hashed, login, store# noqa: F401  (fixtures)
 
 # (password, the word the refusal must use)
 REFUSED = [

@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from crumail import review
-from crumail.drafts.model import body_sha256
-from test_drafts_support import (CLEAN_BODY, EXTERNAL, LEAKY_BODY, POLICE_ONLY_BODY, config, make_draft)
-
-JUSTIFICATION = "The number is the applicant's own, given so the force can call them back; agreed with them."
+from crumail.model import body_sha256
+from support.drafts import CLEAN_BODY, JUSTIFICATION, LEAKY_BODY, POLICE_ONLY_BODY, make_draft
+from support.mail import EXTERNAL
+from support.config import outbound as config
 
 
 def test_approving_a_clean_draft_fixes_its_message_id_and_records_who(tmp_path, db):

@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from servers.crumail_run import CLI, REPO, cli_env, crumail, start_crumail, wait_for, write_toml
+from support.process import CLI, cli_env, crumail, start_crumail, wait_for
+from support.paths import REPO
+from support.config import write_toml
 
 
 @pytest.fixture
@@ -96,7 +98,7 @@ def test_a_hard_linked_database_is_refused_under_either_name(first_daemon, tmp_p
 
 
 def test_the_lock_is_beside_the_real_file_and_released_at_exit(tmp_path):
-    from crumail.lock import RunLock
+    from crumail.intake.lock import RunLock
 
     (tmp_path / "real").mkdir()
     (tmp_path / "alias.db").symlink_to(tmp_path / "real" / "crumail.db")   # dangling: not made yet
@@ -110,7 +112,7 @@ def test_the_lock_is_beside_the_real_file_and_released_at_exit(tmp_path):
 
 def test_a_lock_file_planted_as_a_symlink_is_refused_and_its_target_untouched(tmp_path):
     from crumail.errors import StoreError
-    from crumail.lock import RunLock
+    from crumail.intake.lock import RunLock
 
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me\n")

@@ -6,10 +6,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from crumail import precedents
 from crumail.extract.model import Advice, Extraction, Question
+from crumail.store import similarity
 from crumail.store import search
-from test_casebook import parsed_mail, seed_extraction, seed_parsed, store
+from support.casebook import parsed_mail, seed_extraction, seed_parsed, store
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def test_similar_falls_back_to_general_advice(casebook):
     ("How many drones?", "How many sex offenders?", None),
 ])
 def test_similarity(a, b, low):
-    score = precedents.similarity(a, b)
+    score = similarity.similarity(a, b)
     assert 0.0 <= score <= 1.0
     if low is None:
         assert score == 0.0
@@ -112,7 +112,7 @@ def test_similarity(a, b, low):
 
 
 def test_fts_query_quotes_every_term():
-    assert precedents.fts_query(["sex", "offenders"], "OR") == '"sex" OR "offenders"'
-    assert precedents.search_terms('s40(2) "RSO\'s"') == ["s40", "2", "rso", "s"]
-    assert precedents.cross_referenced([1, 6, 9], [1, 2, 3]) == {1: 1, 2: 6, 3: 9}
-    assert precedents.cross_referenced([1, 6], [1]) == {}
+    assert similarity.fts_query(["sex", "offenders"], "OR") == '"sex" OR "offenders"'
+    assert similarity.search_terms('s40(2) "RSO\'s"') == ["s40", "2", "rso", "s"]
+    assert similarity.cross_referenced([1, 6, 9], [1, 2, 3]) == {1: 1, 2: 6, 3: 9}
+    assert similarity.cross_referenced([1, 6], [1]) == {}

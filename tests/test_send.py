@@ -16,12 +16,14 @@ from email import policy
 import pytest
 
 from crumail import review
+from crumail.review.message import sha256
 from crumail.send import send_approved
-from crumail.send.message import sha256
 from crumail.store import drafts as store
 from crumail.store.db import transaction
-from test_drafts_support import (CLEAN_BODY, EXTERNAL, LEAKY_BODY, POLICE_ONLY_BODY, config, make_draft)
-from test_review import JUSTIFICATION
+from support.drafts import CLEAN_BODY, LEAKY_BODY, POLICE_ONLY_BODY, make_draft
+from support.mail import EXTERNAL
+from support.config import outbound as config
+from support.drafts import JUSTIFICATION
 
 
 def smtp_config(tmp_path, server, **smtp):
@@ -213,7 +215,7 @@ def test_killed_while_sending_then_restarted_nothing_is_sent_twice(tmp_path, db,
 
 def _force_approval(cfg, db, draft_id):
     """What a bug or a hand-typed UPDATE could do: approve without the desk."""
-    from crumail.send.message import build_message, date_header, new_message_id
+    from crumail.review.message import build_message, date_header, new_message_id
 
     draft = review.get_draft(db, draft_id)
     message_id, date = new_message_id(draft), date_header()
@@ -225,9 +227,9 @@ def _force_approval(cfg, db, draft_id):
 
 def test_a_referral_from_arrival_to_sent(tmp_path, db, smtp_server):
     from crumail.drafts.stage import draft_pending
-    from crumail.pipeline import run_source
+    from crumail.intake.pipeline import run_source
     from crumail.sources.directory import FileSource
-    from test_drafts_support import referral, utc
+    from support.mail import referral, utc
 
     cfg = smtp_config(tmp_path, smtp_server)
     mail = tmp_path / "referral.eml"

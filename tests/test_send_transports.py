@@ -5,12 +5,13 @@ from __future__ import annotations
 import socket
 
 from crumail import review
+from crumail.review.message import build_message, sha256
 from crumail.send import send_approved
-from crumail.send.message import build_message, sha256
 from crumail.send.stage import build_transport
 from crumail.store import drafts as store
 from crumail.store.db import transaction
-from test_drafts_support import CLEAN_BODY, config, make_draft
+from support.drafts import CLEAN_BODY, make_draft
+from support.config import outbound as config
 
 
 def _approve(cfg, db) -> int:

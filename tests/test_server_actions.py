@@ -9,13 +9,13 @@ import pytest
 from werkzeug.test import Client
 
 from crumail.config import from_dict
+from crumail.intake.prepare import prepare
 from crumail.model import RawMessage, ServerAction
-from crumail.pipeline import prepare
 from crumail.store import actions, batch, ledger, open_database, status, users
 from crumail.store.db import transaction
 from crumail.web.app import Desk
 from crumail.web.auth import hash_password
-from mailfactory import circulation
+from support.mail import circulation
 
 MOVE = ServerAction(add_keyword="crumail-stored", move_to="Archive")
 

@@ -2,7 +2,7 @@
 real ``crumail run``: one clear log line naming the cause and the path, no
 traceback, shown by ``crumail status``; nothing acknowledged that was not
 committed; retried with backoff until it clears, then every message taken
-in exactly once.  How each fault is made for real: tests/servers/storage.py.
+in exactly once.  How each fault is made for real: tests/support/storage.py.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from typing import Iterator
 
 import pytest
 
-from servers.crumail_run import crumail, wait_for
-from servers.storage import Daemon, drop, fill, immutable, mail_left, stored, tmpfs, write_config
+from support.process import crumail, wait_for
+from support.process import Daemon, stored_ids as stored
+from support.storage import drop, fill, immutable, mail_left, tmpfs, write_config
 
 pytestmark = pytest.mark.slow
 

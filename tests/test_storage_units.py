@@ -9,10 +9,10 @@ import threading
 import pytest
 
 from crumail.errors import ReadOnlyStoreError, StorageFaultError, StorageFullError, StoreGoneError
-from crumail.storage_guard import StorageGuard
+from crumail.intake.storage_guard import StorageGuard
 from crumail.store import faults, open_database
 from crumail.store.db import transaction
-from servers.storage import fill, immutable, tmpfs
+from support.storage import fill, immutable, tmpfs
 
 
 def sqlite_error(code: int, text: str) -> sqlite3.OperationalError:
@@ -96,8 +96,8 @@ def test_the_guard_says_each_cause_once_paces_the_jobs_and_says_when_it_clears(t
 
 
 def test_crumail_run_on_a_full_disk_says_so_in_one_line(tmp_path):
-    from servers.crumail_run import crumail
-    from servers.storage import write_config
+    from support.process import crumail
+    from support.storage import write_config
 
     (tmp_path / "inbox").mkdir()
     with tmpfs(tmp_path / "db", "1m") as folder:

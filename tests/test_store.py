@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import stat
 
-from crumail.model import RawMessage
-from crumail.pipeline import prepare
+from crumail.intake.prepare import prepare
+from crumail.model import Outcome, RawMessage
 from crumail.store import batch, messages, open_database, quarantine
-from crumail.sources.base import Outcome
-from mailfactory import circulation
+from support.mail import circulation
 
 
 def test_database_is_private_and_in_wal_mode(tmp_path):
@@ -68,7 +67,7 @@ def test_quarantine_keeps_bytes_and_counts_attempts(db):
 
 
 def test_a_fetch_failure_is_never_stored_as_mail_on_retry(db):
-    from crumail.maintenance import retry
+    from crumail.intake.maintenance import retry
 
     note = _raw(b"FETCH failed three times for INBOX/7/5", "INBOX/7/5")
     entry = quarantine.add(db, note, "fetch", "FETCH failed three times")

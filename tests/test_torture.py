@@ -34,10 +34,12 @@ from pathlib import Path
 
 import pytest
 
-from servers import mailgen
-from servers.crumail_run import DeskClient, crumail, start_crumail, stored_ids, wait_for, write_toml
-from servers.dovecot import free_port
-from test_drafts_support import referral
+from support import mailgen
+from support.desk import DeskClient
+from support.process import crumail, start_crumail, stored_ids, wait_for
+from support.config import write_toml
+from support.servers.dovecot import free_port
+from support.mail import referral
 
 KILLS = 20
 TOTAL = 90                 # messages that arrive on the server

@@ -12,53 +12,16 @@ from werkzeug.test import Client
 from crumail.config import from_dict
 from crumail.store import ledger, open_database, quarantine, users
 from crumail.store.db import transaction
-from crumail.web.app import COOKIE, Desk
-from crumail.web.auth import hash_password
+from crumail.web.app import Desk
+from crumail.web.context import COOKIE
 from crumail.web.routes import ROUTES
-from servers.browser import seed_draft, seed_logs
+from support.desk import PASSWORD, client, config, csrf_of, hashed, login, store  # noqa: F401  (fixtures)
+from support.drafts import seed_draft
+from support.casebook import seed_logs
 
-PASSWORD = "a long enough password"
 SAMPLE_VALUES = {"draft": 1, "entry": 1, "user": 1, "message": 1, "number": 43, "year": 23,
                  "name": "desk.css", "what": "logs", "fmt": "csv"}
 PUBLIC = {"login", "healthz", "static"}
-
-
-@pytest.fixture
-def config(tmp_path):
-    return from_dict({"database": {"path": str(tmp_path / "crumail.db")},
-                      "source": [{"type": "directory", "path": str(tmp_path / "inbox"), "name": "drop"}]},
-                     tmp_path)
-
-
-@pytest.fixture(scope="session")
-def hashed() -> str:
-    return hash_password(PASSWORD, "otto")
-
-
-@pytest.fixture
-def store(config, hashed):
-    db = open_database(config.database)
-    with transaction(db):
-        users.add(db, "ada", "admin", hashed)
-        users.add(db, "otto", "operator", hashed)
-        users.add(db, "sam", "operator", hashed)
-    yield db
-    db.close()
-
-
-def client(config, store, **web) -> Client:
-    if web:
-        config = from_dict({**config.raw, "web": web}, config.base)
-    return Client(Desk(config))
-
-
-def csrf_of(response) -> str:
-    return re.search(r'name="csrf" value="([^"]+)"', response.get_data(as_text=True)).group(1)
-
-
-def login(c: Client, name: str = "otto", password: str = PASSWORD, **extra):
-    token = csrf_of(c.get("/login"))
-    return c.post("/login", data={"name": name, "password": password, "csrf": token, **extra})
 
 
 def test_every_route_without_a_session_goes_to_login(config, store):

@@ -15,7 +15,7 @@ import pytest
 
 from crumail.config import from_dict
 from crumail.web.auth import NAME_LIMIT
-from test_web import PASSWORD, client, config, csrf_of, hashed, login, store  # noqa: F401  (fixtures)
+from support.desk import PASSWORD, client, config, csrf_of, hashed, login, store# noqa: F401  (fixtures)
 
 NEW_PASSWORD = "a different long passphrase"
 

@@ -14,8 +14,9 @@ from crumail.model import RawMessage
 from crumail.store import quarantine
 from crumail.store.db import transaction
 from crumail.web.routes import ROUTES
-from servers.browser import seed_draft, seed_logs
-from test_web import client, config, csrf_of, hashed, login, store  # noqa: F401  (fixtures)
+from support.drafts import seed_draft
+from support.casebook import seed_logs
+from support.desk import client, config, csrf_of, hashed, login, store# noqa: F401  (fixtures)
 
 # Already percent-encoded where they must be.
 BAD_NUMBERS = ["%C2%B2", "%D9%A3", "-1", "0x1", "1.5", "1e3", "%2B1", "NaN", "abc", "%00",

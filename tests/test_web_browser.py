@@ -1,7 +1,7 @@
 """The review desk in a real browser: headless Debian Chromium via Playwright.
 
 Each test gets a desk on a free loopback port over a fresh database (see
-tests/servers/browser.py) and logs in through the login form like a person.
+tests/support/servers/browser.py) and logs in through the login form like a person.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from servers.browser import ADMIN, HOSTILE, OPERATOR, log_in, seed_draft, seed_logs
+from support.servers.browser import ADMIN, HOSTILE, OPERATOR, log_in
+from support.drafts import seed_draft
+from support.casebook import seed_logs
 
 PHONE_BODY = ("Dear colleague,\n\nThank you for your request. The applicant may be reached "
               "on 07700 900417.\n\nKind regards\nCentral Referral Unit\n")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from crumail.intake.workers import POOL_THRESHOLD, Preparer
 from crumail.model import RawMessage
 from crumail.store.batch import Rejected
-from crumail.workers import POOL_THRESHOLD, Preparer
-from mailfactory import circulation
+from support.mail import circulation
 
 
 def _raws(count: int) -> list[RawMessage]:

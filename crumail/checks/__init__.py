@@ -4,11 +4,11 @@ Pure: nothing here reads files or the database.  The one entry point is
 :func:`run_checks`; ``crumail check``, approval and the send stage all call
 it, so a draft is judged the same way everywhere.
 
-    report = run_checks(text, CheckContext.from_config(config.redaction, recipients))
+    report = run_checks(text, CheckContext.from_config(config.settings.redaction, recipients))
     report.blocked, report.as_dict()
 
     # crumail check FILE: an .eml (recipients from its headers) or plain text
-    text, report = check_bytes(data, to_addresses, CheckContext.from_config(config.redaction))
+    text, report = check_bytes(data, to_addresses, CheckContext.from_config(config.settings.redaction))
 
 The checks, by the name each finding carries:
 
@@ -40,10 +40,10 @@ Personal data blocks but may be released with a written justification
 
 from __future__ import annotations
 
-from crumail.checks.eml import check_bytes, check_eml, decode_text, eml_body, looks_like_eml
+from crumail.checks.eml import check_bytes, check_eml, eml_body, looks_like_eml
 from crumail.checks.markings import DraftingMarkerCheck, MarkingCheck, redaction_zones
 from crumail.checks.model import Check, CheckContext, CheckReport, Finding
-from crumail.checks.names import NameCheck, first_names, learn_names, names_from_signature
+from crumail.checks.names import NameCheck, first_names, learn_names, names_from_signature, names_in
 from crumail.checks.personal import PERSONAL_CHECKS, PatternCheck
 from crumail.checks.redact import ADDRESS_MARKER, PERSONAL_DATA_MARKER, redact, redaction_diff
 from crumail.checks.runner import DEFAULT_CHECKS, run_checks
@@ -63,12 +63,12 @@ __all__ = [
     "PatternCheck",
     "check_bytes",
     "check_eml",
-    "decode_text",
     "eml_body",
     "first_names",
     "learn_names",
     "looks_like_eml",
     "names_from_signature",
+    "names_in",
     "redact",
     "redaction_diff",
     "redaction_zones",

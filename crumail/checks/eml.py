@@ -10,11 +10,11 @@ cannot be read here: it gives a warning so that a person opens it.
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import replace
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from html.parser import HTMLParser
 from typing import Iterable, Iterator
 
 from crumail.checks.model import CheckContext, CheckReport, Finding
@@ -25,34 +25,19 @@ CHECKED_HEADERS = frozenset({"subject", "to", "cc", "bcc"})
 EML_HEADER = re.compile(rb"(?:[!-9;-~]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+\r?\n")
 
 
-class _TextOfHtml(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in ("br", "p", "div", "tr", "li"):
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def html_text(html: str) -> str:
-    """HTML as the text a person sees (tags dropped, blocks on new lines)."""
-    parser = _TextOfHtml()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)
-
-
 def _part_text(part: EmailMessage) -> str:
     content = _repaired(part) if _lying_charset(part) else part.get_content()
     if isinstance(content, bytes):
         content = content.decode("utf-8", "replace")
     if not isinstance(content, str):
         return ""
-    return html_text(content) if part.get_content_type() == "text/html" else content
+    if part.get_content_type() != "text/html":
+        return content
+    from crumail.parse.text import html_to_text  # loads the code pages: only when mail is checked
+
+    # hidden=True: unlike the parse stage, a check reads the title, styles
+    # and scripts too, since they leave with the mail whether shown or not.
+    return html_to_text(content, hidden=True)
 
 
 def _lying_charset(part: EmailMessage) -> bool:
@@ -84,14 +69,13 @@ def looks_like_eml(data: bytes) -> bool:
     return EML_HEADER.match(head) is not None
 
 
-def decode_text(data: bytes) -> str:
-    """A plain-text draft's bytes as text: UTF-8 (with or without BOM), else Windows-1252."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+def _plain_text(data: bytes) -> str:
+    """A plain-text draft's bytes as text, read as the parse stage reads a
+    text part with no charset: UTF-8, any odd bytes Windows-1252.  An editor's
+    byte-order mark goes first: it is no part of the text."""
+    from crumail.parse.text import decode_text
+
+    return decode_text(data.removeprefix(codecs.BOM_UTF8), None)[0]
 
 
 def check_bytes(
@@ -107,7 +91,8 @@ def check_bytes(
         return check_eml(data, recipients, context)
     base = context or CheckContext()
     extra = tuple(r for r in recipients if r)
-    return decode_text(data), run_checks(decode_text(data), replace(base, recipients=base.recipients + extra))
+    text = _plain_text(data)
+    return text, run_checks(text, replace(base, recipients=base.recipients + extra))
 
 
 def check_eml(

@@ -1,6 +1,7 @@
 """Recall and false positives of each check on a labelled corpus.
 
-    python -m crumail.checks.evaluate tests/data/checks [--verbose]
+    crumail eval --checks tests/data/checks [--verbose] [--names-probe]
+    python -m crumail.checks.evaluate tests/data/checks [--verbose]   (the same)
 
 The corpus is JSON lines (every ``*.jsonl`` under the folder), one case a
 line::
@@ -16,8 +17,8 @@ expected text; every other finding is a false positive of its check.
 
 from __future__ import annotations
 
-import argparse
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from crumail.checks.model import CheckContext, Finding
 from crumail.checks.runner import run_checks
 
 DEFAULT_INTERNAL = ("police.uk",)
+DEFAULT_FOLDER = "tests/data/checks"
 
 
 @dataclass
@@ -158,23 +160,13 @@ def name_probe(count: int = 800, seed: int = 11) -> tuple[float, float]:
     return blocked / count, flagged / count
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Recall and false positives of the outbound checks.")
-    parser.add_argument("folder", nargs="?", default="tests/data/checks")
-    parser.add_argument("--verbose", "-v", action="store_true", help="list every miss and false positive")
-    parser.add_argument("--names-probe", action="store_true", help="also fill sentence templates with Faker names")
-    args = parser.parse_args(argv)
-    result = evaluate(load_cases(args.folder))
-    print(table(result))
-    if args.verbose:
-        for line in result.misses + result.extras:
-            print(line)
-    if args.names_probe:
-        blocked, flagged = name_probe()
-        print(f"names probe (800 Faker en_GB names in {len(PROBE_TEMPLATES)} templates): "
-              f"{blocked:.1%} blocked, {flagged:.1%} blocked or warned")
-    return 0
-
-
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # ``python -m crumail.checks.evaluate [FOLDER] [-v] [--names-probe]``: the same
+    # as ``crumail eval --checks FOLDER``.  Only when run, never when imported, so
+    # the checks do not depend on the command line.
+    from crumail.cli import main
+
+    args = sys.argv[1:]
+    if all(arg.startswith("-") for arg in args):
+        args.insert(0, DEFAULT_FOLDER)
+    main.main(["eval", "--checks", *args], prog_name="python -m crumail.checks.evaluate")

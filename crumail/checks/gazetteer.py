@@ -1,8 +1,9 @@
 """The gazetteer: names of people learnt from stored mail and the staff list.
 
-``learn_names`` is pure: the store calls it with the display names and
-addresses of each message it keeps (and ``names_from_signature`` with its
-text), and passes what it has learnt back to the checks in the context.
+``learn_names`` is pure: ``names_in`` (crumail/checks/names.py) calls it
+with the display names and addresses of a message (and
+``names_from_signature`` with its text); intake hands what it finds to the
+store, which keeps it and passes it back to the checks in the context.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from functools import lru_cache
 from typing import Iterable
 
-from crumail.checks.wordlists import ROLE_LOCAL_PARTS, ROLE_WORDS, TITLES
+from crumail.wordlists import ROLE_LOCAL_PARTS, ROLE_WORDS, TITLES
 
 Index = dict[str, list[tuple[tuple[str, ...], str]]]
 

@@ -17,26 +17,27 @@ from typing import NamedTuple
 
 from crumail.checks.model import CheckContext, Finding
 from crumail.checks.scan import Anchor, finditer
+from crumail.wordlists import POLICE_NETWORK_MARKINGS, POLICE_ONLY_CAVEAT
 
 OFFICIAL_SENSITIVE = re.compile(r"(?i:\bofficial)(?P<sep>\s*[-–—_:]\s*|\s+)(?i:sensitive)\b")
-POLICE_ONLY = re.compile(
-    r"(?i:\bpolice\s+eyes\s+only\b"
-    r"|\b(?:for\s+)?police\s+use\s+only\b"
-    r"|\bnot\s+to\s+be\s+(?:distributed|circulated|shared|forwarded|disclosed)\s+outside\s+(?:of\s+)?"
-    r"the\s+police\s+(?:network|service|estate|family))"
-)
+# Only the police-only caveats: the others (UK EYES ONLY, NOT FOR
+# PUBLICATION ...) do not confine mail to the police network (wordlists).
+POLICE_ONLY = re.compile(r"(?i:\b" + POLICE_ONLY_CAVEAT + r"\b)")
 
-# Older (GPMS) and higher markings count only as a line of their own:
-# "CONFIDENTIAL: this e-mail and any attachment ..." is a disclaimer.
+# The markings above OFFICIAL-SENSITIVE (which has its own, looser pattern),
+# older (GPMS) ones too, count only as a line of their own: "CONFIDENTIAL:
+# this e-mail and any attachment ..." is a disclaimer.
+HIGHER_MARKINGS = tuple(m.replace("-", " ") for m in sorted(POLICE_NETWORK_MARKINGS - {"OFFICIAL-SENSITIVE"}))
 LEGACY_MARKING = re.compile(
-    r"^[ \t>*\[(]*(?P<marking>TOP SECRET|SECRET|CONFIDENTIAL|RESTRICTED)(?:\s*[-–:]\s*[A-Z][A-Z ]{0,30})?[ \t*\])]*\r?$",
+    r"^[ \t>*\[(]*(?P<marking>" + "|".join(sorted(HIGHER_MARKINGS, key=len, reverse=True)) + r")"
+    r"(?:\s*[-–:]\s*[A-Z][A-Z ]{0,30})?[ \t*\])]*\r?$",
     re.M,
 )
-LEGACY_ANCHORS = tuple(Anchor(re.compile(word), 40, 50) for word in ("SECRET", "CONFIDENTIAL", "RESTRICTED"))
+LEGACY_ANCHORS = tuple(Anchor(re.compile(word), 40, 50) for word in sorted({m.split()[-1] for m in HIGHER_MARKINGS}))
 
 MARKING_ANCHORS = (
     *Anchor.words(("official",), 0, 40),
-    *Anchor.words(("police",), 80, 40),
+    *Anchor.words(("police", "eyes"), 80, 40),
 )
 
 # Every branch starts with a literal so the engine can skip to candidates.

@@ -14,6 +14,7 @@ from email.utils import getaddresses
 from typing import Any, Iterable, Literal, Protocol
 
 from crumail.limits import DEFAULT as DEFAULT_LIMITS
+from crumail.settings import RedactionSettings
 
 Severity = Literal["block", "warn"]
 EMPTY_GROUP = re.compile(r"\s*[^@<>,;:]*:\s*;?\s*")
@@ -100,28 +101,19 @@ class CheckContext:
     @classmethod
     def from_config(
         cls,
-        redaction: dict[str, Any],
+        redaction: RedactionSettings,
         recipients: Iterable[str] = (),
         names: Iterable[str] = (),
         subject: str = "",
     ) -> "CheckContext":
-        """A context from the config's ``[redaction]`` table.
-
-        Reads ``internal_domains``, ``allow`` and the operators' ``staff``
-        list; a value of the wrong type is treated as absent rather than
-        raising, because the checks must still run.
-        """
-
-        def strings(key: str) -> list[str]:
-            value = redaction.get(key, [])
-            return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
+        """A context from the config's ``[redaction]`` settings (their types
+        were checked when the config was loaded)."""
         return cls.build(
             recipients=recipients,
-            internal_domains=strings("internal_domains"),
-            allow=strings("allow"),
+            internal_domains=redaction.internal_domains,
+            allow=redaction.allow,
             names=names,
-            staff_names=strings("staff"),
+            staff_names=redaction.staff,
             subject=subject,
         )
 

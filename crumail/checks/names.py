@@ -28,10 +28,12 @@ from typing import Iterable
 from crumail.checks.gazetteer import gazetteer_index, learn_names, tidy_display_name
 from crumail.checks.model import CheckContext, Finding
 from crumail.checks.scan import Anchor, finditer, lowered
-from crumail.checks.wordlists import (
+from crumail.model import ParsedMail
+from crumail.wordlists import (
     DEAR,
     DEAR_NOT_NAMES,
     NOT_SURNAMES,
+    SIGN_OFFS,
     SOFT_SURNAMES,
     STOP_FIRST_NAMES,
     TITLES,
@@ -40,7 +42,7 @@ from crumail.checks.wordlists import (
     surnames,
 )
 
-__all__ = ["NameCheck", "learn_names", "names_from_signature"]
+__all__ = ["NameCheck", "learn_names", "names_from_signature", "names_in"]
 
 
 APPLICANT = re.compile(
@@ -54,12 +56,8 @@ FIELD_LINE = re.compile(
     re.M,
 )
 HEADER_LINE = re.compile(r"^[> \t]*(?:From|To|Cc|Sent\s+by|Sender):[ \t]*(?P<value>[^\r\n]+)\r?$", re.M)
-SIGN_OFF = re.compile(
-    r"^[ \t]*(?i:(?:with\s+)?(?:kind|best|warm|many)?\s*(?:regards|wishes|thanks)|yours\s+(?:sincerely|faithfully|truly)|"
-    r"thank\s+you|cheers|sincerely)(?i:\s+(?:again|all|very\s+much|so\s+much|in\s+advance))?"
-    r"[ \t]*[,.!]?[ \t]*(?P<rest>[^\r\n]*)\r?$",
-    re.M,
-)
+# The sign-offs the extractor knows but "Best" alone (see wordlists.BARE_SIGN_OFFS).
+SIGN_OFF = re.compile(r"^[ \t]*(?i:" + SIGN_OFFS + r")[ \t]*[,.!]?[ \t]*(?P<rest>[^\r\n]*)\r?$", re.M)
 NAME_WORD = r"[A-Z][A-Za-z]*(?:['’\-][A-Za-z]+)*"
 TOKEN_AT = re.compile(NAME_WORD + r"\b")
 NEXT_TOKEN = re.compile(r"[ \t]{1,3}(" + NAME_WORD + r")\b")
@@ -83,7 +81,7 @@ APPLICANT_ANCHORS = (
 # a newline, so the engine jumps from line to line in C.
 LINE_CUE = re.compile(
     r"\n[> \t]*(?:"
-    r"(?P<sign_off>(?:with\s+)?(?:kind|best|warm|many)?\s*(?:regards|wishes|thanks)|thank you|yours|cheers|sincerely)"
+    r"(?P<sign_off>" + SIGN_OFFS + ")"
     r"|(?P<field>case ?worker|officer in (?:the )?case|oic|contact(?: name)?|name|decision maker|"
     r"(?:applicant|requester|requestor)(?:'s)? name)[ \t]*:"
     r"|(?P<header>from|to|cc|sent by|sender):)"
@@ -344,4 +342,17 @@ def names_from_signature(text: str) -> set[str]:
             name = tidy_display_name(text[start:end])
             if name:
                 found.add(name)
+    return found
+
+
+def names_in(parsed: ParsedMail) -> set[str]:
+    """Every person's name a message and its nested messages show: display names
+    and first.last@ addresses in From, To, Cc, Bcc and Reply-To, and names under
+    a sign-off.  What the store's gazetteer learns from each message it keeps."""
+    found: set[str] = set()
+    for mail in parsed.walk():
+        people = [p for p in (mail.from_, *mail.to, *mail.cc, *mail.bcc, *mail.reply_to) if p]
+        found |= learn_names([p.name for p in people if p.name],
+                             [p.address for p in people if p.address])
+        found |= names_from_signature(mail.text)
     return found

@@ -13,9 +13,10 @@ from typing import Iterator
 import click
 
 from crumail import config as config_mod
-from crumail import logs
+from crumail import logconfig
+from crumail.cli.hints import said
 from crumail.errors import CrumailError, OverLimitError
-from crumail.lock import RunLock
+from crumail.intake.lock import RunLock
 from crumail.store import faults, open_database
 
 
@@ -65,13 +66,14 @@ def read_input(name: str, limit: int) -> bytes:
 
 
 class Group(click.Group):
-    """Turns crumail's own errors into one clear line and exit status 1."""
+    """Turns crumail's own errors into one clear line (and a hint with the flags
+    that answer it, crumail/cli/hints.py) and exit status 1."""
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except CrumailError as exc:
-            click.echo(f"crumail: {exc}", err=True)
+            click.echo(f"crumail: {said(exc)}", err=True)
             sys.exit(1)
 
 
@@ -84,5 +86,5 @@ class Group(click.Group):
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None, log_format: str, verbose: bool) -> None:
     """crumail: the mail daemon behind an FOI Central Referral Unit's mailbox."""
-    logs.setup(log_format, logging.DEBUG if verbose else logging.INFO)
+    logconfig.setup(log_format, logging.DEBUG if verbose else logging.INFO)
     ctx.obj = Context(config_path)

@@ -3,16 +3,16 @@ lines of ``crumail status``."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 from sqlite_utils import Database
 
-from crumail.backups import Schedule
+from crumail import clock
 from crumail.cli.app import Context, main, pass_ctx, run_lock
 from crumail.config import Config
 from crumail.errors import StoreError
+from crumail.intake.daily_backup import Schedule
 from crumail.store import backup as store_backup
 from crumail.store import faults, open_database
 
@@ -26,7 +26,7 @@ def backup_command(ctx: Context, dest: str) -> None:
     Safe while crumail runs: SQLite's online backup, checked with
     integrity_check, mode 0600; nothing is left at DEST when it fails.
     """
-    started = datetime.now(timezone.utc)
+    started = clock.now()
     db = open_database(ctx.config.database, create=False)
     verified = store_backup.backup(db, dest, started)
     click.echo(f"backup written: {verified.path} ({verified.bytes:,} bytes, mode 0600); "

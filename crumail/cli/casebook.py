@@ -1,23 +1,21 @@
-"""The casebook on the command line: logs, search, similar, export, eval.
+"""The casebook on the command line: logs, search, similar, export.
 
-Thin commands over ``crumail.store.search`` and ``crumail.export``; every
+Thin commands over ``crumail.store.search`` and ``crumail.files.export``; every
 command that prints takes ``--json`` for scripts.
 """
 
 from __future__ import annotations
 
 import json
-import sys
 import textwrap
-from dataclasses import asdict
 from pathlib import Path
 
 import click
 
 from crumail.cli.app import Context, main, pass_ctx
 from crumail.errors import CrumailError
+from crumail.lognumber import normalise
 from crumail.store import search as casebook
-from crumail.store.casebook import normalise_log
 
 KINDS = ("circulation", "forwarded_circulation", "referral", "force_query",
          "acknowledgement", "out_of_office", "other", "referenced")
@@ -25,7 +23,7 @@ WIDTH = 100
 
 
 def _log_argument(value: str) -> str:
-    log = normalise_log(value)
+    log = normalise(value)
     if log is None:
         raise click.BadParameter(f"{value!r} is not a log number (expected N/YY, e.g. 1355/22)")
     return log
@@ -196,7 +194,7 @@ def export(ctx: Context, fmt: str, output: str, what: str, year: int | None,
 
     Cells are never written as spreadsheet formulas (CSV cells starting with
     = + - @ get a leading quote)."""
-    from crumail import export as exporter
+    from crumail.files import export as exporter
 
     if output == "-" and (fmt == "xlsx" or what == "both"):
         raise click.UsageError("standard output takes one CSV table: add --what logs or --what questions")
@@ -209,30 +207,3 @@ def export(ctx: Context, fmt: str, output: str, what: str, year: int | None,
     if output != "-":
         click.echo(f"{len(data.logs)} log(s), {len(data.questions)} question(s) -> "
                    + ", ".join(str(w) for w in written))
-
-
-# -- eval --------------------------------------------------------------------
-
-@main.command("eval")
-@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def eval_command(directory: Path, as_json: bool) -> None:
-    """Compare `crumail parse` on the .eml/.msg files in DIRECTORY with the
-    NAME.expected.json beside each; print accuracy per field and overall, and
-    every miss.  Exit status 0 when everything matches, 1 otherwise."""
-    from crumail.evaluate import evaluate
-
-    report = evaluate(directory)
-    if as_json:
-        _json(_eval_json(report))
-    else:
-        click.echo(str(report))
-    sys.exit(0 if report.overall == 1.0 and not report.errors else 1)
-
-
-def _eval_json(report) -> dict:
-    body = asdict(report)
-    body["overall"] = report.overall
-    body["fields"] = {name: {"hits": hits, "total": total, "accuracy": report.accuracy(name)}
-                      for name, (hits, total) in report.fields.items()}
-    return body

@@ -39,10 +39,10 @@ def check(ctx: Context, file: str, recipients: tuple[str, ...], as_json: bool) -
 def _context(ctx: Context) -> CheckContext:
     """As the send stage builds it; without a database yet, no names are known."""
     if ctx.config.database.exists():
-        from crumail.send.verify import context_for
+        from crumail.review.verify import context_for
 
         return context_for(ctx.config, ctx.db)
-    return CheckContext.from_config(ctx.config.redaction)
+    return CheckContext.from_config(ctx.config.settings.redaction)
 
 
 def _print(report) -> None:

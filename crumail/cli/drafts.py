@@ -15,7 +15,8 @@ from pathlib import Path
 import click
 
 from crumail.cli.app import Context, main, pass_ctx
-from crumail.drafts.model import STATES, Draft
+from crumail.cli.hints import said
+from crumail.model import STATES, Draft
 
 
 BY_HELP = ("Your desk account (default: $CRUMAIL_USER, else your login name); "
@@ -183,49 +184,35 @@ def approve(ctx: Context, draft_id: int, by: str | None, override: str | None, c
             if f.severity == "block":
                 lock = "" if f.overridable else " (cannot be overridden)"
                 click.echo(f"  {f.check} at {f.start}-{f.end} {f.text!r}: {f.reason}{lock}", err=True)
-        click.echo(f"crumail: {exc}", err=True)
+        click.echo(f"crumail: {said(exc)}", err=True)
         sys.exit(3)
     click.echo(f"draft {draft.id} approved by {draft.approved_by}: Message-ID {draft.message_id}"
                + (" (findings overridden)" if draft.overrides else ""))
 
 
-@drafts.command()
-@click.argument("draft_id", type=int)
-@click.option("--by", help=BY_HELP)
-@click.option("--comment", required=True, help="Why.")
-@pass_ctx
-def reject(ctx: Context, draft_id: int, by: str | None, comment: str) -> None:
-    """Reject a draft for good (it stays, with its history)."""
-    from crumail import review
+def _settling(name: str, doc: str, comment: str, action: str, said: str) -> click.Command:
+    """A command that moves a draft on with a comment: reject, confirm, requeue."""
 
-    review.reject(ctx.db, draft_id, by=_who(ctx, by), comment=comment)
-    click.echo(f"draft {draft_id} rejected")
+    @drafts.command(name=name, help=doc)
+    @click.argument("draft_id", type=int)
+    @click.option("--by", help=BY_HELP)
+    @click.option("--comment", required=True, help=comment)
+    @pass_ctx
+    def command(ctx: Context, draft_id: int, by: str | None, comment: str) -> None:
+        from crumail import review
 
+        getattr(review, action)(ctx.db, draft_id, by=_who(ctx, by), comment=comment)
+        click.echo(f"draft {draft_id} {said}")
 
-@drafts.command()
-@click.argument("draft_id", type=int)
-@click.option("--by", help=BY_HELP)
-@click.option("--comment", required=True, help="How you know it left.")
-@pass_ctx
-def confirm(ctx: Context, draft_id: int, by: str | None, comment: str) -> None:
-    """Settle an unconfirmed draft: it did leave."""
-    from crumail import review
-
-    review.confirm_sent(ctx.db, draft_id, by=_who(ctx, by), comment=comment)
-    click.echo(f"draft {draft_id} recorded as sent")
+    return command
 
 
-@drafts.command()
-@click.argument("draft_id", type=int)
-@click.option("--by", help=BY_HELP)
-@click.option("--comment", required=True, help="How you know it did not leave.")
-@pass_ctx
-def requeue(ctx: Context, draft_id: int, by: str | None, comment: str) -> None:
-    """Settle an unconfirmed draft: it did not leave, send it again (same Message-ID)."""
-    from crumail import review
-
-    review.requeue(ctx.db, draft_id, by=_who(ctx, by), comment=comment)
-    click.echo(f"draft {draft_id} approved again; the next send run takes it")
+reject = _settling("reject", "Reject a draft for good (it stays, with its history).", "Why.",
+                   "reject", "rejected")
+confirm = _settling("confirm", "Settle an unconfirmed draft: it did leave.", "How you know it left.",
+                    "confirm_sent", "recorded as sent")
+requeue = _settling("requeue", "Settle an unconfirmed draft: it did not leave, send it again (same Message-ID).",
+                    "How you know it did not leave.", "requeue", "approved again; the next send run takes it")
 
 
 @main.command()
@@ -266,4 +253,6 @@ def send(ctx: Context, as_json: bool) -> None:
         for name in ("retrying", "failed", "refused", "unconfirmed"):
             for draft, reason in getattr(report, name):
                 click.echo(f"  draft {draft} {name}: {reason}")
+        if report.unconfirmed:
+            click.echo("  settle each with 'crumail drafts confirm ID' (it left) or 'crumail drafts requeue ID'")
     sys.exit(0 if not (report.failed or report.refused or report.unconfirmed) else 2)

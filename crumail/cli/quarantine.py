@@ -52,7 +52,7 @@ def show(ctx: Context, entry: int, raw: bool) -> None:
 @pass_ctx
 def retry(ctx: Context, entries: tuple[int, ...], retry_all: bool) -> None:
     """Parse quarantined messages again with the current code."""
-    from crumail.maintenance import retry as run_retry
+    from crumail.intake.maintenance import retry as run_retry
 
     if not entries and not retry_all:
         raise click.UsageError("name an entry ID, or --all")

@@ -25,7 +25,7 @@ def serve(ctx: Context, host: str | None, port: int | None) -> None:
     ctx.db  # migrate before serving, so a bad database fails here, loudly
     server = make_server(ctx.config, host, port)
     click.echo(f"review desk on {server.url} (Ctrl-C to stop)", err=True)
-    if server.host not in LOOPBACK and not ctx.config.web.get("trusted_proxy"):
+    if server.host not in LOOPBACK and not ctx.config.settings.web.trusted_proxy:
         click.echo("warning: the desk speaks plain HTTP and listens beyond this machine; "
                    "put it behind a TLS proxy ([web] trusted_proxy) or listen on 127.0.0.1", err=True)
     if not users.all_users(ctx.db):

@@ -10,10 +10,11 @@ from typing import Any, Mapping, Sequence
 import jinja2
 
 from crumail.drafts import deadlines
-from crumail.drafts.model import DraftText, Precedent
+from crumail.drafts.precedents import Precedent, template_values
 from crumail.drafts.render import render
 from crumail.drafts.rules import DraftingRules, Force
-from crumail.model import ParsedMail
+from crumail.model import DraftText, ParsedMail
+from crumail.wordlists import FORWARD_PREFIX, POLICE_ONLY_CAVEATS, REPLY_PREFIX
 
 UNIT = "National Police FOI & DP Central Referral Unit"
 ACTS = {
@@ -22,7 +23,6 @@ ACTS = {
 DEFAULT_ACT = "the Freedom of Information Act 2000"
 POLICE_ONLY_LINE = ("Not to be distributed outside of the Police network or other agencies "
                     "without prior authorisation from the CRU")
-POLICE_ONLY_CAVEATS = ("POLICE EYES ONLY", "POLICE USE ONLY", "FOR POLICE USE ONLY")
 # Control characters that are not whitespace (NUL, ESC, DEL, C1): str.split()
 # alone would keep them.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -48,7 +48,7 @@ def marking_lines(marking: str | None, caveats: Sequence[str]) -> list[str]:
     """The banner at the top of a marked draft, as the unit writes it."""
     lines = [marking.replace("-", " - ")] if marking else []
     lines.extend(caveats)
-    if any(c.upper() in POLICE_ONLY_CAVEATS for c in caveats):
+    if any(c.lower() in POLICE_ONLY_CAVEATS for c in caveats):
         lines += ["", POLICE_ONLY_LINE]
     return lines
 
@@ -86,7 +86,7 @@ def _values(rules: DraftingRules, referral: Referral, nation: str, due: date, ma
     extraction = referral.extraction
     questions = [
         {"number": q.number, "label": q.label, "text": q.text,
-         "precedents": [p.__dict__ for p in precedents.get(q.number, ())]}
+         "precedents": [template_values(p) for p in precedents.get(q.number, ())]}
         for q in extraction.questions
     ]
     values: dict[str, Any] = {
@@ -132,8 +132,8 @@ def value_names(rules: DraftingRules) -> frozenset[str]:
 
 def _strip_reply(subject: str) -> str:
     text = subject.strip()
-    while text[:3].lower() in ("re:", "fw:") or text[:4].lower() == "fwd:":
-        text = text.split(":", 1)[1].strip()
+    while prefix := REPLY_PREFIX.match(text) or FORWARD_PREFIX.match(text):
+        text = text[prefix.end():].strip()
     return text
 
 

@@ -16,40 +16,18 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-from crumail.errors import ConfigError
+from crumail import clock
+from crumail.settings.tables import DEFAULT_NATION, NATIONS as NATION_KEYS, DraftsSettings
 
-WORKING_DAYS = 20
+#: FOIA s10's twenty working days, unless ``[drafts] working_days`` says otherwise.
+WORKING_DAYS: int = DraftsSettings.working_days
 UK_TIME = ZoneInfo("Europe/London")
 
-# nation -> holidays.UK subdivision.  Wales shares England's bank holidays.
-NATIONS: dict[str, str] = {
-    "england-and-wales": "ENG",
-    "scotland": "SCT",
-    "northern-ireland": "NIR",
-}
-NATION_NAMES = {
-    "england-and-wales": "England and Wales",
-    "scotland": "Scotland",
-    "northern-ireland": "Northern Ireland",
-}
-ALIASES = {
-    "england": "england-and-wales", "wales": "england-and-wales", "eng": "england-and-wales",
-    "wls": "england-and-wales", "england and wales": "england-and-wales",
-    "sct": "scotland", "scot": "scotland",
-    "nir": "northern-ireland", "ni": "northern-ireland", "northern ireland": "northern-ireland",
-}
-DEFAULT_NATION = "england-and-wales"
-
-
-def nation(value: str | None) -> str:
-    """A nation's canonical name from what an operator wrote in the config."""
-    if value is None:
-        return DEFAULT_NATION
-    key = " ".join(str(value).lower().replace("_", "-").split())
-    key = ALIASES.get(key, ALIASES.get(key.replace("-", " "), key))
-    if key not in NATIONS:
-        raise ConfigError(f"unknown nation {value!r}: use one of {', '.join(NATIONS)}")
-    return key
+# The nations as the config names them -> holidays.UK subdivision, and as a
+# letter names them.  Wales shares England's bank holidays.
+NATIONS: dict[str, str] = dict(zip(NATION_KEYS, ("ENG", "SCT", "NIR"), strict=True))
+NATION_NAMES: dict[str, str] = dict(zip(NATION_KEYS, ("England and Wales", "Scotland", "Northern Ireland"),
+                                        strict=True))
 
 
 @lru_cache(maxsize=64)
@@ -78,7 +56,7 @@ def due_date(received: date, nation_name: str = DEFAULT_NATION, days: int = WORK
 
 def received_on(moment: datetime | None, fallback: datetime | None = None) -> date:
     """The UK calendar date of an arrival time (naive times are taken as UTC)."""
-    moment = moment or fallback or datetime.now(UK_TIME)
+    moment = moment or fallback or clock.now()
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=ZoneInfo("UTC"))
     return moment.astimezone(UK_TIME).date()

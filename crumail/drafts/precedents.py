@@ -2,33 +2,22 @@
 
 The casebook answers through ``crumail.store.search.similar(db, log,
 limit)``, per question of a log it knows.  A referral that arrived without a
-log number is not in the casebook yet, so ``enter_in_casebook`` first
-records it under the number it has just been given.
+log number is not in the casebook until drafting enters it under the number
+it has just been given (crumail/drafts/allocate.py), so that comes first.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from typing import Any
 
 from sqlite_utils import Database
 
-from crumail.drafts.model import Precedent
-from crumail.store import casebook
+from crumail.store.search import Precedent, similar
 
 log = logging.getLogger("crumail.drafts")
 
-
-def enter_in_casebook(db: Database, message: int, parsed, extraction, log_number: str) -> None:
-    """Record a referral in the casebook as log ``log_number`` (the number just allocated)."""
-    if extraction.primary_log == log_number:
-        return
-    given = dataclasses.replace(
-        extraction, primary_log=log_number,
-        log_numbers=(log_number, *[n for n in extraction.log_numbers if n != log_number]))
-    casebook.forget(db, message)
-    casebook.record(db, message, parsed, given)
+__all__ = ["Precedent", "for_log", "template_values"]
 
 
 def for_log(db: Database, log_number: str, limit: int) -> dict[int, list[Precedent]]:
@@ -36,15 +25,17 @@ def for_log(db: Database, log_number: str, limit: int) -> dict[int, list[Precede
     if limit <= 0:
         return {}
     try:
-        from crumail.store.search import similar
-
         found = similar(db, log_number, limit)
     except Exception as exc:  # precedents help the operator; their absence must not stop drafting
         log.warning("no precedents for log %s: %s", log_number, exc)
         return {}
-    return {q.question: [_precedent(p) for p in q.precedents][:limit] for q in found}
+    return {q.question: q.precedents[:limit] for q in found}
 
 
-def _precedent(p: Any) -> Precedent:
-    advice = "\n\n".join(a.text for a in getattr(p, "advice", []) or []) or None
-    return Precedent(log=p.log, question=p.question, question_text=p.text, advice=advice)
+def template_values(precedent: Precedent) -> dict[str, Any]:
+    """A precedent as templates read it (README, Drafting): the names are a
+    promise to the unit's own templates, so they stay as first written;
+    ``date`` is always empty, kept for templates that test it."""
+    advice = "\n\n".join(block.text for block in precedent.advice) or None
+    return {"log": precedent.log, "question": precedent.question, "question_text": precedent.text,
+            "advice": advice, "date": None}

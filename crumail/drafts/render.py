@@ -2,9 +2,9 @@
 
 A template is written like a mail: header lines (``Subject:`` is required),
 a blank line, then the body.  Operators' own folder (``[drafts] templates``)
-is searched before the built-in ``templates/``, so a file of the same name
-overrides a built-in one and a new file adds a new kind of draft, all
-without touching the package.  A variable the template names but the draft
+is searched before the built-in ``crumail/drafts/templates/``, so a file of
+the same name overrides a built-in one and a new file adds a new kind of
+draft, all without touching the package.  A variable the template names but the draft
 does not have is an error, never a silent blank.  Templates render in a
 sandbox and are read without following links (crumail/drafts/sandbox.py).
 """
@@ -18,16 +18,12 @@ from typing import Any, Iterable
 import jinja2
 
 from crumail.drafts.sandbox import MAX_TEMPLATE_BYTES, DraftSandbox, SafeLoader, render_capped
-from crumail.errors import CrumailError
+from crumail.errors import TemplateError
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent / "templates"   # installed with the package
 SUFFIX = ".txt.j2"
 __all__ = ["BUILTIN_TEMPLATES", "MAX_TEMPLATE_BYTES", "SUFFIX", "Rendered", "TemplateError",
            "environment", "render"]
-
-
-class TemplateError(CrumailError):
-    """Raised when a draft template is missing, malformed or names an unknown value."""
 
 
 @dataclass(frozen=True)

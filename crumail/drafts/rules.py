@@ -1,11 +1,11 @@
 """Which drafts a stored message gets, and the settings they are drafted with.
 
-All from the config's ``[drafts]`` and ``[forces]`` tables (pure: a dict in,
-values out)::
+All from the config's ``[drafts]`` and ``[forces]`` tables, checked and with
+their defaults when the config was loaded (crumail.settings.tables)::
 
     [drafts]
     from = "cru@example.police.uk"    # default: [smtp] from
-    templates = "my-templates"        # searched before the built-in templates/
+    templates = "my-templates"        # searched before the built-in crumail/drafts/templates/
     nation = "england-and-wales"      # default nation for deadlines
     working_days = 20
     precedents = 3                    # earlier logs quoted per question
@@ -25,17 +25,9 @@ values out)::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from crumail.drafts import deadlines
-from crumail.errors import ConfigError
-
-DEFAULT_RULES: dict[str, tuple[str, ...]] = {"referral": ("acknowledgement", "advice")}
-DEFAULT_MARKING: dict[str, str] = {"advice": "OFFICIAL-SENSITIVE"}
-DEFAULT_CAVEATS: dict[str, tuple[str, ...]] = {"advice": ("POLICE EYES ONLY",)}
-DEFAULT_FROM = "cru@localhost"
 
 
 @dataclass(frozen=True)
@@ -47,16 +39,18 @@ class Force:
 
 @dataclass(frozen=True)
 class DraftingRules:
-    rules: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_RULES))
-    from_address: str = DEFAULT_FROM
-    template_folders: tuple[Path, ...] = ()
-    nation: str = deadlines.DEFAULT_NATION
-    working_days: int = deadlines.WORKING_DAYS
-    precedents: int = 3
-    marking: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_MARKING))
-    caveats: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_CAVEATS))
-    forces: tuple[Force, ...] = ()
-    values: dict[str, Any] = field(default_factory=dict)
+    """The drafting stage's view of ``[drafts]`` and ``[forces]``."""
+
+    rules: dict[str, tuple[str, ...]]
+    from_address: str
+    template_folders: tuple[Path, ...]
+    nation: str
+    working_days: int
+    precedents: int
+    marking: dict[str, str]
+    caveats: dict[str, tuple[str, ...]]
+    forces: tuple[Force, ...]
+    values: dict[str, Any]
 
     def templates_for(self, kind: str) -> tuple[str, ...]:
         return self.rules.get(kind, ())
@@ -80,52 +74,16 @@ class DraftingRules:
 
 def from_config(config) -> DraftingRules:
     """The drafting rules from a loaded :class:`crumail.config.Config`."""
-    table = config.section("drafts")
-    rules = dict(DEFAULT_RULES)
-    rules.update({kind: _names(v, f"[drafts.rules] {kind}") for kind, v in _sub(table, "rules").items()})
-    caveats = dict(DEFAULT_CAVEATS)
-    caveats.update({k: _names(v, f"[drafts.caveats] {k}") for k, v in _sub(table, "caveats").items()})
-    folder = table.get("templates")
+    drafts, forces = config.settings.drafts, config.settings.forces
     return DraftingRules(
-        rules=rules,
-        from_address=str(table.get("from") or config.smtp.get("from") or DEFAULT_FROM),
-        template_folders=(_folder(config.base, folder),) if folder else (),
-        nation=deadlines.nation(table.get("nation")),
-        working_days=int(table.get("working_days", deadlines.WORKING_DAYS)),
-        precedents=int(table.get("precedents", 3)),
-        marking={**DEFAULT_MARKING, **{k: str(v) for k, v in _sub(table, "marking").items()}},
-        caveats=caveats,
-        forces=_forces(config.section("forces")),
-        values=dict(_sub(table, "values")),
+        rules=dict(drafts.rules),
+        from_address=drafts.from_address or "",
+        template_folders=(drafts.templates,) if drafts.templates else (),
+        nation=drafts.nation,
+        working_days=drafts.working_days,
+        precedents=drafts.precedents,
+        marking=dict(drafts.marking),
+        caveats=dict(drafts.caveats),
+        forces=tuple(Force(name, force.nation, force.domains) for name, force in forces.items()),
+        values=dict(drafts.values),
     )
-
-
-def _sub(table: dict[str, Any], name: str) -> dict[str, Any]:
-    value = table.get(name, {})
-    if not isinstance(value, dict):
-        raise ConfigError(f"[drafts.{name}] must be a table")
-    return value
-
-
-def _names(value: Any, where: str) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where} must be a list of names")
-    return tuple(value)
-
-
-def _folder(base: Path, value: Any) -> Path:
-    path = Path(str(value)).expanduser()
-    return path if path.is_absolute() else base / path
-
-
-def _forces(table: dict[str, Any]) -> tuple[Force, ...]:
-    forces = []
-    for name, settings in table.items():
-        if not isinstance(settings, dict):
-            raise ConfigError(f'[forces."{name}"] must be a table')
-        domains = _names(settings.get("domains", []), f'[forces."{name}"] domains')
-        forces.append(Force(name, deadlines.nation(settings.get("nation")),
-                            tuple(d.lower().strip(".") for d in domains)))
-    return tuple(forces)

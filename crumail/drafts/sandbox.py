@@ -9,7 +9,7 @@ the environment, into a draft.  So:
 * every template renders in Jinja2's ``ImmutableSandboxedEnvironment``:
   no attribute starting with ``_``, no unsafe method, no changing the
   values a template is given, ``str.format`` checked too;
-* templates are read through :func:`crumail.untrusted.read_regular`: never
+* templates are read through :func:`crumail.files.untrusted.read_regular`: never
   through a symbolic link, never more than ``MAX_TEMPLATE_BYTES``;
 * the sizes a template can blow up are capped (``*`` and ``**``, ``range``,
   the rendered text), so a template cannot fill the daemon's memory;
@@ -30,7 +30,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from crumail.errors import UnsafeFileError
-from crumail.untrusted import read_regular
+from crumail.files.untrusted import read_regular
 
 MAX_TEMPLATE_BYTES = 64 * 1024      # a template file, as read and as saved on the desk
 # A rendered draft: above what a referral may carry (the body is cut at

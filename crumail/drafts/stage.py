@@ -22,14 +22,14 @@ from typing import get_args
 
 from sqlite_utils import Database
 
-from crumail.drafts import lognumbers, precedents, rules as rules_mod
+from crumail.drafts import allocate, precedents, rules as rules_mod
 from crumail.drafts.compose import Referral, compose
 from crumail.drafts.deadlines import received_on
-from crumail.drafts.model import SYSTEM_ACTOR, body_sha256
 from crumail.drafts.render import environment
 from crumail.extract import extract
 from crumail.extract.model import Kind
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
+from crumail.model import SYSTEM_ACTOR, body_sha256
 from crumail.parse import parse_bytes
 from crumail.store import audit, drafts as store, messages
 from crumail.store.db import transaction
@@ -139,7 +139,7 @@ def draft_message(db: Database, message: int, rules: rules_mod.DraftingRules, en
         return []
     parsed = parse_bytes(row["raw"], row["filename"], limits)
     extraction = extract(parsed, limits=limits)
-    lognumbers.observe(db, list(extraction.log_numbers))
+    allocate.observe(db, list(extraction.log_numbers))
     templates = rules.templates_for(extraction.kind)
     if not templates:
         return []
@@ -148,11 +148,11 @@ def draft_message(db: Database, message: int, rules: rules_mod.DraftingRules, en
 
 def _draft_referral(db, message, row, parsed, extraction, templates, rules, env) -> list[int]:
     received = received_on(parsed.date, _stored_at(row))
-    log_number = extraction.primary_log or lognumbers.allocate(db, received.year)
+    log_number = extraction.primary_log or allocate.allocate(db, received.year)
     sender = parsed.from_.address if parsed.from_ else None
     force = rules.force_for(extraction.logged_with, sender)
     referral = Referral(parsed, extraction, log_number, received, force)
-    precedents.enter_in_casebook(db, message, parsed, extraction, log_number)
+    allocate.enter_in_casebook(db, message, parsed, extraction, log_number)
     found = precedents.for_log(db, log_number, rules.precedents)
     created = []
     for template in templates:
@@ -181,4 +181,4 @@ def keep_allocated_log(db: Database, message: int, parsed, extraction) -> None:
     itself does not state.  Call inside the transaction that refreshes it."""
     given = {d.log for d in store.select(db, message=message) if d.log}
     if len(given) == 1 and not extraction.primary_log:
-        precedents.enter_in_casebook(db, message, parsed, extraction, given.pop())
+        allocate.enter_in_casebook(db, message, parsed, extraction, given.pop())

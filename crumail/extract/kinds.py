@@ -17,6 +17,7 @@ from crumail.extract.lognumbers import find_logs
 from crumail.extract.quoting import Layer
 from crumail.extract.sections import request_start
 from crumail.model import ParsedMail
+from crumail.wordlists import FORWARD_PREFIX, REPLY_PREFIX
 
 AUTO_HEADERS = {
     "auto-submitted": re.compile(r"^(?!\s*no\b)\s*\S", re.I),
@@ -45,8 +46,6 @@ ACK_TEXT = re.compile(
     r"|\bdo[ \t]+not[ \t]+reply[ \t]+to[ \t]+this\b|\breceipt[ \t]+of[ \t]+your\b",
     re.I,
 )
-REPLY_PREFIX = re.compile(r"^\s*(?:RE|AW|SV|Antw)\s*(?:\[\d+\])?\s*:", re.I)
-FORWARD_PREFIX = re.compile(r"^\s*(?:FW|FWD|TR|WG)\s*(?:\[\d+\])?\s*:", re.I)
 CIRCULATION_SUBJECT = re.compile(r"\bcirculation\b", re.I)
 UNIT_CIRCULATION = re.compile(r"\bCRU[ \t]+circulation\b", re.I)
 #: ``Log No. 43/23 - Including Advice``: the unit's own subject without the word.

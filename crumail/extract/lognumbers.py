@@ -1,4 +1,4 @@
-"""Unit log numbers, in every way people write them, normalised to ``N/YY``.
+"""Unit log numbers found in prose, in every way people write them, as ``N/YY``.
 
 ``Log No. 43/23``, ``Log No.001355/22``, ``Log Nos. 233/25 & 0241/25``,
 ``CRU ref: 88/25``, ``CRU Case No 000088/15``, ``2104/2023`` and the packed
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import bisect
 import re
+
+from crumail.lognumber import LogNumber
 
 #: The words that introduce a log number.
 LOG_KEYWORD = (
@@ -35,11 +37,10 @@ FOREIGN_CONTEXT = re.compile(
 
 
 def normalise(number: str, year: str) -> str | None:
-    """``001355``, ``2022`` -> ``1355/22``; None for a year no log has."""
-    if len(year) == 4 and not ("1990" <= year <= "2099"):
-        return None
-    value = int(number)
-    return f"{value}/{year[-2:]}" if value else None
+    """``001355``, ``2022`` -> ``1355/22``; None for a year no log has (the
+    rule is ``LogNumber``'s)."""
+    log = LogNumber.of(number, year)
+    return str(log) if log else None
 
 
 def find_logs(text: str) -> list[str]:

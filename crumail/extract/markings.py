@@ -12,30 +12,18 @@ from __future__ import annotations
 import re
 
 from crumail.extract.lognumbers import unique
+from crumail.wordlists import (COMPOUNDS, DESCRIPTORS, MARKING_RANK, MARKINGS, OTHER_CAVEATS, POLICE_ONLY_CAVEAT,
+                               phrases)
 
 MARKING = re.compile(
     r"^[ \t\[(*>]*(?P<label>(?:security[ \t]+|protective[ \t]+)?(?:classification|marking)[ \t]*:[ \t]*)?"
-    r"(?P<base>NOT[ \t]+PROTECTIVELY[ \t]+MARKED|TOP[ \t]+SECRET|OFFICIAL|PROTECT|RESTRICTED"
-    r"|CONFIDENTIAL|SECRET)\b(?:[ \t]*[-–—:_/][ \t]*|[ \t]+)?"
-    r"(?P<descriptor>SENSITIVE|PRIVATE|PERSONAL)?\b",
+    r"(?P<base>" + phrases(*MARKINGS) + r")\b(?:[ \t]*[-–—:_/][ \t]*|[ \t]+)?"
+    r"(?P<descriptor>" + phrases(*DESCRIPTORS) + r")?\b",
     re.I,
 )
-#: Base and descriptor pairs that make one marking.
-COMPOUNDS = {("OFFICIAL", "SENSITIVE"), ("PROTECT", "PRIVATE"), ("PROTECT", "PERSONAL")}
-#: Higher governs: a forward of an OFFICIAL-SENSITIVE circulation stays so.
-RANK = {
-    "NOT-PROTECTIVELY-MARKED": 0, "OFFICIAL": 1, "PROTECT": 2, "PROTECT-PRIVATE": 3,
-    "PROTECT-PERSONAL": 3, "OFFICIAL-SENSITIVE": 4, "RESTRICTED": 4, "CONFIDENTIAL": 5,
-    "SECRET": 6, "TOP-SECRET": 7,
-}
 #: How much of a line a mixed-case marking may leave over (``Official - Sensitive``).
 SHORT_REST = 12
-CAVEAT = re.compile(
-    r"\b(?:(?:POLICE|UK|HMG|LAW[ \t]+ENFORCEMENT|NPCC)[ \t]+EYES[ \t]+ONLY"
-    r"|NOT[ \t]+FOR[ \t]+(?:PUBLICATION|ONWARD[ \t]+(?:TRANSMISSION|DISTRIBUTION)|PUBLIC[ \t]+RELEASE)"
-    r"|FOR[ \t]+POLICE[ \t]+USE[ \t]+ONLY)\b",
-    re.I,
-)
+CAVEAT = re.compile(r"\b(?:" + POLICE_ONLY_CAVEAT + "|" + phrases(*OTHER_CAVEATS) + r")\b", re.I)
 SECTION_MARKER = re.compile(r"(?<![\w.])S\.?[ ]?\d{1,2}(?:\(\d{1,2}\))+(?:\([a-z]\))?")
 OTHER_MARKER = re.compile(
     r"\[[ \t]*(?:REDACTED|redacted|Redacted)[^\]\n]{0,40}\]|<REDACTED>|\bREDACTED\b|\*{3,}|█{2,}"
@@ -49,7 +37,7 @@ MARKER_AFTER = ",;|-–—]"
 
 def protective_marking(subject: str, text: str) -> str | None:
     found = [m for line in [subject, *text.split("\n")] if (m := _line_marking(line))]
-    return max(found, key=lambda m: RANK.get(m, 1)) if found else None
+    return max(found, key=lambda m: MARKING_RANK.get(m, 1)) if found else None
 
 
 def _line_marking(line: str) -> str | None:
@@ -74,7 +62,7 @@ def handling_caveats(text: str) -> list[str]:
     found = []
     for match in CAVEAT.finditer(text):
         if match.group().isupper() or _whole_line(text, match):
-            found.append(re.sub(r"[ \t]+", " ", match.group().upper()))
+            found.append(re.sub(r"\s+", " ", match.group().upper()))
     return unique(found)
 
 

@@ -22,8 +22,8 @@ from crumail.extract.sections import (
     request_start,
     sign_off,
 )
+from crumail.wordlists import GREETINGS, phrases
 
-BULLETS = "-–•·*▪●◦o"
 ITEM = re.compile(
     r"^(?P<indent>[ \t]*)(?:[-–•·*▪●◦][ \t]+)?\**(?P<label>"
     r"(?P<q>Q(?:uestion)?[ \t]*(?P<qn>\d{1,2})\b[.:)]?(?:[ \t]*[-–](?=[ \t]))?)"
@@ -45,7 +45,7 @@ CLOSING_NOTE = (
 )
 #: Words that close a numbered list but may open a request written as prose.
 LIST_TAIL = r"I[ \t]+would[ \t]+(?:like|prefer)|I[ \t]+would[ \t]+be[ \t]+grateful"
-GREETING = re.compile(r"^[ \t*]*(?:dear|hello|hi|good[ \t]+(?:morning|afternoon))\b", re.I)
+GREETING = re.compile(r"^[ \t*]*" + phrases(*GREETINGS) + r"\b", re.I)
 CLOSING = re.compile(r"^[ \t*]*(?:" + CLOSING_NOTE + r")", re.I)
 NOTE_START = re.compile(r"^[ \t*]*(?:" + CLOSING_NOTE + "|" + LIST_TAIL + r")|" + GREETING.pattern, re.I)
 #: A line that only labels the list that follows (``Description of information sought:``).

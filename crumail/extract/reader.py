@@ -135,7 +135,6 @@ def _content(kind: str, chain: list[Layer], circ: Layer) -> str:
     if circ.text.startswith(chain[0].text):
         return circ.text
     return chain[0].text + "\n\n" + circ.text
-    return chain[0].text
 
 
 def _logs(parsed, body, kind, chain, circ, nested) -> tuple[list[str], str | None]:

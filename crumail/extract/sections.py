@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from crumail import wordlists
+from crumail.wordlists import phrases
+
 #: Emphasis and list marks stripped before a line is compared with a heading.
 HEADING_TRIM = " \t*#_-–•"
 #: A heading line is short; a longer line is a sentence that happens to match.
@@ -34,12 +37,9 @@ ADVICE_HEADING = re.compile(
 ADVICE_INLINE = re.compile(
     r"^[ \t*]*(?:(?:CRU|NPCC)[ \t]+)?(?:advice|response)[ \t*]*[:\-–][ \t*]*(?P<text>.*)$", re.I
 )
-SIGN_OFF = re.compile(
-    r"^(?:kind(?:est)?[ \t]+regards|best[ \t]+regards|warm(?:est)?[ \t]+regards|regards"
-    r"|many[ \t]+thanks|thanks(?:[ \t]+again)?|thank[ \t]+you|best[ \t]+wishes|best"
-    r"|yours[ \t]+(?:sincerely|faithfully)|with[ \t]+(?:thanks|regards)|cheers)\b[ \t,.!]*$",
-    re.I,
-)
+#: A line that is only a sign-off (``Kind regards,``): the words are the
+#: name check's too, and "Best" alone besides.
+SIGN_OFF = re.compile(r"^(?:" + wordlists.SIGN_OFFS + "|" + phrases(*wordlists.BARE_SIGN_OFFS) + r")\b[ \t,.!]*$", re.I)
 
 
 def heading_text(line: str) -> str:

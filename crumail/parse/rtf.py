@@ -19,6 +19,8 @@ import re
 import struct
 import zlib
 
+from crumail.errors import RtfError
+
 _INIT_DICT = (
     b"{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\"
     b"fswiss \\fmodern \\fscript \\fdecor MS Sans SerifSymbolArialTimes New "
@@ -27,10 +29,6 @@ _INIT_DICT = (
 )
 _RING = 4096
 _START = len(_INIT_DICT)  # 207: where the first output byte is written in the ring
-
-
-class RtfError(ValueError):
-    """The compressed RTF stream is not readable; the reason says why."""
 
 
 def decompress(data: bytes) -> bytes:

@@ -155,20 +155,23 @@ _SPACES = re.compile(r"[ \t\r\n\f]+")
 
 
 class _TextWriter(HTMLParser):
-    """Collects readable text: one line per block, cells apart, lists numbered.
+    """Collects readable text: one line per block, cells apart, lists numbered
+    (or lettered, ``(a)``, as ``<ol type="a">`` shows them).
 
     A block's line break is held back until more text comes, so that a
     paragraph inside a table cell (Outlook writes ``<td><p>Log Number:</p>``)
-    does not break the row: the next cell cancels it.
+    does not break the row: the next cell cancels it.  With ``hidden`` the
+    text of what no reader sees (head, title, scripts, styles) is kept too.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, hidden: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.pending_break = False
+        self.skipped = frozenset() if hidden else _SKIPPED
         self.skip = 0
         self.pre = 0
-        self.lists: list[list[int]] = []  # [counter] for <ol>, [] for <ul>
+        self.lists: list[list] = []  # [counter, type] for <ol>, [] for <ul>
         self.cells_in_row = 0
         self.at_cell_start = False  # a block opening a cell does not break the row
 
@@ -197,19 +200,19 @@ class _TextWriter(HTMLParser):
 
     # -- parser callbacks
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED:
+        if tag in self.skipped:
             self.skip += 1
             return
         if tag == "br":
             self._line_break()
         elif tag in ("td", "th"):
             self._cell_separator()
-        elif tag in _BLOCKS:
+        elif tag in _BLOCKS or tag in _SKIPPED:  # (hidden text kept) on a line of its own
             self._newline()
         if tag == "pre":
             self.pre += 1
         elif tag == "ol":
-            self.lists.append([_start(attrs) - 1])
+            self.lists.append([_start(attrs) - 1, dict(attrs).get("type") or "1"])
         elif tag == "ul":
             self.lists.append([])
         elif tag == "li":
@@ -225,14 +228,14 @@ class _TextWriter(HTMLParser):
             self._newline()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED:
+        if tag in self.skipped:
             self.skip = max(0, self.skip - 1)
             return
         if tag == "pre":
             self.pre = max(0, self.pre - 1)
         elif tag in ("ol", "ul") and self.lists:
             self.lists.pop()
-        if tag in _BLOCKS:
+        if tag in _BLOCKS or tag in _SKIPPED:
             self._newline()
 
     def handle_data(self, data: str) -> None:
@@ -263,7 +266,7 @@ class _TextWriter(HTMLParser):
             counter = self.lists[-1]
             value = dict(attrs).get("value")
             counter[0] = int(value) if value and value.strip().isdigit() else counter[0] + 1
-            self._write(f"{counter[0]}. ")
+            self._write(_item_label(counter[0], counter[1]))
         else:
             self._write("- ")
 
@@ -273,10 +276,22 @@ def _start(attrs: list[tuple[str, str | None]]) -> int:
     return int(start) if start and start.strip().isdigit() else 1
 
 
-def html_to_text(html: str) -> str:
-    """Readable text from HTML: blocks on their own lines, <ol> items numbered,
-    table cells apart on one line per row, scripts and styles dropped."""
-    writer = _TextWriter()
+def _item_label(number: int, kind: str) -> str:
+    """``3. `` for item 3 of a numbered list, ``(c) `` of a lettered one."""
+    if kind not in ("a", "A") or number < 1:
+        return f"{number}. "
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord(kind) + rest) + letters
+    return f"({letters}) "
+
+
+def html_to_text(html: str, hidden: bool = False) -> str:
+    """Readable text from HTML: blocks on their own lines, <ol> items numbered
+    or lettered, table cells apart on one line per row, scripts and styles
+    dropped (kept with ``hidden``: what a check of the bytes that leave reads)."""
+    writer = _TextWriter(hidden)
     try:
         writer.feed(html)
         writer.close()

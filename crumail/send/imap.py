@@ -10,50 +10,19 @@ from __future__ import annotations
 import os
 import socket
 import ssl
-from dataclasses import dataclass
 from typing import Any
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError, LoginError
 
-from crumail.errors import ConfigError
-from crumail.send.errors import PermanentSendError, TransientSendError, UncertainSendError
-
-SECURITY = ("ssl", "starttls", "plain")
-
-
-@dataclass(frozen=True)
-class ImapSettings:
-    host: str
-    port: int
-    username: str
-    password_env: str
-    security: str = "ssl"
-    folder: str = "Drafts"
-    cafile: str | None = None
-    timeout: float = 60.0
-
-    @classmethod
-    def from_tables(cls, table: dict[str, Any], source: dict[str, Any] | None) -> "ImapSettings":
-        """``[send.imap]``, each key defaulting to the first IMAP ``[[source]]``'s."""
-        merged = {**(source or {}), **table}
-        security = str(merged.get("security", "ssl"))
-        if security not in SECURITY:
-            raise ConfigError(f"[send.imap] security must be one of {SECURITY}, not {security!r}")
-        for key in ("host", "username"):
-            if not merged.get(key):
-                raise ConfigError(f"[send.imap] {key} is not set (nor in an IMAP [[source]])")
-        return cls(host=str(merged["host"]), port=int(merged.get("port", 993 if security == "ssl" else 143)),
-                   username=str(merged["username"]),
-                   password_env=str(merged.get("password_env", "CRUMAIL_IMAP_PASSWORD")),
-                   security=security, folder=str(table.get("folder", "Drafts")),
-                   cafile=merged.get("cafile"), timeout=float(merged.get("timeout", 60.0)))
+from crumail.errors import PermanentSendError, TransientSendError, UncertainSendError
+from crumail.settings import SendImapSettings
 
 
 class ImapAppendTransport:
     name = "imap"
 
-    def __init__(self, settings: ImapSettings):
+    def __init__(self, settings: SendImapSettings):
         self.settings = settings
 
     def deliver(self, data: bytes, sender: str, recipients: list[str], message_id: str) -> str:

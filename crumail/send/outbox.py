@@ -14,9 +14,8 @@ import os
 import re
 from pathlib import Path
 
-from crumail.errors import UnsafeFileError
-from crumail.untrusted import open_folder
-from crumail.send.errors import TransientSendError
+from crumail.errors import TransientSendError, UnsafeFileError
+from crumail.files.untrusted import open_folder
 
 
 class OutboxTransport:

@@ -17,54 +17,24 @@ import select
 import smtplib
 import socket
 import ssl
-from dataclasses import dataclass
-from typing import Any
 
-from crumail.errors import ConfigError
-from crumail.send.errors import PermanentSendError, TransientSendError, UncertainSendError
-
-SECURITY = ("starttls", "ssl", "plain")
-DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "plain": 25}
-SETTLE_SECONDS = 0.2  # how long to listen for a server speaking before the final dot
+from crumail.errors import PermanentSendError, TransientSendError, UncertainSendError
+from crumail.settings import SmtpSettings
 
 
-@dataclass(frozen=True)
-class SmtpSettings:
-    host: str
-    port: int
-    security: str = "starttls"
-    username: str | None = None
-    password_env: str | None = None
-    cafile: str | None = None
-    timeout: float = 60.0
-    settle: float = SETTLE_SECONDS
-    helo: str | None = None
+def _password(settings: SmtpSettings) -> str | None:
+    """The password from the environment, read at each connection (a rotated one is picked up)."""
+    if not settings.username:
+        return None
+    value = os.environ.get(settings.password_env)
+    if value is None:
+        raise TransientSendError(f"SMTP password for {settings.username} is not set: export {settings.password_env}")
+    return value
 
-    @classmethod
-    def from_table(cls, table: dict[str, Any]) -> "SmtpSettings":
-        security = str(table.get("security", "starttls"))
-        if security not in SECURITY:
-            raise ConfigError(f"[smtp] security must be one of {SECURITY}, not {security!r}")
-        if not table.get("host"):
-            raise ConfigError("[smtp] host is not set")
-        return cls(host=str(table["host"]), port=int(table.get("port", DEFAULT_PORTS[security])),
-                   security=security, username=table.get("username"),
-                   password_env=table.get("password_env"), cafile=table.get("cafile"),
-                   timeout=float(table.get("timeout", 60.0)),
-                   settle=float(table.get("settle_seconds", SETTLE_SECONDS)), helo=table.get("helo"))
 
-    def password(self) -> str | None:
-        if not self.username:
-            return None
-        name = self.password_env or "CRUMAIL_SMTP_PASSWORD"
-        value = os.environ.get(name)
-        if value is None:
-            raise TransientSendError(f"SMTP password for {self.username} is not set: export {name}")
-        return value
-
-    def tls_context(self) -> ssl.SSLContext:
-        # Verified certificates always; a CA file only adds to what is trusted.
-        return ssl.create_default_context(cafile=self.cafile)
+def _tls_context(settings: SmtpSettings) -> ssl.SSLContext:
+    # Verified certificates always; a CA file only adds to what is trusted.
+    return ssl.create_default_context(cafile=settings.cafile)
 
 
 class SmtpTransport:
@@ -76,7 +46,7 @@ class SmtpTransport:
     def deliver(self, data: bytes, sender: str, recipients: list[str], message_id: str) -> str:
         smtp = self._connect()
         try:
-            return _transaction(smtp, data, sender, recipients, self.settings.settle)
+            return _transaction(smtp, data, sender, recipients, self.settings.settle_seconds)
         finally:
             _close(smtp)
 
@@ -88,15 +58,15 @@ class SmtpTransport:
         try:
             if s.security == "ssl":
                 smtp = smtplib.SMTP_SSL(s.host, s.port, local_hostname=s.helo, timeout=s.timeout,
-                                        context=s.tls_context())
+                                        context=_tls_context(s))
             else:
                 smtp = smtplib.SMTP(s.host, s.port, local_hostname=s.helo, timeout=s.timeout)
                 if s.security == "starttls":
                     smtp.ehlo()
-                    smtp.starttls(context=s.tls_context())
+                    smtp.starttls(context=_tls_context(s))
             smtp.ehlo()
             if s.username:
-                smtp.login(s.username, s.password())
+                smtp.login(s.username, _password(s))
             return smtp
         except smtplib.SMTPAuthenticationError as exc:
             raise TransientSendError(f"SMTP login as {s.username} refused: {_reply(exc)}") from None

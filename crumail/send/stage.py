@@ -24,27 +24,24 @@ import os
 import socket
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Callable, Protocol
 
 from sqlite_utils import Database
 
-from crumail import review
+from crumail import clock, review
 from crumail.config import Config
-from crumail.drafts.model import Draft
-from crumail.errors import ConfigError
-from crumail.send import message as outbound
-from crumail.send.errors import PermanentSendError, TransientSendError, UncertainSendError
-from crumail.send.verify import envelope_recipients, unreleased, verify
+from crumail.errors import PermanentSendError, TransientSendError, UncertainSendError
+from crumail.model import Draft
+from crumail.settings import SendSettings
+from crumail.review import message as outbound
+from crumail.review.verify import envelope_recipients, unreleased, verify
 from crumail.store import drafts as store
 
 log = logging.getLogger("crumail.send")
 
 SYSTEM = "crumail"
-RETRY_DELAYS = (2.0, 10.0)       # seconds between tries within one run
-RETRY_AFTER = 300.0              # then wait this long (doubling) before the next run tries
-MAX_ATTEMPTS = 8                 # runs that may retry a transient failure before it is failed
 STALE_SENDING = timedelta(hours=1)  # a 'sending' claim from another host is this old: unconfirmed
 
 
@@ -70,48 +67,30 @@ class SendReport:
                 "refused": pairs(self.refused), "unconfirmed": pairs(self.unconfirmed)}
 
 
-@dataclass(frozen=True)
-class SendSettings:
-    retry_delays: tuple[float, ...] = RETRY_DELAYS
-    retry_after: float = RETRY_AFTER
-    max_attempts: int = MAX_ATTEMPTS
-
-    @classmethod
-    def from_config(cls, config: Config) -> "SendSettings":
-        table = config.section("send")
-        return cls(tuple(float(d) for d in table.get("retry_delays", RETRY_DELAYS)),
-                   float(table.get("retry_after", RETRY_AFTER)),
-                   int(table.get("max_attempts", MAX_ATTEMPTS)))
-
-
 def build_transport(config: Config) -> Transport:
-    """``[send] transport``: smtp, imap or outbox (default: smtp if [smtp] host is set, else outbox)."""
-    table = config.section("send")
-    kind = table.get("transport") or ("smtp" if config.smtp.get("host") else "outbox")
-    if kind == "smtp":
-        from crumail.send.smtp import SmtpSettings, SmtpTransport
+    """``[send] transport`` (settled at load: smtp if ``[smtp] host`` is set, else outbox)."""
+    settings = config.settings
+    if settings.send.transport == "smtp":
+        from crumail.send.smtp import SmtpTransport
 
-        return SmtpTransport(SmtpSettings.from_table(config.smtp))
-    if kind == "imap":
-        from crumail.send.imap import ImapAppendTransport, ImapSettings
+        return SmtpTransport(settings.smtp)
+    if settings.send.transport == "imap":
+        from crumail.send.imap import ImapAppendTransport
 
-        source = next((s.options for s in config.sources if s.type == "imap"), None)
-        return ImapAppendTransport(ImapSettings.from_tables(table.get("imap", {}), source))
-    if kind == "outbox":
-        from crumail.send.outbox import OutboxTransport
+        return ImapAppendTransport(settings.send.imap)
+    from crumail.send.outbox import OutboxTransport
 
-        return OutboxTransport(Path(config.outbox))
-    raise ConfigError(f"[send] transport must be smtp, imap or outbox, not {kind!r}")
+    return OutboxTransport(settings.outbox.path)
 
 
 def send_approved(config: Config, db: Database, *, transport: Transport | None = None,
                   sleep: Callable[[float], None] = time.sleep) -> SendReport:
     """Settle drafts left 'sending' by a dead process, then send every approved draft due."""
     transport = transport or build_transport(config)
-    settings = SendSettings.from_config(config)
+    settings = config.settings.send
     report = SendReport()
     recover(db, transport, report)
-    stamp = _iso(datetime.now(timezone.utc))
+    stamp = clock.stamp()
     for draft in store.select(db, ["approved"], due_before=stamp):
         try:
             _send_one(config, db, draft, transport, settings, report, sleep)
@@ -129,11 +108,12 @@ def recover(db: Database, transport: Transport, report: SendReport) -> None:
         found = _delivered(transport, draft)
         if found:
             review.record(db, draft, "sent", actor=SYSTEM, action="sent", from_states=("sending",),
-                          comment=f"found by {transport.name} after a restart", sent_at=_now())
+                          comment=f"found by {transport.name} after a restart", sent_at=clock.stamp())
             report.sent.append(draft.id)
             continue
+        # Stored and shown on the desk too: the interfaces say how to settle it.
         reason = ("the process sending it stopped before recording the outcome: it may have left. "
-                  "Check the recipient's mailbox, then 'crumail drafts confirm' or 'crumail drafts requeue'")
+                  "Check the recipient's mailbox, then record that it was sent or send it again")
         review.record(db, draft, "unconfirmed", actor=SYSTEM, action="unconfirmed",
                       from_states=("sending",), comment=reason, last_error=reason, sending_token=None)
         report.unconfirmed.append((draft.id, reason))
@@ -151,7 +131,7 @@ def _send_one(config, db, draft: Draft, transport: Transport, settings: SendSett
     recipients = list(envelope_recipients(data))  # checked just above, in _refusal
     if not review.record(db, draft, "sending", actor=SYSTEM, action="sending", from_states=("approved",),
                          comment=f"handing over by {transport.name}", sending_token=_token(),
-                         sending_at=_now(), transport=transport.name):
+                         sending_at=clock.stamp(), transport=transport.name):
         return  # another process took it
     sending = store.get(db, draft.id)
     _hand_over(db, sending, data, recipients, transport, settings, report, sleep)
@@ -192,7 +172,7 @@ def _hand_over(db, draft: Draft, data: bytes, recipients: list[str], transport: 
         else:
             review.record(db, draft, "sent", actor=SYSTEM, action="sent", from_states=("sending",),
                           comment=receipt, detail={"recipients": recipients, "transport": transport.name},
-                          sent_at=_now(), sending_token=None, last_error=None)
+                          sent_at=clock.stamp(), sending_token=None, last_error=None)
             report.sent.append(draft.id)
             log.info("draft %s sent by %s: %s", draft.id, transport.name, receipt,
                      extra={"event": "sent", "draft": draft.id})
@@ -208,7 +188,7 @@ def _retry_later(db, draft: Draft, reason: str, settings: SendSettings, report: 
         report.failed.append((draft.id, reason))
         return
     wait = settings.retry_after * 2 ** (attempts - 1)
-    when = _iso(datetime.now(timezone.utc) + timedelta(seconds=wait))
+    when = clock.stamp(clock.now() + timedelta(seconds=wait))
     review.record(db, draft, "approved", actor=SYSTEM, action="deferred", from_states=("sending",),
                   comment=f"{reason}; next try after {when}", last_error=reason, attempts=attempts,
                   next_attempt=when, sending_token=None)
@@ -218,7 +198,7 @@ def _retry_later(db, draft: Draft, reason: str, settings: SendSettings, report: 
 def _uncertain(db, draft: Draft, reason: str, transport: Transport, report: SendReport) -> None:
     if _delivered(transport, draft):
         review.record(db, draft, "sent", actor=SYSTEM, action="sent", from_states=("sending",),
-                      comment=f"{reason}; found by {transport.name}", sent_at=_now(), sending_token=None)
+                      comment=f"{reason}; found by {transport.name}", sent_at=clock.stamp(), sending_token=None)
         report.sent.append(draft.id)
         return
     review.record(db, draft, "unconfirmed", actor=SYSTEM, action="unconfirmed", from_states=("sending",),
@@ -252,7 +232,7 @@ def _claim_alive(draft: Draft) -> bool:
     pid_text, _, started = rest.partition(":")
     if host != socket.gethostname() or not pid_text.isdigit():
         sending_at = _row_time(draft)
-        return sending_at is not None and datetime.now(timezone.utc) - sending_at < STALE_SENDING
+        return sending_at is not None and clock.now() - sending_at < STALE_SENDING
     pid = int(pid_text)
     if pid == os.getpid():
         return True  # another thread of this process may be handing it over right now
@@ -271,10 +251,3 @@ def _row_time(draft: Draft) -> datetime | None:
     except ValueError:
         return None
 
-
-def _now() -> str:
-    return _iso(datetime.now(timezone.utc))
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")

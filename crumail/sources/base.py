@@ -7,18 +7,9 @@ it.  A source never removes or marks anything before that call.
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import Iterator, Protocol
 
-from crumail.model import RawMessage
-
-
-class Outcome(str, Enum):
-    """What the pipeline did with a message, reported back to its source."""
-
-    STORED = "stored"            # new message committed
-    DUPLICATE = "duplicate"      # same bytes were already stored
-    QUARANTINED = "quarantined"  # bytes and reason committed to quarantine
+from crumail.model import Outcome, RawMessage
 
 
 class Source(Protocol):

@@ -5,7 +5,7 @@ A file stays where it is until its bytes are committed.  Then it moves to
 parsed) beside it.  Files whose names start with a dot are ignored, so a
 writer can copy to ``.name.eml`` and rename when complete.
 
-Whoever can write to the folder is not trusted (crumail/untrusted.py): a name
+Whoever can write to the folder is not trusted (crumail/files/untrusted.py): a name
 that is a symbolic link, a FIFO, a device or a folder is never read, nor is
 a file over ``[intake] max_message_bytes``.  Such an entry is quarantined
 with a note saying why (no mail bytes) and then moved, itself and never
@@ -22,10 +22,9 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from crumail.errors import FileTooBigError, UnsafeFileError
-from crumail.untrusted import kind_of, open_folder, read_with_stat
-from crumail.model import RawMessage
-from crumail.pipeline import MAX_MESSAGE_BYTES
-from crumail.sources.base import Outcome
+from crumail.files.untrusted import kind_of, open_folder, read_with_stat
+from crumail.limits import DEFAULT as DEFAULT_LIMITS
+from crumail.model import Outcome, RawMessage
 from crumail.store import own_files
 
 log = logging.getLogger("crumail.source.directory")
@@ -56,7 +55,7 @@ class FileSource:
 
     kept = "the file is left where it is"
 
-    def __init__(self, paths: Iterable[Path], name: str = "files", max_bytes: int = MAX_MESSAGE_BYTES):
+    def __init__(self, paths: Iterable[Path], name: str = "files", max_bytes: int = DEFAULT_LIMITS.max_message_bytes):
         self.paths = [Path(p) for p in paths]
         self.name = name
         self.max_bytes = max_bytes
@@ -123,7 +122,7 @@ class DirectorySource(FileSource):
 
     kept = "it is moved into quarantine/ as it is; move a file back once the cause is fixed"
 
-    def __init__(self, path: Path | str, name: str | None = None, max_bytes: int = MAX_MESSAGE_BYTES):
+    def __init__(self, path: Path | str, name: str | None = None, max_bytes: int = DEFAULT_LIMITS.max_message_bytes):
         path = Path(path)
         super().__init__([path], name or f"dir:{path}", max_bytes)
         self.path = path

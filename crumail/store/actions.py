@@ -20,8 +20,8 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
+from crumail import clock
 from crumail.model import RawMessage, ServerAction
-from crumail.store.clock import now
 from crumail.store.db import fetch_dicts
 
 
@@ -42,7 +42,7 @@ def record(db: Database, raw: RawMessage) -> None:
     db.execute(
         """INSERT INTO server_actions (source, folder, uidvalidity, uid, add_keyword, move_to, created_at)
            VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING""",
-        [raw.source, raw.folder, raw.uidvalidity, raw.uid, action.add_keyword, action.move_to, now()])
+        [raw.source, raw.folder, raw.uidvalidity, raw.uid, action.add_keyword, action.move_to, clock.stamp()])
 
 
 def any_pending(db: Database, source: str, folder: str) -> bool:
@@ -62,7 +62,7 @@ def pending(db: Database, source: str, folder: str, *, limit: int) -> list[Pendi
 
 
 def done(db: Database, source: str, folder: str, uidvalidity: int, uids: Iterable[int]) -> None:
-    stamp = now()
+    stamp = clock.stamp()
     db.conn.executemany(
         """UPDATE server_actions SET state = 'done', settled_at = ?, last_attempt = ?
            WHERE source = ? AND folder = ? AND uidvalidity = ? AND uid = ? AND state = 'pending'""",
@@ -72,7 +72,7 @@ def done(db: Database, source: str, folder: str, uidvalidity: int, uids: Iterabl
 def failed(db: Database, source: str, folder: str, uidvalidity: int, uids: Iterable[int],
            error: str) -> None:
     """Count one more failed attempt; the actions stay pending."""
-    stamp = now()
+    stamp = clock.stamp()
     db.conn.executemany(
         """UPDATE server_actions SET attempts = attempts + 1, last_error = ?, last_attempt = ?
            WHERE source = ? AND folder = ? AND uidvalidity = ? AND uid = ? AND state = 'pending'""",
@@ -81,7 +81,7 @@ def failed(db: Database, source: str, folder: str, uidvalidity: int, uids: Itera
 
 def void(db: Database, source: str, folder: str, reason: str, *, keep_uidvalidity: int | None = None) -> int:
     """Void the pending actions of ``folder`` (except those under ``keep_uidvalidity``); how many."""
-    stamp = now()
+    stamp = clock.stamp()
     cursor = db.execute(
         """UPDATE server_actions SET state = 'void', last_error = ?, settled_at = ?
            WHERE state = 'pending' AND source = ? AND folder = ? AND uidvalidity IS NOT ?""",

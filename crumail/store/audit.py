@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from crumail.drafts.model import AuditEntry
-from crumail.store.clock import now
+from crumail import clock
+from crumail.model import AuditEntry
 
 
 def record(db: Database, draft: int, *, actor: str, action: str, from_state: str | None,
@@ -22,7 +22,7 @@ def record(db: Database, draft: int, *, actor: str, action: str, from_state: str
     cursor = db.execute(
         """INSERT INTO draft_audit (draft, at, actor, action, from_state, to_state, comment,
                body_sha256, detail) VALUES (?,?,?,?,?,?,?,?,?)""",
-        [draft, now(), actor, action, from_state, to_state, comment, body_sha256,
+        [draft, clock.stamp(), actor, action, from_state, to_state, comment, body_sha256,
          json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)],
     )
     return cursor.lastrowid

@@ -24,6 +24,7 @@ from urllib.parse import quote
 
 from sqlite_utils import Database
 
+from crumail import clock
 from crumail.errors import BackupError
 from crumail.store import faults
 from crumail.store.db import database_path, fetch_dict, transaction
@@ -78,7 +79,7 @@ def backup(db: Database, dest: str | Path, when: datetime | None = None) -> Veri
     live = database_path(db)
     if live is None:
         raise BackupError("only a database opened from a file can be backed up")
-    target = target_for(dest, live, when or datetime.now(timezone.utc))
+    target = target_for(dest, live, when or clock.now())
     _refuse_live(target, live)
     partial = target.with_name(f".{target.name}.partial-{os.getpid()}")
     try:
@@ -170,7 +171,7 @@ def restore(source: Path, database: Path, when: datetime | None = None) -> Resto
     aside with its -wal and -shm, so no stale WAL can be applied to the
     restored file; a database open in another process is refused.
     """
-    stamp = (when or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime(STAMP)
+    stamp = (when or clock.now()).astimezone(timezone.utc).strftime(STAMP)
     database.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     stage = database.with_name(f".{database.name}.restore-{os.getpid()}")
     try:
@@ -248,7 +249,7 @@ def _free_name(wanted: Path) -> Path:
 def record(db: Database, started: datetime, path: Path, verified: Verified | None,
            error: str | None = None) -> None:
     """Note a backup (or its failure) in the live database, for status and the schedule."""
-    row = (_iso(started), _iso(datetime.now(timezone.utc)), str(verified.path if verified else path),
+    row = (clock.stamp(started), clock.stamp(), str(verified.path if verified else path),
            verified.bytes if verified else None, verified.messages if verified else None,
            verified.schema if verified else None, error)
     with transaction(db):
@@ -301,6 +302,3 @@ def _reason(exc: BaseException, folder: Path) -> str:
         return f"{exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}"
     return str(exc)
 
-
-def _iso(when: datetime) -> str:
-    return when.astimezone(timezone.utc).isoformat(timespec="seconds")

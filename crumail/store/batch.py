@@ -6,11 +6,10 @@ from dataclasses import dataclass, replace
 
 from sqlite_utils import Database
 
-from crumail.model import RawMessage
-from crumail.sources.base import Outcome
+from crumail.model import Outcome, RawMessage
 from crumail.store import actions, drafts, ledger, messages, quarantine
 from crumail.store.db import transaction
-from crumail.store.messages import Ingested
+from crumail.store.messages import Storable
 
 
 @dataclass(frozen=True)
@@ -31,13 +30,13 @@ class Committed:
     message_id: str | None = None
 
 
-def commit(db: Database, items: list[Ingested | Rejected]) -> list[Committed]:
+def commit(db: Database, items: list[Storable | Rejected]) -> list[Committed]:
     """Store every item, or none of them; taking the same mail twice changes nothing."""
     with transaction(db):
         return [_commit_one(db, item) for item in items]
 
 
-def _commit_one(db: Database, item: Ingested | Rejected) -> Committed:
+def _commit_one(db: Database, item: Storable | Rejected) -> Committed:
     raw = item.raw
     if isinstance(item, Rejected):
         entry = quarantine.add(db, raw, item.stage, item.reason)
@@ -58,11 +57,11 @@ def _commit_one(db: Database, item: Ingested | Rejected) -> Committed:
     return replace(done, message_id=entry.message_id)
 
 
-def _entry(item: Ingested | Rejected) -> ledger.LedgerEntry:
+def _entry(item: Storable | Rejected) -> ledger.LedgerEntry:
     raw = item.raw
-    message_id = item.parsed.message_id if isinstance(item, Ingested) else None
+    message_id = None if isinstance(item, Rejected) else item.parsed.message_id
     return ledger.LedgerEntry(raw.folder, raw.uidvalidity, raw.uid, message_id)
 
 
-def _kind(item: Ingested) -> str | None:
+def _kind(item: Storable) -> str | None:
     return getattr(item.extraction, "kind", None)

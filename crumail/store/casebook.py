@@ -24,16 +24,16 @@ every message that mentions the log at all.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Iterator
 
 from sqlite_utils import Database
 
+from crumail import clock
 from crumail.extract.model import Extraction
+from crumail.lognumber import LogNumber, normalise
 from crumail.model import ParsedMail
-from crumail.store.clock import now
 
 SCALAR_FIELDS = ("circulation_date", "case_worker", "logged_with", "sent_from",
                  "protective_marking")
@@ -44,24 +44,6 @@ KIND_RANK = {"circulation": 0, "forwarded_circulation": 1, "referral": 2, "force
 OTHER_RANK = 9
 # Kinds that own a log even if the extractor left primary_log empty.
 OWNING_KINDS = ("circulation", "forwarded_circulation")
-
-LOG_NUMBER = re.compile(r"^\s*0*(\d{1,6})\s*/\s*(\d{4}|\d{2})\s*$")
-
-
-def normalise_log(text: str) -> str | None:
-    """``001355/22`` or ``1355/2022`` -> ``1355/22``; None if not a log number."""
-    match = LOG_NUMBER.match(text or "")
-    if not match or int(match.group(1)) == 0:
-        return None
-    return f"{int(match.group(1))}/{match.group(2)[-2:]}"
-
-
-def log_key(log: str) -> tuple[int, int]:
-    """(year, number) of a normalised log: the order in which logs were opened."""
-    number, yy = log.split("/")
-    year = int(yy)
-    return (2000 + year if year < 70 else 1900 + year, int(number))
-
 
 @dataclass(frozen=True)
 class Contribution:
@@ -99,15 +81,6 @@ def forget(db: Database, message: int) -> None:
         rebuild(db, log)
 
 
-def rebuild_all(db: Database) -> int:
-    """Derive every log again from the facts (after a change to ``merge``)."""
-    logs = [r[0] for r in db.execute(
-        "SELECT log FROM log_messages UNION SELECT log FROM logs")]
-    for log in logs:
-        rebuild(db, log)
-    return len(logs)
-
-
 def contributions_of(parsed: ParsedMail, extraction: Extraction,
                      fallback_seen: str) -> Iterator[Contribution]:
     """The message and its nested messages, depth first, with the same paths
@@ -125,7 +98,7 @@ def contributions_of(parsed: ParsedMail, extraction: Extraction,
 def _received_at(db: Database, message: int) -> str:
     """A dateless message is seen when it arrived (stable across reprocess)."""
     row = db.execute("SELECT received_at FROM messages WHERE id = ?", [message]).fetchone()
-    return row[0] if row and row[0] else now()
+    return row[0] if row and row[0] else clock.stamp()
 
 
 def _child_path(path: str, index: int) -> str:
@@ -140,7 +113,7 @@ def _contribution(extraction: Extraction, path: str, seen: str) -> Contribution:
     mentioned = [*extraction.log_numbers, *extraction.related_logs,
                  *(x.log for x in extraction.cross_references)]
     for log in mentioned:
-        log = normalise_log(log)
+        log = normalise(log)
         if log and log not in roles:
             roles[log] = "related"
     return Contribution(path, extraction.kind, primary, seen, extraction.as_dict(), roles)
@@ -148,9 +121,9 @@ def _contribution(extraction: Extraction, path: str, seen: str) -> Contribution:
 
 def _primary(extraction: Extraction) -> str | None:
     if extraction.primary_log:
-        return normalise_log(extraction.primary_log)
+        return normalise(extraction.primary_log)
     if extraction.kind in OWNING_KINDS and extraction.log_numbers:
-        return normalise_log(extraction.log_numbers[0])
+        return normalise(extraction.log_numbers[0])
     return None
 
 
@@ -229,21 +202,21 @@ def _links(extractions: list[dict]) -> dict[str, tuple[list[int], list[int]]]:
     """Linked log -> (their questions, our questions); the first mapping stated wins."""
     links: dict[str, tuple[list[int], list[int]]] = {}
     for extraction in extractions:
-        own = normalise_log(extraction.get("primary_log") or "")
+        own = normalise(extraction.get("primary_log") or "")
         for ref in extraction.get("cross_references") or ():
-            log = normalise_log(ref.get("log") or "")
+            log = normalise(ref.get("log") or "")
             if log and log != own and not links.get(log, ([], []))[0]:
                 links[log] = (list(ref.get("their_questions") or ()),
                               list(ref.get("our_questions") or ()))
         for other in [*(extraction.get("log_numbers") or ()), *(extraction.get("related_logs") or ())]:
-            log = normalise_log(other)
+            log = normalise(other)
             if log and log != own:
                 links.setdefault(log, ([], []))
     return links
 
 
 def _write_log(db: Database, log: str, merged: dict, seen) -> None:
-    year, number = log_key(log)
+    year, number = LogNumber.parse(log).sort_key
     db.execute(
         """INSERT INTO logs (log, number, year, kind, circulation_date, case_worker,
                logged_with, sent_from, protective_marking, handling_caveats, exemptions,

@@ -29,7 +29,7 @@ def open_database(path: Path | str, create: bool = True) -> Database:
     try:
         conn = _connect(path, create)
         db = Database(conn)
-        db.crumail_file = faults.FileIdentity.of(path)  # type: ignore[attr-defined]
+        db.crumail_file = own_files.FileIdentity.of(path)  # type: ignore[attr-defined]
         own_files.remember(path, db)
         _configure(db)
         _migrate(db)

@@ -7,6 +7,8 @@ module (review, quarantine, users, sessions).
 from __future__ import annotations
 
 from sqlite_utils import Database
+
+from crumail.lognumber import LogNumber
 from crumail.store.db import fetch_dicts
 
 
@@ -23,11 +25,6 @@ def count_quarantined(db: Database) -> int:
     return db.execute(
         "SELECT count(*) FROM quarantine WHERE released_at IS NULL"
     ).fetchone()[0]
-
-
-def quarantine_raw_name(db: Database, entry: int) -> str | None:
-    row = db.execute("SELECT filename FROM quarantine WHERE id = ?", [entry]).fetchone()
-    return row[0] if row else None
 
 
 DRAFT_SUMMARY = """id, state, template, log, subject, due_date, received_date, updated_at,
@@ -51,8 +48,13 @@ def logs_of_message(db: Database, message: int) -> list[dict]:
     """The logs a stored message (or a message nested in it) mentions."""
     if not _has_table(db, "log_messages"):
         return []
-    return fetch_dicts(db, """SELECT DISTINCT log, role FROM log_messages WHERE message = ?
-                         ORDER BY role = 'primary' DESC, log""", [message])
+    rows = fetch_dicts(db, "SELECT DISTINCT log, role FROM log_messages WHERE message = ?", [message])
+    return sorted(rows, key=lambda r: (r["role"] != "primary", _log_order(r["log"])))
+
+
+def _log_order(log: str) -> tuple[int, int, str]:
+    parsed = LogNumber.parse(log)
+    return (*parsed.sort_key, "") if parsed else (0, 0, log)
 
 
 def _has_table(db: Database, name: str) -> bool:

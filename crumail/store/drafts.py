@@ -11,8 +11,8 @@ from typing import Any, Iterable
 
 from sqlite_utils import Database
 
-from crumail.drafts.model import Draft, DraftText
-from crumail.store.clock import now
+from crumail import clock
+from crumail.model import Draft, DraftText
 from crumail.store.db import fetch_dict, fetch_dicts
 
 COLUMNS_FROM_TEXT = ("template", "log", "from_address", "subject", "body", "in_reply_to",
@@ -23,7 +23,7 @@ COLUMNS_FROM_TEXT = ("template", "log", "from_address", "subject", "body", "in_r
 
 def insert(db: Database, message: int | None, text: DraftText, state: str = "drafted") -> int | None:
     """Store a rendered draft; None when ``message`` already has this template's draft."""
-    stamp = now()
+    stamp = clock.stamp()
     values: dict[str, Any] = {name: getattr(text, name) for name in COLUMNS_FROM_TEXT}
     values.update(message=message, state=state, to_json=json.dumps(list(text.to)),
                   cc_json=json.dumps(list(text.cc)),
@@ -61,7 +61,7 @@ def select(db: Database, states: Iterable[str] | None = None, message: int | Non
 def update(db: Database, draft: int, from_states: Iterable[str], **values: Any) -> bool:
     """Set ``values`` on ``draft`` if it is in one of ``from_states``; True when it was."""
     values = {_column(k): _encode(k, v) for k, v in values.items()}
-    values["updated_at"] = now()
+    values["updated_at"] = clock.stamp()
     states = list(from_states)
     sets = ", ".join(f"{k} = ?" for k in values)
     cursor = db.execute(
@@ -122,7 +122,7 @@ def _highest_seen(db: Database, year: int) -> int:
 def enqueue(db: Database, message: int, kind: str | None = None) -> None:
     """Queue a newly stored message for drafting (in the transaction that stores it)."""
     db.execute("INSERT OR IGNORE INTO drafting_queue (message, queued_at, kind) VALUES (?, ?, ?)",
-               [message, now(), kind])
+               [message, clock.stamp(), kind])
 
 
 def queued(db: Database, max_attempts: int) -> list[tuple[int, str | None]]:
@@ -139,7 +139,7 @@ def dequeue_kinds(db: Database, kinds: list[str]) -> int:
     marks = ",".join("?" * len(kinds))
     return db.execute(
         f"UPDATE drafting_queue SET done_at = ? WHERE done_at IS NULL AND kind IN ({marks})",
-        [now(), *kinds],
+        [clock.stamp(), *kinds],
     ).rowcount
 
 
@@ -150,7 +150,7 @@ def still_queued(db: Database, message: int) -> bool:
 
 def dequeue(db: Database, message: int) -> None:
     db.execute("UPDATE drafting_queue SET done_at = ?, last_error = NULL WHERE message = ?",
-               [now(), message])
+               [clock.stamp(), message])
 
 
 def drafting_failed(db: Database, message: int, reason: str, version: str) -> int:
@@ -158,7 +158,7 @@ def drafting_failed(db: Database, message: int, reason: str, version: str) -> in
     row = db.execute(
         """UPDATE drafting_queue SET attempts = attempts + 1, last_error = ?, failed_at = ?,
                failed_version = ? WHERE message = ? RETURNING attempts""",
-        [reason, now(), version, message]).fetchone()
+        [reason, clock.stamp(), version, message]).fetchone()
     return int(row[0]) if row else 0
 
 

@@ -129,36 +129,3 @@ def missing(database: Path) -> StoreGoneError:
         return StoreGoneError(f"database folder is gone: {database.parent}", database.parent)
     return StoreGoneError(f"database file is gone: {database}", database)
 
-
-@dataclass(frozen=True)
-class FileIdentity:
-    """The database file a connection opened: its path, device and inode.
-
-    A commit into a file whose folder was deleted succeeds (SQLite still
-    holds it open), so after each commit the store checks that the path
-    still names the same file, before anything is acknowledged.
-    """
-
-    path: Path
-    device: int
-    inode: int
-
-    @classmethod
-    def of(cls, path: Path) -> "FileIdentity | None":
-        if str(path) == ":memory:":
-            return None
-        try:
-            found = os.stat(path)
-        except OSError:
-            return None
-        return cls(path, found.st_dev, found.st_ino)
-
-    def check(self) -> None:
-        """Raise StoreGoneError when ``path`` no longer names the file opened."""
-        try:
-            found = os.stat(self.path)
-        except OSError:
-            raise missing(self.path) from None
-        if (found.st_dev, found.st_ino) != (self.device, self.inode):
-            raise StoreGoneError(f"database file was replaced: {self.path} is no longer the file "
-                                 "crumail opened (moved, deleted or restored under it)", self.path)

@@ -2,36 +2,27 @@
 
 Display names in From/To/Cc, ``first.last@`` addresses and names under a
 sign-off are learned as each message is stored (in the same transaction),
-so the outbound checks know the people the unit corresponds with.  Learning
-is idempotent: ``crumail reprocess`` learns the same names again.
+so the outbound checks know the people the unit corresponds with.  Which
+words are a person's name is the checks' business
+(``crumail.checks.names_in``): the message to store carries its names in.
+Learning is idempotent: ``crumail reprocess`` learns the same names again.
 """
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from sqlite_utils import Database
 
-from crumail.checks import learn_names, names_from_signature
-from crumail.model import ParsedMail
-from crumail.store.clock import now
+from crumail import clock
 
 
-def names_in(parsed: ParsedMail) -> set[str]:
-    """Every person's name this message and its nested messages show."""
-    found: set[str] = set()
-    for mail in parsed.walk():
-        people = [p for p in (mail.from_, *mail.to, *mail.cc, *mail.bcc, *mail.reply_to) if p]
-        found |= learn_names([p.name for p in people if p.name],
-                             [p.address for p in people if p.address])
-        found |= names_from_signature(mail.text)
-    return found
-
-
-def learn(db: Database, parsed: ParsedMail) -> None:
-    stamp = now()
+def learn(db: Database, names: Iterable[str]) -> None:
+    stamp = clock.stamp()
     db.conn.executemany(
         """INSERT INTO gazetteer (name, first_seen, last_seen) VALUES (?, ?, ?)
            ON CONFLICT(name) DO UPDATE SET last_seen = excluded.last_seen""",
-        [(name, stamp, stamp) for name in sorted(names_in(parsed))],
+        [(name, stamp, stamp) for name in sorted(names)],
     )
 
 

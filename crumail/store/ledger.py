@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from crumail import clock
 from crumail.model import RawMessage
-from crumail.store.clock import now
 from crumail.store.db import fetch_dict, fetch_dicts
 
 
@@ -33,10 +33,6 @@ def seen(db: Database, source: str, key: str) -> bool:
     return row is not None
 
 
-def seen_keys(db: Database, source: str) -> set[str]:
-    return {r[0] for r in db.execute("SELECT source_key FROM ledger WHERE source = ?", [source])}
-
-
 def record(db: Database, raw: RawMessage, outcome: str, *, message: int | None = None,
            quarantine: int | None = None, entry: LedgerEntry | None = None) -> None:
     entry = entry or LedgerEntry()
@@ -48,7 +44,7 @@ def record(db: Database, raw: RawMessage, outcome: str, *, message: int | None =
                message = excluded.message, quarantine = excluded.quarantine,
                recorded_at = excluded.recorded_at""",
         [raw.source, raw.key, entry.folder, entry.uidvalidity, entry.uid, raw.sha256,
-         entry.message_id, outcome, message, quarantine, now()],
+         entry.message_id, outcome, message, quarantine, clock.stamp()],
     )
 
 
@@ -63,7 +59,7 @@ def note_failure(db: Database, source: str, key: str, error: str) -> int:
            VALUES (?,?,1,?,?) ON CONFLICT(source, source_key) DO UPDATE SET
            attempts = attempts + 1, last_error = excluded.last_error,
            last_attempt = excluded.last_attempt""",
-        [source, key, error, now()],
+        [source, key, error, clock.stamp()],
     )
     return db.execute(
         "SELECT attempts FROM failures WHERE source = ? AND source_key = ?", [source, key]
@@ -134,7 +130,7 @@ def record_known(db: Database, raw: RawMessage, *, message: int, sha256: str,
            VALUES (?,?,?,?,?,?,?,'duplicate',?,NULL,?)
            ON CONFLICT(source, source_key) DO NOTHING""",
         [raw.source, raw.key, raw.folder, raw.uidvalidity, raw.uid, sha256, message_id,
-         message, now()],
+         message, clock.stamp()],
     )
 
 

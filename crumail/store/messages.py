@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterable, Iterator, Protocol
 
 from sqlite_utils import Database
 
+from crumail import clock
+from crumail.extract.model import Extraction
 from crumail.model import Address, ParsedMail, RawMessage
 from crumail.store import casebook, gazetteer
-from crumail.store.clock import now
 from crumail.store.db import fetch_dict
 
 
-@dataclass(frozen=True)
-class Ingested:
-    """One message ready to be stored: its bytes, parse and extraction."""
+class Storable(Protocol):
+    """One message ready to be stored: its bytes, parse and extraction, and the
+    people it names for the gazetteer.  Built above the store
+    (``crumail.intake.prepare.Ingested``), which knows how to find names."""
 
-    raw: RawMessage
-    parsed: ParsedMail
-    extraction: object | None = None
+    @property
+    def raw(self) -> RawMessage: ...
+
+    @property
+    def parsed(self) -> ParsedMail: ...
+
+    @property
+    def extraction(self) -> Extraction | None: ...
+
+    @property
+    def names(self) -> Iterable[str]: ...
 
 
 def find_by_sha256(db: Database, sha256: str) -> int | None:
@@ -28,10 +37,10 @@ def find_by_sha256(db: Database, sha256: str) -> int | None:
     return row[0] if row else None
 
 
-def insert(db: Database, item: Ingested) -> int:
+def insert(db: Database, item: Storable) -> int:
     """Insert one new message with everything derived from it; returns its id."""
     parsed, raw = item.parsed, item.raw
-    stamp = now()
+    stamp = clock.stamp()
     cursor = db.execute(
         """INSERT INTO messages (sha256, message_id, format, size, subject, from_name,
                from_address, to_json, cc_json, date, in_reply_to, text, text_source,
@@ -46,7 +55,7 @@ def insert(db: Database, item: Ingested) -> int:
     return message
 
 
-def refresh(db: Database, message: int, item: Ingested) -> None:
+def refresh(db: Database, message: int, item: Storable) -> None:
     """Replace everything derived from a stored message by a new parse."""
     casebook.forget(db, message)
     db.execute("DELETE FROM attachments WHERE message = ?", [message])
@@ -55,15 +64,15 @@ def refresh(db: Database, message: int, item: Ingested) -> None:
         """UPDATE messages SET message_id=?, format=?, size=?, subject=?, from_name=?,
                from_address=?, to_json=?, cc_json=?, date=?, in_reply_to=?, text=?,
                text_source=?, defects_json=?, parsed_at=? WHERE id=?""",
-        [*_header_columns(item.parsed), now(), message],
+        [*_header_columns(item.parsed), clock.stamp(), message],
     )
     _insert_derived(db, message, item)
 
 
-def _insert_derived(db: Database, message: int, item: Ingested) -> None:
+def _insert_derived(db: Database, message: int, item: Storable) -> None:
     _insert_attachments(db, message, None, item.parsed)
     _insert_nested(db, message, item.parsed)
-    gazetteer.learn(db, item.parsed)
+    gazetteer.learn(db, item.names)
     if item.extraction is not None:
         casebook.record(db, message, item.parsed, item.extraction)
 

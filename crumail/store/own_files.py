@@ -12,7 +12,10 @@ first compared with those files by ``stat`` (which opens nothing), and
 refused when it is one of them.
 
 ``open_database`` records each database the process holds a connection
-to, for as long as it does; the check covers all of them.
+to, for as long as it does; the check covers all of them.  It also keeps
+the identity of the file it opened (FileIdentity), so that a commit into a
+file moved or deleted under it is not acknowledged: device and inode are
+read here, for both.
 """
 
 from __future__ import annotations
@@ -21,9 +24,11 @@ import logging
 import os
 import weakref
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
-from crumail.errors import DatabaseAliasError
+from crumail.errors import DatabaseAliasError, StoreGoneError
+from crumail.store.faults import missing
 
 log = logging.getLogger("crumail.store")
 
@@ -52,7 +57,8 @@ def _forget(path: str) -> None:
         del _databases[path]
 
 
-def _identity(path: Path | str) -> tuple[int, int] | None:
+def identity(path: Path | str) -> tuple[int, int] | None:
+    """The (device, inode) ``path`` names now, or None when it names nothing."""
     try:
         found = os.stat(path)
     except (OSError, ValueError):
@@ -65,12 +71,12 @@ def own_file(path: Path | str, database: Path | str | None = None) -> str | None
 
     Compared with every database this process opened, and ``database``
     (for a command that has not connected yet)."""
-    wanted = _identity(path)
+    wanted = identity(path)
     if wanted is None:
         return None
     known = set(_databases) | ({os.path.abspath(database)} if database is not None else set())
     for name in (f"{db}{suffix}" for db in sorted(known) for suffix in SUFFIXES):
-        if _identity(name) == wanted:
+        if identity(name) == wanted:
             return name
     return None
 
@@ -88,9 +94,37 @@ def skip(path: Path | str, source: str) -> bool:
     name = own_file(path)
     if name is None:
         return False
-    seen = (str(path), _identity(path))
+    seen = (str(path), identity(path))
     if seen not in _reported:   # a drop folder is polled every few seconds: say it once
         _reported.add(seen)
         log.error("%s is crumail's own database file %s; not read, left in place: remove it",
                   path, name, extra={"event": "own_database_file", "source": source, "key": str(path)})
     return True
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    """The database file a connection opened: its path, device and inode.
+
+    A commit into a file whose folder was deleted succeeds (SQLite still
+    holds it open), so after each commit the store checks that the path
+    still names the same file, before anything is acknowledged.
+    """
+
+    path: Path
+    device: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: Path) -> "FileIdentity | None":
+        found = None if str(path) == ":memory:" else identity(path)
+        return None if found is None else cls(path, *found)
+
+    def check(self) -> None:
+        """Raise StoreGoneError when ``path`` no longer names the file opened."""
+        found = identity(self.path)
+        if found is None:
+            raise missing(self.path)
+        if found != (self.device, self.inode):
+            raise StoreGoneError(f"database file was replaced: {self.path} is no longer the file "
+                                 "crumail opened (moved, deleted or restored under it)", self.path)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from crumail import clock
 from crumail.model import RawMessage
-from crumail.store.clock import now
 from crumail.store.db import fetch_dicts
 
 # The stage of an entry a source refused to read (RawMessage.refused): a note, not mail.
@@ -19,7 +19,7 @@ LIST_COLUMNS = (
 
 def add(db: Database, raw: RawMessage, stage: str, reason: str) -> int:
     """Quarantine ``raw``; the same bytes again only count one more attempt."""
-    stamp = now()
+    stamp = clock.stamp()
     db.execute(
         """INSERT INTO quarantine (sha256, source, source_key, origin, filename, stage,
                reason, first_attempt, last_attempt, raw)
@@ -55,7 +55,7 @@ def raw(db: Database, entry: int) -> RawMessage | None:
 def release(db: Database, entry: int, message: int) -> None:
     db.execute(
         "UPDATE quarantine SET released_at = ?, released_to = ? WHERE id = ?",
-        [now(), message, entry],
+        [clock.stamp(), message, entry],
     )
 
 
@@ -66,7 +66,7 @@ def settle_refused(db: Database, raw: RawMessage, message: int) -> None:
         # stage and released_at as written in the partial index m070_quarantine_refused_files
         f"""UPDATE quarantine SET released_at = ?, released_to = ?
             WHERE source = ? AND source_key = ? AND stage = '{REFUSED_STAGE}' AND released_at IS NULL""",
-        [now(), message, raw.source, raw.key],
+        [clock.stamp(), message, raw.source, raw.key],
     )
 
 

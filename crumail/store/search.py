@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass, field
 
 from sqlite_utils import Database
 
-from crumail import precedents as scoring
-from crumail.store.casebook import log_key, normalise_log
+from crumail.lognumber import LogNumber, normalise
+from crumail.store import similarity as scoring
 from crumail.store.db import fetch_dicts
 
 SNIPPET_TOKENS = 16
@@ -86,7 +86,7 @@ def list_logs(db: Database, *, year: int | None = None, force: str | None = None
     where, params = [], []
     if year is not None:
         where.append("l.year = ?")
-        params.append(year if year >= 100 else 2000 + year)
+        params.append(LogNumber.full_year(year))
     if force:
         where.append("l.logged_with LIKE ? ESCAPE '\\'")
         params.append("%" + force.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
@@ -103,7 +103,7 @@ def list_logs(db: Database, *, year: int | None = None, force: str | None = None
 def get_log(db: Database, log: str) -> dict | None:
     """Everything the casebook knows about ``log``: fields, each question with
     the advice that covers it, general advice, linked logs and messages."""
-    log = normalise_log(log) or log
+    log = normalise(log) or log
     rows = fetch_dicts(db, f"SELECT {LOG_COLUMNS} FROM logs l WHERE l.log = ?", [log])
     if not rows:
         return None
@@ -190,29 +190,28 @@ def search(db: Database, query: str, limit: int = 20) -> list[Hit]:
 
 
 def _search(db: Database, match: str, limit: int) -> list[Hit]:
-    hits = [*_question_hits(db, match, limit), *_advice_hits(db, match, limit)]
+    hits = [hit for source in _SOURCES for hit in _hits(db, source, match, limit)]
     hits.sort(key=lambda h: h.score)
     return hits[:limit]
 
 
-def _question_hits(db: Database, match: str, limit: int) -> list[Hit]:
-    rows = db.execute(f"""
-        SELECT q.log, q.number, q.label, f.snip, q.text, f.rank FROM (
-            SELECT rowid, rank, snippet(questions_fts, 0, '[', ']', '…', {SNIPPET_TOKENS}) AS snip
-              FROM questions_fts WHERE questions_fts MATCH ? ORDER BY rank LIMIT ?
-        ) f JOIN questions q ON q.id = f.rowid ORDER BY f.rank""", [match, limit])
-    return [Hit(log, "question", [number], label, snip, text, rank)
-            for log, number, label, snip, text, rank in rows]
+# Where each kind of hit is found: the row's log, its question numbers (a
+# JSON list), its label or heading; the full-text table; the table it indexes.
+_SOURCES = {
+    "question": ("q.log, json_array(q.number), q.label, q.text", "questions_fts", "questions q ON q.id"),
+    "advice": ("a.log, a.questions, a.heading, a.text", "advice_fts", "advice a ON a.id"),
+}
 
 
-def _advice_hits(db: Database, match: str, limit: int) -> list[Hit]:
+def _hits(db: Database, source: str, match: str, limit: int) -> list[Hit]:
+    columns, fts, joined = _SOURCES[source]
     rows = db.execute(f"""
-        SELECT a.log, a.questions, a.heading, f.snip, a.text, f.rank FROM (
-            SELECT rowid, rank, snippet(advice_fts, 0, '[', ']', '…', {SNIPPET_TOKENS}) AS snip
-              FROM advice_fts WHERE advice_fts MATCH ? ORDER BY rank LIMIT ?
-        ) f JOIN advice a ON a.id = f.rowid ORDER BY f.rank""", [match, limit])
-    return [Hit(log, "advice", json.loads(numbers), heading, snip, text, rank)
-            for log, numbers, heading, snip, text, rank in rows]
+        SELECT {columns}, f.snip, f.rank FROM (
+            SELECT rowid, rank, snippet({fts}, 0, '[', ']', '…', {SNIPPET_TOKENS}) AS snip
+              FROM {fts} WHERE {fts} MATCH ? ORDER BY rank LIMIT ?
+        ) f JOIN {joined} = f.rowid ORDER BY f.rank""", [match, limit])
+    return [Hit(log, source, json.loads(numbers), label, snip, text, rank)
+            for log, numbers, label, text, snip, rank in rows]
 
 
 # -- precedents --------------------------------------------------------------
@@ -223,7 +222,7 @@ def similar(db: Database, log: str, limit: int = 3) -> list[QuestionPrecedents]:
     advice they received.  Questions the unit itself cross-referenced to an
     earlier log come first, whatever their wording.  [] if ``log`` has no
     questions in the casebook."""
-    log = normalise_log(log) or log
+    log = normalise(log) or log
     questions = fetch_dicts(db, "SELECT number, label, text FROM questions WHERE log = ? ORDER BY number, id", [log])
     if not questions:
         return []
@@ -266,7 +265,7 @@ def _candidates(db: Database, log: str, text: str, limit: int) -> list[tuple]:
     match = scoring.fts_query(scoring.precedent_terms(text), "OR")
     if not match:
         return []
-    year, number = log_key(log)
+    year, number = LogNumber.parse(log).sort_key
     wanted = CANDIDATES_PER_SLOT * limit
     rows = db.execute(QUICK_CANDIDATES, [match, wanted * 4, year, number]).fetchall()
     if len({r[0] for r in rows}) < limit:

@@ -9,11 +9,11 @@ or a client address) so that guessing is slowed down whoever is guessed.
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 from sqlite_utils import Database
 
-from crumail.store.clock import now
+from crumail import clock
 
 
 def token_key(token: str) -> str:
@@ -22,11 +22,11 @@ def token_key(token: str) -> str:
 
 def create(db: Database, token: str, user: int, csrf: str, lifetime: timedelta,
            client: str | None = None) -> None:
-    start = datetime.now(timezone.utc)
+    start = clock.now()
     db.execute(
         """INSERT INTO sessions (token_sha256, user, csrf, created_at, expires_at, last_seen, client)
            VALUES (?,?,?,?,?,?,?)""",
-        [token_key(token), user, csrf, _iso(start), _iso(start + lifetime), _iso(start), client],
+        [token_key(token), user, csrf, clock.stamp(start), clock.stamp(start + lifetime), clock.stamp(start), client],
     )
 
 
@@ -37,14 +37,14 @@ def find(db: Database, token: str) -> dict | None:
                   u.id AS user_id, u.name, u.role
            FROM sessions s JOIN users u ON u.id = s.user
            WHERE s.token_sha256 = ? AND s.expires_at > ? AND u.disabled_at IS NULL""",
-        [token_key(token), now()],
+        [token_key(token), clock.stamp()],
     )
     row = cursor.fetchone()
     return dict(zip([d[0] for d in cursor.description], row)) if row else None
 
 
 def touch(db: Database, token_sha256: str) -> None:
-    db.execute("UPDATE sessions SET last_seen = ? WHERE token_sha256 = ?", [now(), token_sha256])
+    db.execute("UPDATE sessions SET last_seen = ? WHERE token_sha256 = ?", [clock.stamp(), token_sha256])
 
 
 def delete(db: Database, token: str) -> None:
@@ -58,7 +58,7 @@ def delete_for_user(db: Database, user: int) -> None:
 def purge_expired(db: Database, idle_before: str | None = None) -> int:
     """Remove expired sessions (and idle ones, when ``idle_before`` is given)."""
     sql = "DELETE FROM sessions WHERE expires_at <= ?"
-    params: list = [now()]
+    params: list = [clock.stamp()]
     if idle_before:
         sql += " OR last_seen < ?"
         params.append(idle_before)
@@ -78,7 +78,7 @@ def note_failure(db: Database, key: str) -> int:
         """INSERT INTO login_failures (key, failures, last_failure) VALUES (?, 1, ?)
            ON CONFLICT(key) DO UPDATE SET failures = failures + 1,
                last_failure = excluded.last_failure""",
-        [key, _iso(datetime.now(timezone.utc), precise=True)],
+        [key, clock.stamp(precise=True)],
     )
     return failures(db, key)[0]
 
@@ -90,7 +90,3 @@ def release_attempt(db: Database, key: str) -> None:
 
 def clear_failures(db: Database, key: str) -> None:
     db.execute("DELETE FROM login_failures WHERE key = ?", [key])
-
-
-def _iso(moment: datetime, precise: bool = False) -> str:
-    return moment.isoformat(timespec="milliseconds" if precise else "seconds")

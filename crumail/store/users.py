@@ -11,8 +11,8 @@ import re
 
 from sqlite_utils import Database
 
-from crumail.drafts.model import SYSTEM_ACTOR
-from crumail.store.clock import now
+from crumail import clock
+from crumail.model import SYSTEM_ACTOR
 from crumail.store.db import fetch_dict, fetch_dicts
 
 ROLES = ("operator", "admin")
@@ -30,7 +30,7 @@ def add(db: Database, name: str, role: str, password_hash: str) -> int:
         raise ValueError(f"{SYSTEM_ACTOR!r} is the name crumail itself signs the audit trail with")
     if get_by_name(db, name) is not None:
         raise ValueError(f"an account named {name!r} already exists")
-    stamp = now()
+    stamp = clock.stamp()
     cursor = db.execute(
         """INSERT INTO users (name, role, password_hash, created_at, password_changed_at)
            VALUES (?,?,?,?,?)""",
@@ -58,7 +58,7 @@ def password_hash(db: Database, name: str) -> tuple[int, str] | None:
 def set_password(db: Database, user: int, password_hash: str) -> None:
     db.execute(
         "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",
-        [password_hash, now(), user],
+        [password_hash, clock.stamp(), user],
     )
 
 
@@ -69,7 +69,7 @@ def set_role(db: Database, user: int, role: str) -> None:
 
 
 def set_disabled(db: Database, user: int, disabled: bool) -> None:
-    db.execute("UPDATE users SET disabled_at = ? WHERE id = ?", [now() if disabled else None, user])
+    db.execute("UPDATE users SET disabled_at = ? WHERE id = ?", [clock.stamp() if disabled else None, user])
 
 
 def all_users(db: Database) -> list[dict]:

@@ -16,7 +16,7 @@ from crumail.web.server import DeskServer, make_server, start_in_thread
 
 def enabled(config) -> bool:
     """False when ``[web] enabled = false``: ``crumail run`` then serves no desk."""
-    return bool(config.web.get("enabled", True))
+    return config.settings.web.enabled
 
 
 __all__ = ["DeskServer", "enabled", "make_server", "start_in_thread"]

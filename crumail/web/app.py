@@ -1,145 +1,46 @@
 """The desk's WSGI application: sessions, CSRF, access rules, headers.
 
-Every request gets its own :class:`Ctx` (the database connection of the
-serving thread, the account logged in, the CSRF token).  Views hold no SQL:
-they call the store and the review functions shared with the CLI.
+Every request gets its own :class:`~crumail.web.context.Ctx` (the database
+connection of the serving thread, the account logged in, the CSRF token).
+Views hold no SQL: they call the store and the review functions shared with
+the CLI.  The views import the context, never this module; the desk imports
+the views, which register their routes.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
 import logging
 import os
 import threading
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
-from typing import Any
+from datetime import datetime, timedelta
 from urllib.parse import urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlite_utils import Database
-from werkzeug.exceptions import BadRequest, HTTPException, NotFound
+from werkzeug.exceptions import BadRequest, HTTPException
 from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
+from crumail import clock
 from crumail.config import Config
 from crumail.store import faults, open_database, sessions
 from crumail.store.db import transaction
 from crumail.web import filters, params, security
+from crumail.web import views  # noqa: F401  (importing the views registers their routes)
+from crumail.web.context import COOKIE, HERE, LOGIN_COOKIE, Ctx
 from crumail.web.routes import ROUTES, Route, url_map
 
 log = logging.getLogger("crumail.web")
 
-HERE = Path(__file__).parent
-COOKIE = "crumail_session"
-LOGIN_COOKIE = "crumail_login"
 TOUCH_EVERY = timedelta(seconds=60)
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The ``[web]`` table, with defaults."""
-
-    host: str = "127.0.0.1"
-    port: int = 8025
-    session_hours: float = 12
-    idle_minutes: float = 120
-    secure_cookies: str | bool = "auto"     # "auto": Secure when the request came over TLS
-    page_size: int = 50
-    second_approver: bool = False
-    metrics_token_env: str | None = None
-    threads: int = 8
-    trusted_proxy: str | None = None
-    enabled: bool = True                    # false: `crumail run` serves no desk
-
-    @classmethod
-    def from_config(cls, config: Config) -> "Settings":
-        web = config.web
-        known = {k: web[k] for k in cls.__dataclass_fields__ if k in web}
-        return cls(**known)
-
-
-@dataclass
-class Ctx:
-    """What a view needs for one request."""
-
-    desk: "Desk"
-    request: Request
-    db: Database
-    session: dict | None = None
-    token: str | None = None
-
-    @property
-    def user(self) -> dict | None:
-        if self.session is None:
-            return None
-        return {"id": self.session["user_id"], "name": self.session["name"],
-                "role": self.session["role"]}
-
-    @property
-    def is_admin(self) -> bool:
-        return bool(self.session and self.session["role"] == "admin")
-
-    @property
-    def csrf(self) -> str:
-        return self.session["csrf"] if self.session else ""
-
-    @property
-    def config(self) -> Config:
-        return self.desk.config
-
-    @property
-    def settings(self) -> Settings:
-        return self.desk.settings
-
-    def render(self, template: str, status: int = 200, **values: Any) -> Response:
-        page = self.desk.jinja.get_template(template).render(
-            user=self.user, csrf=self.csrf, request=self.request, path=self.request.path,
-            is_admin=self.is_admin, url=self.url, settings=self.settings,
-            storage=faults.probe(self.config.database), **values)
-        return Response(page, status=status, mimetype="text/html")
-
-    def url(self, endpoint: str, _query: dict | None = None, **values: Any) -> str:
-        built = self.desk.adapter(self.request).build(endpoint, values)
-        query = {k: v for k, v in (_query or {}).items() if v not in (None, "")}
-        return f"{built}?{urlencode(query, doseq=True)}" if query else built
-
-    def redirect(self, endpoint: str, _query: dict | None = None, **values: Any) -> Response:
-        return redirect(self.url(endpoint, _query, **values), code=303)
-
-    def redirect_saying(self, endpoint: str, said: dict[str, Any], **values: Any) -> Response:
-        """Redirect after a post, carrying what to tell the operator in the URL,
-        signed with the session's secret so that no link can make the desk
-        say something it did not."""
-        text = json.dumps(said, sort_keys=True, separators=(",", ":"))
-        return self.redirect(endpoint, {"said": text, "sig": self._signature(text)}, **values)
-
-    def said(self) -> dict[str, Any]:
-        """What the previous post asked to tell the operator (or {})."""
-        text, sig = self.request.args.get("said", ""), self.request.args.get("sig", "")
-        if not text or not self.session or not security.same_token(self._signature(text), sig):
-            return {}
-        try:
-            found = json.loads(text)
-        except ValueError:
-            return {}
-        return found if isinstance(found, dict) else {}
-
-    def _signature(self, text: str) -> str:
-        return hmac.new(self.csrf.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
 class Desk:
     """The WSGI application."""
 
     def __init__(self, config: Config):
-        from crumail.web import views  # noqa: F401  (they register routes)
-
         self.config = config
-        self.settings = Settings.from_config(config)
+        self.settings = config.settings.web
         self.routes = url_map()
         self.jinja = Environment(
             loader=FileSystemLoader(str(HERE / "templates")),
@@ -252,7 +153,7 @@ class Desk:
         if found is None:
             return
         last_seen = datetime.fromisoformat(found["last_seen"])
-        now = datetime.now(timezone.utc)
+        now = clock.now()
         if now - last_seen > timedelta(minutes=self.settings.idle_minutes):
             with transaction(ctx.db):
                 sessions.delete(ctx.db, token)
@@ -292,7 +193,3 @@ class Desk:
         except Exception:
             log.exception("error page failed")
             return Response(message, status=status, mimetype="text/plain")
-
-
-def not_found(what: str) -> NotFound:
-    return NotFound(f"There is no {what}.")

@@ -13,12 +13,13 @@ must pass the policy in :mod:`crumail.web.passwords`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlite_utils import Database
 
+from crumail import clock
 from crumail.errors import WeakPasswordError
 from crumail.store import sessions, users
 from crumail.store.db import transaction
@@ -67,7 +68,7 @@ def throttle_keys(name: str, address: str | None) -> list[tuple[str, int]]:
 def seconds_to_wait(db: Database, keys: list[tuple[str, int]]) -> int:
     """How long the attempt must wait (0: go ahead)."""
     longest = 0
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     for key, limit in keys:
         failures, last = sessions.failures(db, key)
         if failures < limit or last is None:
@@ -115,7 +116,7 @@ def _reserve_attempt(db: Database, keys: list[tuple[str, int]]) -> int:
 def _forget_if_old(db: Database, key: str) -> None:
     """A run of failures long past does not count towards a new one."""
     _, last = sessions.failures(db, key)
-    if last and (datetime.now(timezone.utc) - datetime.fromisoformat(last)).total_seconds() > FORGET_AFTER:
+    if last and (clock.now() - datetime.fromisoformat(last)).total_seconds() > FORGET_AFTER:
         sessions.clear_failures(db, key)
 
 
@@ -139,7 +140,7 @@ def open_session(db: Database, user: int, lifetime: timedelta, address: str | No
     """A new session for ``user``; returns the token for the cookie.  Sessions
     that have expired (or sat idle longer than ``idle``) are cleared away."""
     token = new_token()
-    idle_before = (datetime.now(timezone.utc) - idle).isoformat(timespec="seconds") if idle else None
+    idle_before = clock.stamp(clock.now() - idle) if idle else None
     with transaction(db):
         sessions.purge_expired(db, idle_before)
         sessions.create(db, token, user, new_token(), lifetime, address)

@@ -7,6 +7,8 @@ from datetime import date, datetime, timezone
 
 from jinja2 import Environment
 
+from crumail import clock
+
 
 def when(value: str | None) -> str:
     """An ISO timestamp as ``2026-11-25 13:05 UTC`` (dates stay dates)."""
@@ -34,7 +36,7 @@ def days_left(deadline: str | date | None, today: date | None = None) -> int | N
             return None
     elif isinstance(deadline, datetime):
         deadline = deadline.date()
-    return (deadline - (today or datetime.now(timezone.utc).date())).days
+    return (deadline - (today or clock.today())).days
 
 
 def json_list(value) -> list:

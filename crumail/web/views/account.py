@@ -7,7 +7,7 @@ from datetime import timedelta
 from werkzeug.wrappers import Response
 
 from crumail.web import auth, security
-from crumail.web.app import LOGIN_COOKIE, COOKIE, Ctx
+from crumail.web.context import LOGIN_COOKIE, COOKIE, Ctx
 from crumail.web.routes import route
 
 

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from crumail.store import sessions, users
 from crumail.store.db import transaction
 from crumail.web import auth
-from crumail.web.app import Ctx, not_found
+from crumail.web.context import Ctx, not_found
 from crumail.web.routes import route
 
 

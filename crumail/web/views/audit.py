@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from crumail.store import desk
 from crumail.web import params
-from crumail.web.app import Ctx
+from crumail.web.context import Ctx
 from crumail.web.routes import route
 
 

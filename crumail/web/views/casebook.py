@@ -5,17 +5,17 @@ from __future__ import annotations
 import io
 import json
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 
 from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
-from crumail import export
+from crumail import clock
+from crumail.files import export
+from crumail.lognumber import LogNumber
 from crumail.store import desk, messages, search
-from crumail.store.casebook import normalise_log
 from crumail.web import params
-from crumail.web.app import Ctx, not_found
+from crumail.web.context import Ctx, not_found
 from crumail.web.filters import days_left
 from crumail.web.highlight import snippet
 from crumail.web.routes import route
@@ -33,9 +33,9 @@ def search_page(ctx: Ctx) -> Response:
     year = params.whole(args, "year", low=0, high=MAX_YEAR)
     force = args.get("force", "").strip()[:200] or None
     kind = params.choice(args, "kind", KINDS, None)
-    wanted = normalise_log(query) if query else None
-    if wanted and search.get_log(ctx.db, wanted) is not None:
-        return Response(status=303, headers={"Location": log_url(wanted)})
+    wanted = LogNumber.parse(query)
+    if wanted and search.get_log(ctx.db, str(wanted)) is not None:
+        return Response(status=303, headers={"Location": wanted.url})
     hits = search.search(ctx.db, query, limit=SEARCH_LIMIT) if query else []
     logs = [] if query else search.list_logs(ctx.db, year=year, force=force, kind=kind,
                                              limit=ctx.settings.page_size * 2)
@@ -46,10 +46,10 @@ def search_page(ctx: Ctx) -> Response:
 
 @route("/logs/<int:number>/<int:year>")
 def log_page(ctx: Ctx, number: int, year: int) -> Response:
-    name = f"{number}/{year:02d}"
-    record = search.get_log(ctx.db, name)
+    log = LogNumber.of(number, year)
+    record = search.get_log(ctx.db, str(log)) if log else None
     if record is None:
-        raise not_found(f"log {name} in the casebook")
+        raise not_found(f"log {number}/{year:02d} in the casebook")
     drafts = desk.drafts_for_log(ctx.db, record["log"])
     similar = search.similar(ctx.db, record["log"], limit=3) if ctx.request.args.get("similar") else None
     return ctx.render("log.html", log=record, drafts=drafts, similar=similar, log_url=log_url)
@@ -107,7 +107,7 @@ DEADLINE_COLUMNS = ("draft", "log", "subject", "force", "state", "received", "du
 
 def _deadline_export(ctx: Ctx, fmt: str) -> Response:
     """Open drafts by due date, with days left: the unit's deadline report."""
-    today = datetime.now(timezone.utc).date()
+    today = clock.today()
     rows = []
     for d in desk.deadline_rows(ctx.db):
         left = days_left(d["due_date"], today)
@@ -148,11 +148,9 @@ def _download(body: bytes, filename: str, fmt: str) -> Response:
 
 
 def log_url(log: str | None) -> str | None:
-    """/logs/43/23 for "43/23"."""
-    if not log or "/" not in log:
-        return None
-    number, _, year = log.partition("/")
-    return f"/logs/{number}/{year}" if number.isdigit() and year.isdigit() else None
+    """Where the desk shows ``log`` (``/logs/43/23``); None for no log number."""
+    parsed = LogNumber.parse(log)
+    return parsed.url if parsed else None
 
 
 def _addresses(value: str | None) -> list[dict]:

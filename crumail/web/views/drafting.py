@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from crumail.drafts import stage
 from crumail.web import params
-from crumail.web.app import Ctx
+from crumail.web.context import Ctx
 from crumail.web.routes import route
 
 

@@ -7,17 +7,17 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from datetime import datetime, timezone
+from datetime import datetime
 
 from werkzeug.wrappers import Response
 
-from crumail import review
+from crumail import clock, review
 from crumail.checks import CheckReport
 from crumail.errors import CrumailError
-from crumail.send.verify import Verdict
-from crumail.drafts.model import body_sha256
+from crumail.model import body_sha256
+from crumail.review.verify import Verdict
 from crumail.store import desk, messages, search
-from crumail.web.app import Ctx, not_found
+from crumail.web.context import Ctx, not_found
 from crumail.web.highlight import highlight, redaction_markup, spans_of
 from crumail.web.routes import route
 from crumail.web.views.casebook import log_url
@@ -54,7 +54,7 @@ def draft_edit(ctx: Ctx, draft: int) -> Response:
                               cc=_addresses(form.get("cc")), comment=_line(form.get("comment")) or None,
                               limits=ctx.config.limits)
     except review.ReviewError as exc:
-        return _page(ctx, draft, error=str(exc), typed=body, status=409)
+        return _page(ctx, draft, error=_words(exc), typed=body, status=409)
     return ctx.redirect("draft_page", {"done": "edited" if changed.updated_at != current.updated_at
                                        else "unchanged"}, draft=draft)
 
@@ -68,9 +68,9 @@ def draft_approve(ctx: Ctx, draft: int) -> Response:
         review.approve(ctx.config, ctx.db, draft, by=me, override=override,
                        comment=_line(form.get("comment")) or None)
     except review.ApprovalBlocked as exc:
-        return _page(ctx, draft, error=str(exc), status=409, wants_override=exc.overridable)
+        return _page(ctx, draft, error=_words(exc), status=409, wants_override=exc.overridable)
     except review.ReviewError as exc:
-        return _page(ctx, draft, error=str(exc), status=409)
+        return _page(ctx, draft, error=_words(exc), status=409)
     return ctx.redirect("draft_page", {"done": "approved"}, draft=draft)
 
 
@@ -79,7 +79,7 @@ def draft_reject(ctx: Ctx, draft: int) -> Response:
     try:
         review.reject(ctx.db, draft, by=ctx.user["name"], comment=_line(ctx.request.form.get("comment")))
     except review.ReviewError as exc:
-        return _page(ctx, draft, error=str(exc), status=409)
+        return _page(ctx, draft, error=_words(exc), status=409)
     return ctx.redirect("draft_page", {"done": "rejected"}, draft=draft)
 
 
@@ -102,7 +102,7 @@ def draft_redact(ctx: Ctx, draft: int) -> Response:
             raise review.InvalidTransition("the draft changed since the redaction was shown; look at it again")
         review.apply_redaction(ctx.db, proposal, by=ctx.user["name"])
     except review.ReviewError as exc:
-        return _page(ctx, draft, error=str(exc), status=409)
+        return _page(ctx, draft, error=_words(exc), status=409)
     return ctx.redirect("draft_page", {"done": "redacted" if proposal.changed else "unchanged"}, draft=draft)
 
 
@@ -113,9 +113,20 @@ def draft_unconfirmed(ctx: Ctx, draft: int) -> Response:
     try:
         action(ctx.db, draft, by=ctx.user["name"], comment=_line(form.get("comment")))
     except review.ReviewError as exc:
-        return _page(ctx, draft, error=str(exc), status=409)
+        return _page(ctx, draft, error=_words(exc), status=409)
     return ctx.redirect("draft_page", {"done": "confirmed" if form.get("decision") == "sent"
                                        else "requeued"}, draft=draft)
+
+
+def _words(error: review.ReviewError) -> str:
+    """A refused action as the desk says it: the facts, then what to do on this page
+    (the command line says it with its flags instead, crumail/cli/hints.py)."""
+    match error:
+        case review.MissingInput(field="comment", what=what):
+            return f"Write {what} in the box for it: it is required."
+        case review.ApprovalBlocked(overridable=True):
+            return f"{error} Write it in the justification box, then approve again."
+    return str(error)
 
 
 def _page(ctx: Ctx, draft_id: int, *, notice: str | None = None, error: str | None = None,
@@ -205,7 +216,7 @@ _cache_lock = threading.Lock()
 def _days_left(due: str | None) -> int | None:
     if not due:
         return None
-    return (datetime.fromisoformat(due).date() - datetime.now(timezone.utc).date()).days
+    return (datetime.fromisoformat(due).date() - clock.today()).days
 
 
 def _text(value: str | None) -> str | None:

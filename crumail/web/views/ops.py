@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from werkzeug.utils import send_from_directory
 from werkzeug.wrappers import Response
 
-from crumail.sources import factory
+from crumail import clock
 from crumail.store import backup, desk, faults, quarantine, status
 from crumail.web import params
-from crumail.web.app import HERE, Ctx, not_found
+from crumail.web.context import HERE, Ctx, not_found
 from crumail.web.routes import route
 
 
@@ -62,7 +62,7 @@ def quarantine_entry(ctx: Ctx, entry: int) -> Response:
 
 @route("/quarantine/retry", ("POST",))
 def quarantine_retry(ctx: Ctx) -> Response:
-    from crumail.maintenance import retry
+    from crumail.intake.maintenance import retry
 
     form = ctx.request.form
     ids = quarantine.open_ids(ctx.db) if form.get("all") == "1" else params.ids(form, "entry")
@@ -85,7 +85,7 @@ def sources(ctx: Ctx) -> Response:
     for row in rows:
         source = configured.get(row["source"])
         row["type"] = source.type if source else "?"
-        row["health"] = _health(row, factory.interval(source) if source else 60.0)
+        row["health"] = _health(row, source.interval if source else 60.0)
     return ctx.render("sources.html", rows=rows, last_backup=backup.last(ctx.db),
                       backup_failure=backup.last_failure(ctx.db))
 
@@ -114,5 +114,5 @@ def _health(row: dict, interval: float) -> str:
         return "failing"
     if not row.get("last_success"):
         return "never"
-    age = datetime.now(timezone.utc) - datetime.fromisoformat(row["last_success"])
+    age = clock.now() - datetime.fromisoformat(row["last_success"])
     return "stale" if age > timedelta(seconds=max(interval * 5, 300)) else "ok"

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 from werkzeug.wrappers import Response
 
+from crumail import clock
 from crumail.drafts import stage
-from crumail.drafts.model import STATES
+from crumail.model import STATES
 from crumail.store import desk, status
 from crumail.web import params
-from crumail.web.app import Ctx
+from crumail.web.context import Ctx
 from crumail.web.routes import route
 from crumail.web.views.casebook import log_url
 
@@ -36,7 +37,7 @@ def queue(ctx: Ctx) -> Response:
     text = args.get("q", "").strip()[:200]
     page = params.page(args)
     size = ctx.settings.page_size
-    today = datetime.now(timezone.utc).date()
+    today = clock.today()
     states = STATE_FILTERS[state]
     total, rows = desk.queue(ctx.db, list(states) if states else None,
                              due_before=_due_before(today, DUE_FILTERS[due]), text=text or None,

@@ -18,10 +18,10 @@ from werkzeug.wrappers import Response
 from crumail.drafts import render, rules, sandbox
 from crumail.drafts.compose import value_names
 from crumail.errors import UnsafeFileError
+from crumail.files.untrusted import read_regular
 from crumail.store import drafts
 from crumail.store.db import transaction
-from crumail.untrusted import read_regular
-from crumail.web.app import Ctx, not_found
+from crumail.web.context import Ctx, not_found
 from crumail.web.routes import route
 
 log = logging.getLogger("crumail.web")

@@ -1,0 +1,45 @@
+"""Log numbers for referrals that arrive without one: ``44/23`` after ``43/23``.
+
+Allocation takes SQLite's write lock first (``BEGIN IMMEDIATE``), so two
+processes allocating at once queue for it and never get the same number.
+A referral given a number is entered in the casebook under it
+(``enter_in_casebook``), since its own mail does not state it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlite_utils import Database
+
+from crumail.extract.model import Extraction
+from crumail.lognumber import LogNumber
+from crumail.model import ParsedMail
+from crumail.store import casebook, drafts as store
+from crumail.store.db import transaction
+
+
+def allocate(db: Database, year: int) -> str:
+    """The next log number of ``year``, taken for good (a savepoint when nested)."""
+    with transaction(db):
+        return str(LogNumber.in_year(store.next_log_number(db, year), year))
+
+
+def observe(db: Database, logs: tuple[str, ...] | list[str]) -> None:
+    """Keep the counter above every log number seen in stored mail."""
+    for written in logs:
+        log = LogNumber.parse(written)
+        if log:
+            store.observe_log_number(db, log.year, log.number)
+
+
+def enter_in_casebook(db: Database, message: int, parsed: ParsedMail, extraction: Extraction,
+                      log_number: str) -> None:
+    """Record a referral in the casebook as log ``log_number`` (the number just allocated)."""
+    if extraction.primary_log == log_number:
+        return
+    given = dataclasses.replace(
+        extraction, primary_log=log_number,
+        log_numbers=(log_number, *[n for n in extraction.log_numbers if n != log_number]))
+    casebook.forget(db, message)
+    casebook.record(db, message, parsed, given)

@@ -1,0 +1,1 @@
+"""The real servers the tests start: Dovecot, aiosmtpd, Chromium with a running desk."""
