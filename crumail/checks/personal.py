@@ -75,15 +75,24 @@ VEHICLE_WORDS = re.compile(
 # YY/NNNNNNNL (PNC ID, year in two or four digits) or NNNNNN/YYL (CRO).
 POLICE_RECORD = re.compile(r"\b\d{1,6}/\d{1,7}[A-Z]\b")
 POLICE_RECORD_ANCHOR = Anchor(re.compile(r"/(?<=\d/)\d{1,7}[A-Z]\b"), 8, 2)
+# A rank and its collar number are one item ("PC 1234", "Sergeant 4412"):
+# the rank is part of what identifies the officer.  After a phrase such as
+# "collar number" only the number is.
+RANKS = (
+    r"(?:PC|DC|PS|DS|PCSO|DCI|DI|DSU|SC|Sgt|DSgt|Insp|Supt|TDC|TPC|T/DS|T/Sgt|A/Sgt|A/Insp|Det\.?\s+Con|Det\.?\s+Sgt"
+    r"|Ch\.?\s+Insp|(?i:(?:police|detective|special|chief)\s+(?:constable|sergeant|inspector)|constable|sergeant"
+    r"|inspector|superintendent))"
+)
 COLLAR = re.compile(
     r"(?:\b(?i:collar|warrant(?:\s+card)?|shoulder|epaulette|payroll|staff|pay)\s*"
     r"(?i:number|no\.?|num\.?|#)\s*(?:is\s+|:\s*)?"
-    r"|\b(?:PC|DC|PS|DS|PCSO|DCI|DI|Sgt|Insp|Det\s+Con|Det\s+Sgt|TDC|T/DS|A/Sgt)\.?\s?(?:no\.?\s?)?)"
+    rf"|\b(?P<rank>{RANKS})\.?\s?(?:(?i:no)\.?\s?)?)"
     r"(?P<number>[A-Z]{0,2}\d{2,6})\b"
 )
 COLLAR_ANCHORS = (
     *Anchor.words(("collar", "warrant", "shoulder", "epaulette", "payroll", "staff n", "pay n"), 0, 40),
-    Anchor(re.compile(r"(?:PC|DC|PS|DS|DI|Sgt|Insp|Det|TDC|T/DS|A/Sgt)"), 2, 24),
+    Anchor(re.compile(r"(?:PC|DC|PS|DS|DI|SC|Sgt|DSgt|Insp|Supt|Det|Ch|TDC|TPC|T/DS|T/Sgt|A/Sgt|A/Insp)"), 2, 24),
+    *Anchor.words(("constable", "sergeant", "inspector", "superintendent"), 2, 24),
 )
 
 STREET_WORDS = (
@@ -225,6 +234,12 @@ def _uk_national(digits: str) -> bool:
     return len(digits) == 10 and (digits.startswith("01") or digits.startswith(("0800", "0500")))
 
 
+def _collar_span(match: re.Match[str], text: str) -> Span | None:
+    """The rank and the number ("PC 1234"); after "collar number" just the number."""
+    start = match.start("rank") if match.group("rank") else match.start("number")
+    return start, match.end("number")
+
+
 def _postcode_span(match: re.Match[str], text: str) -> Span | None:
     return match.span() if match.group(1) in POSTCODE_AREAS else None
 
@@ -267,8 +282,8 @@ POLICE_RECORD_CHECK = PoliceRecordCheck()
 COLLAR_CHECK = PatternCheck(
     "police_id",
     COLLAR,
-    "collar or warrant number: identifies an officer or member of staff",
-    group="number",
+    "collar or warrant number (with the rank): identifies an officer or member of staff",
+    validate=_collar_span,
     anchors=COLLAR_ANCHORS,
 )
 STREET_CHECK = PatternCheck(

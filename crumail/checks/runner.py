@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from crumail.checks.markings import DraftingMarkerCheck, MarkingCheck, redaction_zones
 from crumail.checks.model import Check, CheckContext, CheckReport, Finding
 from crumail.checks.names import NameCheck, learn_names
+from crumail.checks.normalise import OffsetMap, normalise
 from crumail.checks.personal import PERSONAL_CHECKS
 
 DEFAULT_CHECKS: tuple[Check, ...] = (
@@ -35,14 +36,32 @@ def run_checks(text: str, context: CheckContext | None = None, checks: Iterable[
     if not isinstance(text, str):
         reason = f"nothing to check: expected text, got {type(text).__name__}; the draft is held"
         return CheckReport.of([Finding("check_failed", 0, 0, "", "block", reason, False)])
+    # Every detector reads the normalised text (look-alikes folded, invisibles
+    # removed); the findings are mapped back to the characters as written.
+    original, original_subject = text, context.subject
+    text, body_map = normalise(text)
+    subject, subject_map = normalise(context.subject)
+    if subject != context.subject:
+        context = replace(context, subject=subject)
     findings: list[Finding] = []
     for check in checks:
         findings.extend(_run_one(check, text, context))
     try:
-        return CheckReport.of(_settle(_suppressed(text, findings, context)))
+        settled = _settle(_suppressed(text, findings, context))
+        maps = {"body": (body_map, original), "subject": (subject_map, original_subject)}
+        return CheckReport.of(_mapped(f, maps) for f in settled)
     except Exception as exc:  # keep every finding rather than lose one to a bug here
         reason = f"findings could not be settled ({type(exc).__name__}: {exc}); all are shown, the draft is held"
         return CheckReport.of([*findings, Finding("check_failed", 0, 0, "", "block", reason, False)])
+
+
+def _mapped(finding: Finding, maps: dict[str, tuple[OffsetMap, str]]) -> Finding:
+    """finding with its offsets and text in the original (unnormalised) text of its part."""
+    offset_map, source = maps.get(finding.part, (None, ""))
+    if offset_map is None or offset_map.identity or finding.start == finding.end == 0 and not finding.text:
+        return finding
+    start, end = offset_map.span(finding.start, finding.end)
+    return replace(finding, start=start, end=end, text=source[start:end])
 
 
 def _suppressed(text: str, findings: list[Finding], context: CheckContext) -> list[Finding]:
@@ -96,9 +115,10 @@ class _AllowList:
 
     @classmethod
     def of(cls, context: CheckContext) -> "_AllowList":
-        phones = {_phone_digits(a) for a in context.allow if len(re.sub(r"\D", "", a)) >= 6}
+        allowed = [normalise(a)[0] for a in context.allow]
+        phones = {_phone_digits(a) for a in allowed if len(re.sub(r"\D", "", a)) >= 6}
         known = {n.casefold() for n in context.names | context.staff_names}
-        return cls(frozenset(_normal(a) for a in context.allow), frozenset(phones), frozenset(known))
+        return cls(frozenset(_normal(a) for a in allowed), frozenset(phones), frozenset(known))
 
     def allows(self, finding: Finding) -> bool:
         """True when the allow list names exactly this finding's text.
