@@ -29,7 +29,8 @@ marking            OFFICIAL-SENSITIVE, a police-only caveat, or an older marking
                    (RESTRICTED, CONFIDENTIAL, SECRET on a line of its own) to
                    an outside recipient; with no recipients given               warn
                    the same words inside a sentence, going outside              warn
-drafting_marker    [insert ...], [TBC], [[...]], XXX, {{ ... }}                 block
+drafting_marker    [insert ...], [NAME], [REDACT], [[...]], {{ ... }}, XXX,     block, never overridable
+                   TBC, ??, a line starting "Drafting note:", "Note to self:"
 attachment         an .eml attachment that is not text (not read)               warn
 check_failed       a check that could not run: the draft is held                block
 =================  ===========================================================  =========
@@ -41,7 +42,8 @@ Personal data blocks but may be released with a written justification
 from __future__ import annotations
 
 from crumail.checks.eml import check_bytes, check_eml, decode_text, eml_body, looks_like_eml
-from crumail.checks.markings import DraftingMarkerCheck, MarkingCheck, redaction_zones
+from crumail.checks.drafting import DraftingMarkerCheck
+from crumail.checks.markings import MarkingCheck, redaction_zones
 from crumail.checks.model import Check, CheckContext, CheckReport, Finding
 from crumail.checks.names import NameCheck, first_names, learn_names, names_from_signature, names_in
 from crumail.checks.personal import PERSONAL_CHECKS, PatternCheck

@@ -46,6 +46,14 @@ POSTCODE = re.compile(r"\b([A-Z]{1,2})(\d[A-Z\d]?) ?(\d[ABD-HJLNP-UW-Z]{2})\b")
 # With its suffix letter, or written in the form's pairs without it ("QQ 12 34 56").
 NI_NUMBER = re.compile(r"\b[A-Z]{2}(?: ?\d{2} ?\d{2} ?\d{2} ?[A-D]| \d{2} \d{2} \d{2}(?! ?\d))\b")
 
+# The same typed in lower case ("pr1 4ab", "qq 12 34 56 c").  Lower-case
+# prose has more look-alikes, so a postcode's area must be a real one and an
+# NI number needs its suffix letter and a prefix HMRC could issue.
+POSTCODE_LOWER = re.compile(r"\b([a-z]{1,2})(\d[a-z\d]?) ?(\d[abd-hjlnp-uw-z]{2})\b")
+NI_LOWER = re.compile(r"\b([a-z]{2}) ?\d{2} ?\d{2} ?\d{2} ?[a-d]\b")
+NI_BAD_PREFIXES = frozenset("bg gb kn nk nt tn zz".split())
+LOWER_CODE_ANCHORS = (Anchor(re.compile(r"[a-z]\d"), 4, 16), Anchor(re.compile(r"\d ?[a-d]\b"), 16, 2))
+
 MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -92,7 +100,7 @@ COLLAR = re.compile(
 COLLAR_ANCHORS = (
     *Anchor.words(("collar", "warrant", "shoulder", "epaulette", "payroll", "staff n", "pay n"), 0, 40),
     Anchor(re.compile(r"(?:PC|DC|PS|DS|DI|SC|Sgt|DSgt|Insp|Supt|Det|Ch|TDC|TPC|T/DS|T/Sgt|A/Sgt|A/Insp)"), 2, 24),
-    *Anchor.words(("constable", "sergeant", "inspector", "superintendent"), 2, 24),
+    *Anchor.words(("constable", "sergeant", "inspector", "superintendent"), 20, 24),
 )
 
 STREET_WORDS = (
@@ -244,6 +252,21 @@ def _postcode_span(match: re.Match[str], text: str) -> Span | None:
     return match.span() if match.group(1) in POSTCODE_AREAS else None
 
 
+def _lower_ni_span(match: re.Match[str], text: str) -> Span | None:
+    """An NI prefix: neither letter D, F, I, Q, U or V (the second not O), not BG, GB, ...;
+    QQ is the prefix HMRC prints on examples and is kept."""
+    prefix = match.group(1)
+    if prefix == "qq":
+        return match.span()
+    if prefix[0] in "dfiquv" or prefix[1] in "dfioquv" or prefix in NI_BAD_PREFIXES:
+        return None
+    return match.span()
+
+
+def _lower_postcode_span(match: re.Match[str], text: str) -> Span | None:
+    return match.span() if match.group(1).upper() in POSTCODE_AREAS else None
+
+
 def _old_reg_span(match: re.Match[str], text: str) -> Span | None:
     """Older registrations look like too much else; keep them only after a vehicle word."""
     reach = max(0, match.start() - 60)
@@ -261,6 +284,14 @@ POSTCODE_CHECK = PatternCheck(
     "postcode", POSTCODE, "UK postcode: part of someone's address", validate=_postcode_span, anchors=(CODE_ANCHOR,)
 )
 NI_CHECK = PatternCheck("ni_number", NI_NUMBER, "National Insurance number", anchors=(CODE_ANCHOR,))
+POSTCODE_LOWER_CHECK = PatternCheck(
+    "postcode", POSTCODE_LOWER, "UK postcode (in lower case): part of someone's address",
+    validate=_lower_postcode_span, anchors=LOWER_CODE_ANCHORS,
+)
+NI_LOWER_CHECK = PatternCheck(
+    "ni_number", NI_LOWER, "National Insurance number (in lower case)", validate=_lower_ni_span,
+    anchors=LOWER_CODE_ANCHORS,
+)
 DOB_CHECK = PatternCheck(
     "date_of_birth",
     DATE_OF_BIRTH,
@@ -296,6 +327,8 @@ PERSONAL_CHECKS: tuple[PatternCheck | PoliceRecordCheck, ...] = (
     PHONE_CHECK,
     POSTCODE_CHECK,
     NI_CHECK,
+    POSTCODE_LOWER_CHECK,
+    NI_LOWER_CHECK,
     DOB_CHECK,
     VEHICLE_CHECK,
     OLD_VEHICLE_CHECK,

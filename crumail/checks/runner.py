@@ -14,7 +14,9 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from crumail.checks.markings import DraftingMarkerCheck, MarkingCheck, redaction_zones
+from crumail.checks.drafting import DraftingMarkerCheck
+from crumail.checks.half_redaction import HalfRedactionCheck
+from crumail.checks.markings import MarkingCheck, redaction_zones
 from crumail.checks.model import Check, CheckContext, CheckReport, Finding
 from crumail.checks.names import NameCheck, learn_names
 from crumail.checks.normalise import OffsetMap, normalise
@@ -23,6 +25,7 @@ from crumail.checks.personal import PERSONAL_CHECKS
 DEFAULT_CHECKS: tuple[Check, ...] = (
     *PERSONAL_CHECKS,
     NameCheck(),
+    HalfRedactionCheck(),
     MarkingCheck(),
     DraftingMarkerCheck(),
 )
@@ -145,7 +148,9 @@ def _settle(findings: list[Finding]) -> list[Finding]:
     """
     unique: dict[tuple[str, int, int, str], Finding] = {}
     for f in findings:
-        unique.setdefault((f.part, f.start, f.end, f.check), f)
+        key = (f.part, f.start, f.end, f.check)
+        if key not in unique or f.severity == "block" != unique[key].severity:
+            unique[key] = f  # the same span found twice: the stronger finding stands
     kept: list[Finding] = []
     reach: tuple[int, int] = (-1, -1)
     for f in sorted(unique.values(), key=lambda f: (f.part, f.start, -f.end)):
