@@ -21,6 +21,10 @@ from crumail.limits import Limits
 
 CONFIG_ENV = "CRUMAIL_CONFIG"
 DEFAULT_FILE = "crumail.toml"
+#: ``[redaction] internal_domains`` unless the file says otherwise: a police
+#: force's address ends in .police.uk, so marked advice may go to forces on
+#: the embedded default; ``internal_domains = []`` means no domain is inside.
+DEFAULT_INTERNAL_DOMAINS = ("police.uk",)
 SOURCE_TYPES = ("imap", "directory")
 
 
@@ -100,7 +104,7 @@ def from_dict(raw: dict[str, Any], base: Path, path: Path | None = None) -> Conf
         sources=sources,
         outbox=_path(base, outbound.get("path", "data/outbox")),
         smtp=_table(raw, "smtp"),
-        redaction=_table(raw, "redaction"),
+        redaction={"internal_domains": list(DEFAULT_INTERNAL_DOMAINS), **_table(raw, "redaction")},
         web={"host": "127.0.0.1", "port": 8025, **_table(raw, "web")},
         daemon=_table(raw, "daemon"),
         intake=_table(raw, "intake"),

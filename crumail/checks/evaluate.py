@@ -25,8 +25,9 @@ from typing import Any
 
 from crumail.checks.model import CheckContext, Finding
 from crumail.checks.runner import run_checks
+from crumail.config import DEFAULT_INTERNAL_DOMAINS
 
-DEFAULT_INTERNAL = ("police.uk",)
+DEFAULT_INTERNAL = DEFAULT_INTERNAL_DOMAINS
 DEFAULT_FOLDER = "tests/data/checks"
 
 
