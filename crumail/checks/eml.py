@@ -18,7 +18,9 @@ from html.parser import HTMLParser
 from typing import Iterable, Iterator
 
 from crumail.checks.headers import header_findings
+from crumail.checks.marking_floor import floor_findings
 from crumail.checks.model import CheckContext, CheckReport, Finding
+from crumail.checks.normalise import normalise
 from crumail.checks.runner import run_checks
 from crumail.errors import CheckError
 
@@ -156,7 +158,13 @@ def check_eml(
     others = list(_other_parts(message, body_part, ctx, report))
     named = [(k, str(v)) for k in ("From", "To", "Cc", "Bcc", "Reply-To") for v in message.get_all(k, [])]
     heads = list(header_findings(ctx.subject, named, ctx))
-    return body, CheckReport.of(report.findings + tuple(heads) + tuple(others))
+    floor = floor_findings(*normalise_pair(ctx.subject, body), ctx)
+    return body, CheckReport.of(report.findings + tuple(heads) + tuple(floor) + tuple(others))
+
+
+def normalise_pair(subject: str, body: str) -> tuple[str, str]:
+    """Subject and body as the checks read them (look-alikes folded)."""
+    return normalise(subject)[0], normalise(body)[0]
 
 
 def _read(data: bytes, extra_recipients: Iterable[str], base: CheckContext) -> tuple[EmailMessage, CheckContext]:

@@ -128,7 +128,7 @@ def check_draft(config, db: Database, draft_id: int) -> Verdict:
     draft = get_draft(db, draft_id)
     data = outbound.build_message(draft, draft.message_id or outbound.new_message_id(draft),
                                   draft.date_header or outbound.date_header())
-    return verify(config, db, data)
+    return verify(config, db, data, draft)
 
 
 # -- changing ----------------------------------------------------------------
@@ -183,7 +183,7 @@ def approve(config, db: Database, draft_id: int, *, by: str, override: str | Non
         message_id = draft.message_id or outbound.new_message_id(draft)
         date = outbound.date_header()
         data = outbound.build_message(draft, message_id, date)
-        verdict = verify(config, db, data)
+        verdict = verify(config, db, data, draft)
         released = _released(verdict.report, override)
         _move(db, draft, "approved", by, "approved", comment, message_id=message_id,
               date_header=date, approved_sha256=outbound.sha256(data), approved_by=by,

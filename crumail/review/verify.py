@@ -39,9 +39,16 @@ def context_for(config, db: Database) -> CheckContext:
     return replace(context, max_header_chars=config.limits.max_header_chars)
 
 
-def verify(config, db: Database, data: bytes) -> Verdict:
-    """Run every check over ``data`` (an .eml) as its recipients would read it."""
-    body, report = check_eml(data, context=context_for(config, db))
+def verify(config, db: Database, data: bytes, draft=None) -> Verdict:
+    """Run every check over ``data`` (an .eml) as its recipients would read it.
+
+    With the ``draft`` it was built from, the marking and caveats drafting
+    gave it (those of what it quotes or answers) are a floor the mail may
+    not fall below."""
+    context = context_for(config, db)
+    if draft is not None:
+        context = replace(context, marking_floor=draft.marking, caveat_floor=tuple(draft.caveats))
+    body, report = check_eml(data, context=context)
     return Verdict(body, report, envelope_recipients(data))
 
 
