@@ -17,7 +17,16 @@ from typing import Iterator
 from crumail.checks.nominal import caps_surname
 from crumail.checks.markings import redaction_zones
 from crumail.checks.model import CheckContext, Finding
-from crumail.checks.wordlists import NOT_SURNAMES, ROLE_WORDS, TITLES, first_names, looks_like_person, surnames
+from crumail.checks.wordlists import (
+    NOT_SURNAMES,
+    ROLE_WORDS,
+    SOFT_SURNAMES,
+    STOP_FIRST_NAMES,
+    TITLES,
+    first_names,
+    looks_like_person,
+    surnames,
+)
 
 WORD = r"[A-Z][A-Za-z]*(?:['’\-][A-Za-z]+)*"
 AFTER = re.compile(rf"[ \t]*(?:\((?P<bracket>[^()\n]{{1,60}})\)|(?P<run>{WORD}(?:[ \t]{WORD}){{0,2}}))")
@@ -35,11 +44,18 @@ def _namelike(word: str) -> bool:
     return word in first_names() or word in surnames()
 
 
-def _leading_names(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """The name-like words at the head of words."""
+def _not_ordinary(word: str) -> bool:
+    """A capitalised word that none of the name check's lists calls an ordinary word."""
+    plain = word.title() if word.isupper() else word
+    return not (plain in NOT_SURNAMES or plain in ROLE_WORDS or plain in TITLES or plain in STOP_FIRST_NAMES
+                or plain in SOFT_SURNAMES or len(word) < 3)
+
+
+def _leading_names(words: list[tuple[int, int, str]], loose: bool = False) -> list[tuple[int, int, str]]:
+    """The name-like words at the head of words (``loose``: any capitalised word not an ordinary one)."""
     kept = []
     for word in words:
-        if not _namelike(word[2]):
+        if not (_namelike(word[2]) or loose and _not_ordinary(word[2])):
             break
         kept.append(word)
     return kept
@@ -67,7 +83,10 @@ class HalfRedactionCheck:
                     first = after.start("bracket") + after.group("bracket").index(inner)
                     yield first, first + len(inner)
             elif after:
-                names = _leading_names(_words(text, after.start("run"), after.end("run")))
+                # a bracketed marker stands for a redacted word, never a citation: any
+                # capitalised word after it that is not an ordinary one is a name
+                loose = text[start] == "[" or text.startswith("REDACTED", start)
+                names = _leading_names(_words(text, after.start("run"), after.end("run")), loose)
                 if names:
                     yield names[0][0], names[-1][1]
             before = BEFORE.search(text, max(0, start - 60), start)

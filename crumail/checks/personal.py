@@ -52,6 +52,11 @@ NI_NUMBER = re.compile(r"\b[A-Z]{2}(?: ?\d{2} ?\d{2} ?\d{2} ?[A-D]| \d{2} \d{2} 
 POSTCODE_LOWER = re.compile(r"\b([a-z]{1,2})(\d[a-z\d]?) ?(\d[abd-hjlnp-uw-z]{2})\b")
 NI_LOWER = re.compile(r"\b([a-z]{2}) ?\d{2} ?\d{2} ?\d{2} ?[a-d]\b")
 NI_BAD_PREFIXES = frozenset("bg gb kn nk nt tn zz".split())
+# English words a lower-case NI prefix could be ("at 10 30 45 a.m."), and the
+# ordinals a lower-case inward code could be ("m6 2nd exit").
+NI_WORD_PREFIXES = frozenset("at an am as ah aw be by eh he hm me my ma pa we ye ok oh ow".split())
+ORDINAL = re.compile(r"\d(?:st|nd|rd|th)")
+LOWER_WORD_AFTER = re.compile(r" [a-z]")
 LOWER_CODE_ANCHORS = (Anchor(re.compile(r"[a-z]\d"), 4, 16), Anchor(re.compile(r"\d ?[a-d]\b"), 16, 2))
 
 MONTHS = (
@@ -258,13 +263,17 @@ def _lower_ni_span(match: re.Match[str], text: str) -> Span | None:
     prefix = match.group(1)
     if prefix == "qq":
         return match.span()
-    if prefix[0] in "dfiquv" or prefix[1] in "dfioquv" or prefix in NI_BAD_PREFIXES:
+    if prefix[0] in "dfiquv" or prefix[1] in "dfioquv" or prefix in NI_BAD_PREFIXES | NI_WORD_PREFIXES:
         return None
     return match.span()
 
 
 def _lower_postcode_span(match: re.Match[str], text: str) -> Span | None:
-    return match.span() if match.group(1).upper() in POSTCODE_AREAS else None
+    if match.group(1).upper() not in POSTCODE_AREAS:
+        return None
+    if ORDINAL.fullmatch(match.group(3)) and LOWER_WORD_AFTER.match(text, match.end()):
+        return None  # "m6 2nd exit": an ordinal in a sentence, not the end of an address
+    return match.span()
 
 
 def _old_reg_span(match: re.Match[str], text: str) -> Span | None:
