@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from crumail.checks.model import CheckContext, Finding
+from crumail.checks.scan import Anchor, finditer
 
 # Words that stand alone in brackets where something is still to be written.
 SLOT_WORDS = (
@@ -37,7 +38,7 @@ BARE_PLACEHOLDERS = (
     re.compile(r"TBC(?<!\wTBC)\b"),
     re.compile(r"TBD(?<!\wTBD)\b"),
     re.compile(r"TODO(?<!\wTODO)\b"),
-    re.compile(r"xxx(?<![\w]xxx)x*\b", re.I),
+    re.compile(r"xxx(?<!\wxxx)x*\b"),  # in capitals: DRAFTING_MARKER's XXX
     re.compile(r"\?\?+"),
 )
 # A note for colleagues: the whole line goes.
@@ -47,7 +48,7 @@ NOTE_LINE = re.compile(
     r"\s*[:\-–][^\r\n]*",
     re.M,
 )
-NOTE_ANCHOR = re.compile(r"note|n\.?b\.?", re.I)
+NOTE_ANCHORS = Anchor.words(("note", "nb", "n.b"), 80, 1000)  # a note runs to its line end
 
 REASON = "drafting placeholder left in the text: fill it in or delete it before sending (no justification releases it)"
 NOTE_REASON = "a note for colleagues left in the text: delete it before sending (no justification releases it)"
@@ -61,10 +62,17 @@ class DraftingMarkerCheck:
 
     def run(self, text: str, context: CheckContext) -> list[Finding]:
         found = [Finding(self.name, s, e, text[s:e], "block", REASON, False) for s, e in _placeholders(text)]
-        if NOTE_ANCHOR.search(text):
-            found.extend(Finding(self.name, m.start(), m.end(), m.group(), "block", NOTE_REASON, False)
-                         for m in NOTE_LINE.finditer(text))
+        found.extend(Finding(self.name, m.start(), m.end(), m.group(), "block", NOTE_REASON, False)
+                     for m in _notes(text))
         return found
+
+
+def _notes(text: str) -> list[re.Match[str]]:
+    """Note lines, each once (windows around the anchors may see a line twice)."""
+    seen: dict[int, re.Match[str]] = {}
+    for match in finditer(NOTE_LINE, text, NOTE_ANCHORS):
+        seen.setdefault(match.start(), match)
+    return list(seen.values())
 
 
 def _placeholders(text: str) -> list[tuple[int, int]]:

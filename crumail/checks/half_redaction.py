@@ -61,8 +61,12 @@ def _leading_names(words: list[tuple[int, int, str]], loose: bool = False) -> li
     return kept
 
 
+WORDS = re.compile(WORD + r"(?![A-Za-z'’\-])")
+
+
 def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in re.finditer(WORD, text[:end]) if m.start() >= start]
+    """The capitalised words in text[start:end] (searched in place: no copy of the text)."""
+    return [(m.start(), m.end(), m.group()) for m in WORDS.finditer(text, start, end)]
 
 
 @dataclass(frozen=True)

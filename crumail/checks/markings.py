@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from crumail.checks.drafting import DraftingMarkerCheck  # noqa: F401  (its old home)
@@ -53,7 +54,8 @@ SECTION_PREFIX = re.compile(r"\b(?i:s(?:ec(?:tion)?)?)\.?\s?$")
 SECTION_SUFFIX = re.compile(r"\([a-z]\)")
 
 
-def redaction_zones(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4)
+def redaction_zones(text: str) -> tuple[tuple[int, int], ...]:
     """Sorted, disjoint spans of final redaction markers; nothing inside them is a finding."""
     spans = [m.span() for m in REDACTION_BRACKET.finditer(text)]
     spans.extend(m.span() for m in REDACTED_WORD.finditer(text))
@@ -69,7 +71,7 @@ def redaction_zones(text: str) -> list[tuple[int, int]]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return merged
+    return tuple(merged)
 
 
 # What may stand before a marking on its line: quoting, a bullet or bracket,

@@ -57,7 +57,10 @@ NI_BAD_PREFIXES = frozenset("bg gb kn nk nt tn zz".split())
 NI_WORD_PREFIXES = frozenset("at an am as ah aw be by eh he hm me my ma pa we ye ok oh ow".split())
 ORDINAL = re.compile(r"\d(?:st|nd|rd|th)")
 LOWER_WORD_AFTER = re.compile(r" [a-z]")
-LOWER_CODE_ANCHORS = (Anchor(re.compile(r"[a-z]\d"), 4, 16), Anchor(re.compile(r"\d ?[a-d]\b"), 16, 2))
+# One scan for both, starting at a digit (a single class the engine skips to):
+# a postcode's inward code, or an NI number's final letter, after a digit.
+# (A letter before a digit would stop at every "s40(2)" of an FOI text.)
+LOWER_CODE_ANCHORS = (Anchor(re.compile(r"\d(?: ?[a-d]\b|[abd-hjlnp-uw-z]{2}\b)"), 16, 4),)
 
 MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -104,7 +107,8 @@ COLLAR = re.compile(
 )
 COLLAR_ANCHORS = (
     *Anchor.words(("collar", "warrant", "shoulder", "epaulette", "payroll", "staff n", "pay n"), 0, 40),
-    Anchor(re.compile(r"(?:PC|DC|PS|DS|DI|SC|Sgt|DSgt|Insp|Supt|Det|Ch|TDC|TPC|T/DS|T/Sgt|A/Sgt|A/Insp)"), 2, 24),
+    # "Ch Insp" is found at its "Insp": a branch starting "C" would stop the engine at every C
+    Anchor(re.compile(r"(?:PC|DC|PS|DS|DI|SC|Sgt|DSgt|Insp|Supt|Det|TDC|TPC|T/DS|T/Sgt|A/Sgt|A/Insp)"), 6, 24),
     *Anchor.words(("constable", "sergeant", "inspector", "superintendent"), 20, 24),
 )
 
