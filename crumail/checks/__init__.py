@@ -31,12 +31,20 @@ marking            OFFICIAL-SENSITIVE, a police-only caveat, or an older marking
                    the same words inside a sentence, going outside              warn
 drafting_marker    [insert ...], [NAME], [REDACT], [[...]], {{ ... }}, XXX,     block, never overridable
                    TBC, ??, a line starting "Drafting note:", "Note to self:"
+marking_floor      (at approval and send) marked below the draft's sources,     block, never overridable
+                   or a caveat of theirs dropped
 attachment         an .eml attachment that is not text (not read)               warn
 check_failed       a check that could not run: the draft is held                block
 =================  ===========================================================  =========
 
+Every check reads the text normalised (``normalise``: NFKC, invisibles
+removed, dashes, look-alike letters and other digits folded); findings point
+at the original characters.  The Subject and display names are checked too
+(``headers``), their findings labelled with their ``part``.
+
 Personal data blocks but may be released with a written justification
-(``Finding.overridable``); a marking sent outside the police network may not.
+(``Finding.overridable``); a marking sent outside the police network, a
+drafting leftover and a lowered marking may not.
 """
 
 from __future__ import annotations
