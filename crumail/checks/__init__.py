@@ -33,6 +33,8 @@ drafting_marker    [insert ...], [NAME], [REDACT], [[...]], {{ ... }}, XXX,     
                    TBC, ??, a line starting "Drafting note:", "Note to self:"
 marking_floor      (at approval and send) marked below the draft's sources,     block, never overridable
                    or a caveat of theirs dropped
+recipient          (at approval) outside the police network and not the sender  warn, to be confirmed
+                   of the message answered (its Reply-To, or added)
 attachment         an .eml attachment that is not text (not read)               warn
 check_failed       a check that could not run: the draft is held                block
 =================  ===========================================================  =========

@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from email.utils import getaddresses
 from html.parser import HTMLParser
 from typing import Iterable, Iterator
 
@@ -21,6 +22,7 @@ from crumail.checks.headers import header_findings
 from crumail.checks.marking_floor import floor_findings
 from crumail.checks.model import CheckContext, CheckReport, Finding
 from crumail.checks.normalise import normalise
+from crumail.checks.recipients import recipient_findings
 from crumail.checks.runner import run_checks
 from crumail.errors import CheckError
 
@@ -159,7 +161,10 @@ def check_eml(
     named = [(k, str(v)) for k in ("From", "To", "Cc", "Bcc", "Reply-To") for v in message.get_all(k, [])]
     heads = list(header_findings(ctx.subject, named, ctx))
     floor = floor_findings(*normalise_pair(ctx.subject, body), ctx)
-    return body, CheckReport.of(report.findings + tuple(heads) + tuple(floor) + tuple(others))
+    addressed = [(k.lower(), a) for k in ("To", "Cc", "Bcc") for v in message.get_all(k, [])
+                 for _, a in getaddresses([str(v)]) if a]
+    confirm = recipient_findings(addressed, ctx)
+    return body, CheckReport.of(report.findings + tuple(heads) + tuple(floor) + tuple(confirm) + tuple(others))
 
 
 def normalise_pair(subject: str, body: str) -> tuple[str, str]:

@@ -80,6 +80,9 @@ class CheckContext:
     #: the mail may carry no lower marking and must keep every caveat.
     marking_floor: str | None = None
     caveat_floor: tuple[str, ...] = ()
+    #: The address of the message the draft answers: recipients outside the
+    #: police network other than it must be confirmed (``recipients``).
+    answering: str | None = None
 
     @classmethod
     def build(

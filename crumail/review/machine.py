@@ -72,10 +72,12 @@ class UnknownActor(ReviewError):
 class ApprovalBlocked(ReviewError):
     """Raised when the checks block approval; ``report`` holds the findings."""
 
-    def __init__(self, message: str, report: CheckReport, overridable: bool):
+    def __init__(self, message: str, report: CheckReport, overridable: bool, unconfirmed: tuple[str, ...] = ()):
         super().__init__(message)
         self.report = report
         self.overridable = overridable
+        #: recipients to confirm (``confirm_recipients``) before the draft may be approved
+        self.unconfirmed = unconfirmed
 
 
 @dataclass(frozen=True)
@@ -171,8 +173,11 @@ def _within_caps(changes: dict, draft: Draft, limits: Limits) -> None:
 
 
 def approve(config, db: Database, draft_id: int, *, by: str, override: str | None = None,
-            comment: str | None = None) -> Draft:
-    """Approve a draft for sending once the checks allow it (or a justification does)."""
+            comment: str | None = None, confirm_recipients: bool = False) -> Draft:
+    """Approve a draft for sending once the checks allow it (or a justification does).
+
+    Recipients outside the police network that are not the sender of the
+    message answered must be confirmed (``confirm_recipients``)."""
     _need(by, "who is approving (--by)")
     with transaction(db):
         draft = get_draft(db, draft_id)
@@ -185,6 +190,7 @@ def approve(config, db: Database, draft_id: int, *, by: str, override: str | Non
         data = outbound.build_message(draft, message_id, date)
         verdict = verify(config, db, data, draft)
         released = _released(verdict.report, override)
+        confirmed = _confirmed(verdict.report, confirm_recipients)
         _move(db, draft, "approved", by, "approved", comment, message_id=message_id,
               date_header=date, approved_sha256=outbound.sha256(data), approved_by=by,
               approved_at=now(), overrides=[fingerprint(f) for f in released],
@@ -194,6 +200,8 @@ def approve(config, db: Database, draft_id: int, *, by: str, override: str | Non
                   "findings": [f.as_dict() for f in verdict.report.findings]}
         if released:
             detail["override"] = override
+        if confirmed:
+            detail["recipients_confirmed"] = confirmed
         audit.record(db, draft.id, actor=by, action="approved_with_override" if released else "approved",
                      from_state=draft.state, to_state="approved", body_sha256=draft.body_sha256,
                      comment=override if released else comment, detail=detail)
@@ -205,6 +213,18 @@ def _second_pair_of_eyes(config, db: Database, draft: Draft, by: str) -> None:
         raise SecondApproverNeeded(
             f"you drafted or edited draft {draft.id}: a second operator must approve it "
             "(four eyes: [web] second_approver is on)")
+
+
+def _confirmed(report: CheckReport, confirm: bool) -> list[str]:
+    """The recipients the operator confirms; raises when some need it and ``confirm`` is not given."""
+    asked = list(dict.fromkeys(f.text for f in report.findings if f.check == "recipient"))
+    if asked and not confirm:
+        raise ApprovalBlocked(
+            f"cannot approve yet: confirm the recipient{'s' if len(asked) > 1 else ''} {', '.join(asked)}: "
+            "outside the police network and not the sender of the message answered (from its Reply-To, "
+            "or added). Tick 'confirm recipients' on the desk, or give --confirm-recipients.",
+            report, overridable=True, unconfirmed=tuple(asked))
+    return asked
 
 
 def _released(report: CheckReport, override: str | None) -> list[Finding]:

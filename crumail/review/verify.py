@@ -13,7 +13,7 @@ from email.utils import getaddresses
 from sqlite_utils import Database
 
 from crumail.checks import CheckContext, CheckReport, Finding, check_eml
-from crumail.store import gazetteer
+from crumail.store import gazetteer, messages
 
 
 @dataclass(frozen=True)
@@ -47,9 +47,16 @@ def verify(config, db: Database, data: bytes, draft=None) -> Verdict:
     not fall below."""
     context = context_for(config, db)
     if draft is not None:
-        context = replace(context, marking_floor=draft.marking, caveat_floor=tuple(draft.caveats))
+        context = replace(context, marking_floor=draft.marking, caveat_floor=tuple(draft.caveats),
+                          answering=_answering(db, draft))
     body, report = check_eml(data, context=context)
     return Verdict(body, report, envelope_recipients(data))
+
+
+def _answering(db: Database, draft) -> str | None:
+    """The address of the message the draft answers (None when it answers none)."""
+    source = messages.get(db, draft.message) if getattr(draft, "message", None) else None
+    return (source or {}).get("from_address") or None
 
 
 def envelope_recipients(data: bytes) -> tuple[str, ...]:
