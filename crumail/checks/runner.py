@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from crumail.checks.drafting import DraftingMarkerCheck
 from crumail.checks.half_redaction import HalfRedactionCheck
@@ -91,7 +91,7 @@ def _outside_redactions(text: str, findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.check in UNSUPPRESSED or not _overlaps_any(f, zones)]
 
 
-def _overlaps_any(finding: Finding, zones: list[tuple[int, int]]) -> bool:
+def _overlaps_any(finding: Finding, zones: Sequence[tuple[int, int]]) -> bool:
     """zones are sorted and disjoint, so only the last one starting before the end matters."""
     i = bisect_left(zones, (finding.end, -1)) - 1
     return i >= 0 and zones[i][1] > finding.start
