@@ -253,11 +253,14 @@ class ApprovalBlocked(ReviewError):
     stage), ``overridable`` whether a written justification of at least
     ``min_justification`` characters would release it."""
 
-    def __init__(self, message: str, report: Any, overridable: bool, min_justification: int = 0):
+    def __init__(self, message: str, report: Any, overridable: bool, min_justification: int = 0,
+                 unconfirmed: tuple[str, ...] = ()):
         super().__init__(message)
         self.report = report
         self.overridable = overridable
         self.min_justification = min_justification
+        #: recipients to confirm (``confirm_recipients``) before the draft may be approved
+        self.unconfirmed = unconfirmed
 
 
 class SendError(CrumailError):

@@ -29,19 +29,31 @@ marking            OFFICIAL-SENSITIVE, a police-only caveat, or an older marking
                    (RESTRICTED, CONFIDENTIAL, SECRET on a line of its own) to
                    an outside recipient; with no recipients given               warn
                    the same words inside a sentence, going outside              warn
-drafting_marker    [insert ...], [TBC], [[...]], XXX, {{ ... }}                 block
+drafting_marker    [insert ...], [NAME], [REDACT], [[...]], {{ ... }}, XXX,     block, never overridable
+                   TBC, ??, a line starting "Drafting note:", "Note to self:"
+marking_floor      (at approval and send) marked below the draft's sources,     block, never overridable
+                   or a caveat of theirs dropped
+recipient          (at approval) outside the police network and not the sender  warn, to be confirmed
+                   of the message answered (its Reply-To, or added)
 attachment         an .eml attachment that is not text (not read)               warn
 check_failed       a check that could not run: the draft is held                block
 =================  ===========================================================  =========
 
+Every check reads the text normalised (``normalise``: NFKC, invisibles
+removed, dashes, look-alike letters and other digits folded); findings point
+at the original characters.  The Subject and display names are checked too
+(``headers``), their findings labelled with their ``part``.
+
 Personal data blocks but may be released with a written justification
-(``Finding.overridable``); a marking sent outside the police network may not.
+(``Finding.overridable``); a marking sent outside the police network, a
+drafting leftover and a lowered marking may not.
 """
 
 from __future__ import annotations
 
+from crumail.checks.drafting import DraftingMarkerCheck
 from crumail.checks.eml import check_bytes, check_eml, eml_body, looks_like_eml
-from crumail.checks.markings import DraftingMarkerCheck, MarkingCheck, redaction_zones
+from crumail.checks.markings import MarkingCheck, redaction_zones
 from crumail.checks.model import Check, CheckContext, CheckReport, Finding
 from crumail.checks.names import NameCheck, first_names, learn_names, names_from_signature, names_in
 from crumail.checks.personal import PERSONAL_CHECKS, PatternCheck

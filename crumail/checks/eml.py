@@ -15,13 +15,18 @@ import re
 from dataclasses import replace
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from email.utils import getaddresses
 from typing import Iterable, Iterator
 
+from crumail.checks.headers import header_findings
+from crumail.checks.marking_floor import floor_findings
 from crumail.checks.model import CheckContext, CheckReport, Finding
+from crumail.checks.normalise import normalise
+from crumail.checks.recipients import recipient_findings
 from crumail.checks.runner import run_checks
 from crumail.errors import CheckError
 
-CHECKED_HEADERS = frozenset({"subject", "to", "cc", "bcc"})
+CHECKED_HEADERS = frozenset({"subject", "to", "cc", "bcc", "from", "reply-to"})
 EML_HEADER = re.compile(rb"(?:[!-9;-~]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+\r?\n")
 
 
@@ -63,10 +68,33 @@ def eml_body(message: EmailMessage) -> str:
     return _part_text(part) if part is not None else ""  # type: ignore[arg-type]
 
 
+# Headers every mail program writes; a plain-text draft that opens with
+# "Name: ..." / "Phone: ..." lines has none or one of them.
+MAIL_HEADERS = frozenset({
+    b"from", b"to", b"cc", b"bcc", b"subject", b"date", b"message-id", b"mime-version", b"content-type",
+    b"content-transfer-encoding", b"received", b"return-path", b"reply-to", b"sender", b"in-reply-to",
+    b"references", b"delivered-to", b"dkim-signature", b"authentication-results", b"x-mailer", b"user-agent",
+})
+HEADER_NAME = re.compile(rb"^([!-9;-~]+):", re.M)
+
+
 def looks_like_eml(data: bytes) -> bool:
-    """True when data starts with a block of mail headers and a blank line."""
+    """True when data starts with a block of real mail headers and a blank line.
+
+    The block must name at least two headers mail programs write (From, To,
+    Subject, Date, Message-ID, MIME-Version, Content-Type ...), and those
+    must be at least as many as the names no mail program writes (X- and
+    List- headers aside): a draft whose first paragraph is "Name: ..." and
+    "Phone: ..." is text.
+    """
     head = data[:65536].lstrip(b"\xef\xbb\xbf")
-    return EML_HEADER.match(head) is not None
+    block = EML_HEADER.match(head)
+    if block is None:
+        return False
+    names = {n.lower() for n in HEADER_NAME.findall(block.group())}
+    known = names & MAIL_HEADERS
+    unknown = {n for n in names - MAIL_HEADERS if not n.startswith((b"x-", b"list-", b"arc-", b"thread-"))}
+    return len(known) >= 2 and len(known) >= len(unknown)
 
 
 def _plain_text(data: bytes) -> str:
@@ -82,12 +110,15 @@ def check_bytes(
     data: bytes,
     recipients: Iterable[str] = (),
     context: CheckContext | None = None,
+    as_mail: bool | None = None,
 ) -> tuple[str, CheckReport]:
     """What ``crumail check`` runs: an .eml (recipients from its headers too) or plain text.
 
-    Returns the checked text (body findings' offsets refer to it) and the report.
+    ``as_mail`` forces one reading (``--eml`` True, ``--text`` False); None
+    reads it as mail when it starts with real mail headers.  Returns the
+    checked text (body findings' offsets refer to it) and the report.
     """
-    if looks_like_eml(data):
+    if as_mail if as_mail is not None else looks_like_eml(data):
         return check_eml(data, recipients, context)
     base = context or CheckContext()
     extra = tuple(r for r in recipients if r)
@@ -112,7 +143,18 @@ def check_eml(
     body = _part_text(body_part) if body_part is not None else ""  # type: ignore[arg-type]
     report = run_checks(body, ctx)
     others = list(_other_parts(message, body_part, ctx, report))
-    return body, CheckReport.of(report.findings + tuple(others))
+    named = [(k, str(v)) for k in ("From", "To", "Cc", "Bcc", "Reply-To") for v in message.get_all(k, [])]
+    heads = list(header_findings(ctx.subject, named, ctx))
+    floor = floor_findings(*normalise_pair(ctx.subject, body), ctx)
+    addressed = [(k.lower(), a) for k in ("To", "Cc", "Bcc") for v in message.get_all(k, [])
+                 for _, a in getaddresses([str(v)]) if a]
+    confirm = recipient_findings(addressed, ctx)
+    return body, CheckReport.of(report.findings + tuple(heads) + tuple(floor) + tuple(confirm) + tuple(others))
+
+
+def normalise_pair(subject: str, body: str) -> tuple[str, str]:
+    """Subject and body as the checks read them (look-alikes folded)."""
+    return normalise(subject)[0], normalise(body)[0]
 
 
 def _read(data: bytes, extra_recipients: Iterable[str], base: CheckContext) -> tuple[EmailMessage, CheckContext]:

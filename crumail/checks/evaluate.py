@@ -25,8 +25,9 @@ from typing import Any
 
 from crumail.checks.model import CheckContext, Finding
 from crumail.checks.runner import run_checks
+from crumail.settings.tables import DEFAULT_INTERNAL_DOMAINS
 
-DEFAULT_INTERNAL = ("police.uk",)
+DEFAULT_INTERNAL = DEFAULT_INTERNAL_DOMAINS
 DEFAULT_FOLDER = "tests/data/checks"
 
 
@@ -51,6 +52,9 @@ class Evaluation:
     negatives: int = 0
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
+    #: by the cases' "class" (a kind of personal data, a Unicode variant ...):
+    #: expected items found, and blocking findings nobody expected (false blocks)
+    classes: dict[str, Score] = field(default_factory=dict)
 
     def score(self, check: str) -> Score:
         return self.scores.setdefault(check, Score())
@@ -85,14 +89,20 @@ def evaluate(cases: list[dict[str, Any]]) -> Evaluation:
         findings = list(run_checks(case["text"], context_of(case)).findings)
         negative = not case.get("expect")
         result.negatives += negative
+        group = result.classes.setdefault(case["class"], Score()) if case.get("class") else Score()
         for wanted in case.get("expect", []):
             score = result.score(wanted["check"])
             score.expected += 1
+            group.expected += 1
             hit = _take(findings, wanted["check"], wanted["text"])
             if hit:
                 score.found += 1
+                group.found += 1
             else:
                 result.misses.append(f"{case['id']}: missed {wanted['check']} {wanted['text']!r}")
+        false_blocks = [f for f in findings if f.severity == "block"]
+        group.false_positives += len(false_blocks)
+        group.false_positives_on_negatives += negative and bool(false_blocks)
         for extra in findings:
             score = result.score(extra.check)
             score.false_positives += 1
@@ -128,6 +138,16 @@ def table(result: Evaluation) -> str:
         f"{total.false_positives_on_negatives:>13}"
     )
     rows.append(f"{result.cases} cases, {result.negatives} of them negatives (must give no finding)")
+    return "\n".join(rows)
+
+
+def class_table(result: Evaluation) -> str:
+    """Recall and false blocks per class of case (only cases that name a class)."""
+    rows = [f"{'class':<28} {'expected':>8} {'found':>6} {'recall':>7} {'false blocks':>13} {'blocked negatives':>18}"]
+    for name in sorted(result.classes):
+        s = result.classes[name]
+        rows.append(f"{name:<28} {s.expected:>8} {s.found:>6} {s.recall:>7.1%} {s.false_positives:>13} "
+                    f"{s.false_positives_on_negatives:>18}")
     return "\n".join(rows)
 
 

@@ -3,7 +3,7 @@
 A draft marked OFFICIAL-SENSITIVE, or carrying a police-only handling
 caveat, may go only to addresses inside the police network; anything else
 is a hard block that no justification releases.  Drafting placeholders
-(``[insert ...]``, ``[TBC]``, ``[[...]]``) block until removed.  Final
+are in ``drafting``.  Final
 redaction markers (``S.40(2)``, ``S.31(1)``, ``[REDACTED]``) are what a
 finished draft should contain: they are never findings, and neither is
 anything written inside them.
@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
+from crumail.checks.drafting import DraftingMarkerCheck  # noqa: F401  (its old home)
 from crumail.checks.model import CheckContext, Finding
 from crumail.checks.scan import Anchor, finditer
 from crumail.wordlists import POLICE_NETWORK_MARKINGS, POLICE_ONLY_CAVEAT
@@ -40,21 +42,11 @@ MARKING_ANCHORS = (
     *Anchor.words(("police", "eyes"), 80, 40),
 )
 
-# Every branch starts with a literal so the engine can skip to candidates.
-DRAFTING_MARKER = re.compile(
-    r"\[\[[^\]\n]{0,200}\]\]"
-    r"|\[\s*(?i:insert|add|enter|tbc|tbd|todo|to\s+do|to\s+follow|check|confirm|name\s+of|xx+|\?+)[^\]\n]{0,120}\]"
-    r"|X(?<!\wX)XX+\b(?:\s+(?i:insert)\b[^\n.]{0,80})?"
-    r"|\{\{[^}\n]{0,120}\}\}"
-    r"|<<[^>\n]{1,120}>>"
-)
-# Bare TBC / TODO: literal scans of their own (a branch starting "T" would
-# make the engine stop at every capital T).
-BARE_PLACEHOLDERS = (re.compile(r"TBC(?<!\wTBC)\b"), re.compile(r"TODO(?<!\wTODO)\b"))
-
 # S.40(2), s40(2), Sec. 31(1)(a), Section 40(2), [REDACTED], [S.40(2) name],
 # and REDACTED written bare.
-REDACTION_BRACKET = re.compile(r"\[(?:(?i:redacted)|\s*(?i:s(?:ec(?:tion)?)?)\.?\s?\d{2}\(\d\))[^\]\n]{0,200}\]")
+# What is written inside such a bracket is exempt only while it is short (a
+# label, "[REDACTED - name]"): a longer text there is a half-done redaction.
+REDACTION_BRACKET = re.compile(r"\[(?:(?i:redacted)|\s*(?i:s(?:ec(?:tion)?)?)\.?\s?\d{2}\(\d\))[^\]\n]{0,40}\]")
 REDACTED_WORD = re.compile(r"REDACTED\b")  # its own scan: a literal is found faster than "[ or R"
 # "40(2)" is found first (its "(" is a cheap literal), then "S.", "s",
 # "Sec." or "Section" is looked for just before it and "(a)" just after.
@@ -63,7 +55,8 @@ SECTION_PREFIX = re.compile(r"\b(?i:s(?:ec(?:tion)?)?)\.?\s?$")
 SECTION_SUFFIX = re.compile(r"\([a-z]\)")
 
 
-def redaction_zones(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4)
+def redaction_zones(text: str) -> tuple[tuple[int, int], ...]:
     """Sorted, disjoint spans of final redaction markers; nothing inside them is a finding."""
     spans = [m.span() for m in REDACTION_BRACKET.finditer(text)]
     spans.extend(m.span() for m in REDACTED_WORD.finditer(text))
@@ -79,7 +72,7 @@ def redaction_zones(text: str) -> list[tuple[int, int]]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
             merged.append((start, end))
-    return merged
+    return tuple(merged)
 
 
 # What may stand before a marking on its line: quoting, a bullet or bracket,
@@ -219,35 +212,3 @@ def _first_of_each_label(spans: list[MarkingSpan]) -> list[MarkingSpan]:
             seen.add(span.label)
             first.append(span)
     return first
-
-
-@dataclass(frozen=True)
-class DraftingMarkerCheck:
-    """Placeholders left from drafting: the mail is not finished."""
-
-    name: str = "drafting_marker"
-
-    def run(self, text: str, context: CheckContext) -> list[Finding]:
-        return [
-            Finding(
-                self.name,
-                m.start(),
-                m.end(),
-                m.group(),
-                "block",
-                "drafting placeholder left in the text: fill it in or delete it before sending",
-            )
-            for m in _placeholders(text)
-        ]
-
-
-def _placeholders(text: str) -> list[re.Match[str]]:
-    """Every placeholder once: a bare TBC inside "[TBC]" is the same one."""
-    found = list(DRAFTING_MARKER.finditer(text))
-    for pattern in BARE_PLACEHOLDERS:
-        found.extend(pattern.finditer(text))
-    kept: list[re.Match[str]] = []
-    for match in sorted(found, key=lambda m: (m.start(), -m.end())):
-        if not kept or match.end() > kept[-1].end():
-            kept.append(match)
-    return kept

@@ -77,6 +77,13 @@ class CheckContext:
     subject: str = ""
     #: Longer Subject/To/Cc/Bcc headers are not read (the checks fail closed).
     max_header_chars: int = DEFAULT_LIMITS.max_header_chars
+    #: The marking and handling caveats of what the draft quotes or answers:
+    #: the mail may carry no lower marking and must keep every caveat.
+    marking_floor: str | None = None
+    caveat_floor: tuple[str, ...] = ()
+    #: The address of the message the draft answers: recipients outside the
+    #: police network other than it must be confirmed (``recipients``).
+    answering: str | None = None
 
     @classmethod
     def build(

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+from crumail.checks.nominal import caps_surname
 from crumail.checks.gazetteer import gazetteer_index, learn_names, tidy_display_name
 from crumail.checks.model import CheckContext, Finding
 from crumail.checks.scan import Anchor, finditer, lowered
@@ -119,8 +120,13 @@ def _trigger_pattern(known_first_words: frozenset[str]) -> re.Pattern[str]:
     return re.compile(_trie_pattern(sorted(words)) + r"(?![A-Za-z0-9])")
 
 
-def _run(text: str, pos: int, limit: int = 3, first_gap: bool = True) -> list[tuple[int, int, str]]:
-    """Surname-like capitalised words from pos, each one space from the last."""
+def _run(
+    text: str, pos: int, limit: int = 3, first_gap: bool = True, caps: bool = False
+) -> list[tuple[int, int, str]]:
+    """Surname-like capitalised words from pos, each one space from the last.
+
+    With ``caps``, a short surname in capitals counts too ("Sarah LEE").
+    """
     found: list[tuple[int, int, str]] = []
     while len(found) < limit:
         if first_gap or found:
@@ -134,13 +140,23 @@ def _run(text: str, pos: int, limit: int = 3, first_gap: bool = True) -> list[tu
         word, start, end = match.group(group), match.start(group), match.end(group)
         if word.endswith(POSSESSIVE):
             word, end = word[:-2], end - 2
-        if not _is_surname(word) or (found and word in SOFT_SURNAMES):
+        surname = _is_surname(word) or (caps and word.isupper() and caps_surname(word))
+        if not surname or (found and word in SOFT_SURNAMES):
             break  # "Stephen Lawrence Day": a place word only as the first surname
         found.append((start, end, word))
         pos = end
         if match.end(group) != end:
             break  # "Smith's": the name ends at the apostrophe
     return found
+
+
+HYPHENED_FORENAME = re.compile(r"-[A-Z][a-z]+\b(?!-)")
+
+
+def _forename_end(text: str, end: int) -> int:
+    """Where a first name ends: "Mary-Jane" is one."""
+    more = HYPHENED_FORENAME.match(text, end)
+    return more.end() if more else end
 
 
 def _is_surname(word: str, strict: bool = False) -> bool:
@@ -231,15 +247,18 @@ class NameCheck:
 
     @staticmethod
     def _first_name(text: str, match: re.Match[str]):
-        run = _run(text, match.end())
-        if run and not run[0][2].isupper():
+        """A first name and a surname, the surname possibly in capitals as police
+        systems print a nominal ("John SMITH", "Mary-Jane KHAN-PATEL")."""
+        run = _run(text, _forename_end(text, match.end()), caps=True)
+        if run and (not run[0][2].isupper() or caps_surname(run[0][2])):
             yield match.start(), run[-1][1], "name of a person (a first name and a surname)"
 
     @staticmethod
     def _stop_listed_first_name(text: str, match: re.Match[str]):
         """"Grace Fleming" is a name, "Grace Road" and "May Day" are not."""
-        run = _run(text, match.end())
-        if run and run[0][2] in surnames() and _is_surname(run[0][2], strict=True):
+        run = _run(text, _forename_end(text, match.end()), caps=True)
+        surname = run[0][2].title() if run and run[0][2].isupper() else run[0][2] if run else ""
+        if run and surname in surnames() and _is_surname(surname, strict=True):
             yield match.start(), run[-1][1], "name of a person (a first name and a known surname)"
 
     # -- wider context: applicant, wrote:, headers, signatures ----------------

@@ -46,6 +46,22 @@ POSTCODE = re.compile(r"\b([A-Z]{1,2})(\d[A-Z\d]?) ?(\d[ABD-HJLNP-UW-Z]{2})\b")
 # With its suffix letter, or written in the form's pairs without it ("QQ 12 34 56").
 NI_NUMBER = re.compile(r"\b[A-Z]{2}(?: ?\d{2} ?\d{2} ?\d{2} ?[A-D]| \d{2} \d{2} \d{2}(?! ?\d))\b")
 
+# The same typed in lower case ("pr1 4ab", "qq 12 34 56 c").  Lower-case
+# prose has more look-alikes, so a postcode's area must be a real one and an
+# NI number needs its suffix letter and a prefix HMRC could issue.
+POSTCODE_LOWER = re.compile(r"\b([a-z]{1,2})(\d[a-z\d]?) ?(\d[abd-hjlnp-uw-z]{2})\b")
+NI_LOWER = re.compile(r"\b([a-z]{2}) ?\d{2} ?\d{2} ?\d{2} ?[a-d]\b")
+NI_BAD_PREFIXES = frozenset("bg gb kn nk nt tn zz".split())
+# English words a lower-case NI prefix could be ("at 10 30 45 a.m."), and the
+# ordinals a lower-case inward code could be ("m6 2nd exit").
+NI_WORD_PREFIXES = frozenset("at an am as ah aw be by eh he hm me my ma pa we ye ok oh ow".split())
+ORDINAL = re.compile(r"\d(?:st|nd|rd|th)")
+LOWER_WORD_AFTER = re.compile(r" [a-z]")
+# One scan for both, starting at a digit (a single class the engine skips to):
+# a postcode's inward code, or an NI number's final letter, after a digit.
+# (A letter before a digit would stop at every "s40(2)" of an FOI text.)
+LOWER_CODE_ANCHORS = (Anchor(re.compile(r"\d(?: ?[a-d]\b|[abd-hjlnp-uw-z]{2}\b)"), 16, 4),)
+
 MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
@@ -75,15 +91,25 @@ VEHICLE_WORDS = re.compile(
 # YY/NNNNNNNL (PNC ID, year in two or four digits) or NNNNNN/YYL (CRO).
 POLICE_RECORD = re.compile(r"\b\d{1,6}/\d{1,7}[A-Z]\b")
 POLICE_RECORD_ANCHOR = Anchor(re.compile(r"/(?<=\d/)\d{1,7}[A-Z]\b"), 8, 2)
+# A rank and its collar number are one item ("PC 1234", "Sergeant 4412"):
+# the rank is part of what identifies the officer.  After a phrase such as
+# "collar number" only the number is.
+RANKS = (
+    r"(?:PC|DC|PS|DS|PCSO|DCI|DI|DSU|SC|Sgt|DSgt|Insp|Supt|TDC|TPC|T/DS|T/Sgt|A/Sgt|A/Insp|Det\.?\s+Con|Det\.?\s+Sgt"
+    r"|Ch\.?\s+Insp|(?i:(?:police|detective|special|chief)\s+(?:constable|sergeant|inspector)|constable|sergeant"
+    r"|inspector|superintendent))"
+)
 COLLAR = re.compile(
     r"(?:\b(?i:collar|warrant(?:\s+card)?|shoulder|epaulette|payroll|staff|pay)\s*"
     r"(?i:number|no\.?|num\.?|#)\s*(?:is\s+|:\s*)?"
-    r"|\b(?:PC|DC|PS|DS|PCSO|DCI|DI|Sgt|Insp|Det\s+Con|Det\s+Sgt|TDC|T/DS|A/Sgt)\.?\s?(?:no\.?\s?)?)"
+    rf"|\b(?P<rank>{RANKS})\.?\s?(?:(?i:no)\.?\s?)?)"
     r"(?P<number>[A-Z]{0,2}\d{2,6})\b"
 )
 COLLAR_ANCHORS = (
     *Anchor.words(("collar", "warrant", "shoulder", "epaulette", "payroll", "staff n", "pay n"), 0, 40),
-    Anchor(re.compile(r"(?:PC|DC|PS|DS|DI|Sgt|Insp|Det|TDC|T/DS|A/Sgt)"), 2, 24),
+    # "Ch Insp" is found at its "Insp": a branch starting "C" would stop the engine at every C
+    Anchor(re.compile(r"(?:PC|DC|PS|DS|DI|SC|Sgt|DSgt|Insp|Supt|Det|TDC|TPC|T/DS|T/Sgt|A/Sgt|A/Insp)"), 6, 24),
+    *Anchor.words(("constable", "sergeant", "inspector", "superintendent"), 20, 24),
 )
 
 STREET_WORDS = (
@@ -225,8 +251,33 @@ def _uk_national(digits: str) -> bool:
     return len(digits) == 10 and (digits.startswith("01") or digits.startswith(("0800", "0500")))
 
 
+def _collar_span(match: re.Match[str], text: str) -> Span | None:
+    """The rank and the number ("PC 1234"); after "collar number" just the number."""
+    start = match.start("rank") if match.group("rank") else match.start("number")
+    return start, match.end("number")
+
+
 def _postcode_span(match: re.Match[str], text: str) -> Span | None:
     return match.span() if match.group(1) in POSTCODE_AREAS else None
+
+
+def _lower_ni_span(match: re.Match[str], text: str) -> Span | None:
+    """An NI prefix: neither letter D, F, I, Q, U or V (the second not O), not BG, GB, ...;
+    QQ is the prefix HMRC prints on examples and is kept."""
+    prefix = match.group(1)
+    if prefix == "qq":
+        return match.span()
+    if prefix[0] in "dfiquv" or prefix[1] in "dfioquv" or prefix in NI_BAD_PREFIXES | NI_WORD_PREFIXES:
+        return None
+    return match.span()
+
+
+def _lower_postcode_span(match: re.Match[str], text: str) -> Span | None:
+    if match.group(1).upper() not in POSTCODE_AREAS:
+        return None
+    if ORDINAL.fullmatch(match.group(3)) and LOWER_WORD_AFTER.match(text, match.end()):
+        return None  # "m6 2nd exit": an ordinal in a sentence, not the end of an address
+    return match.span()
 
 
 def _old_reg_span(match: re.Match[str], text: str) -> Span | None:
@@ -246,6 +297,14 @@ POSTCODE_CHECK = PatternCheck(
     "postcode", POSTCODE, "UK postcode: part of someone's address", validate=_postcode_span, anchors=(CODE_ANCHOR,)
 )
 NI_CHECK = PatternCheck("ni_number", NI_NUMBER, "National Insurance number", anchors=(CODE_ANCHOR,))
+POSTCODE_LOWER_CHECK = PatternCheck(
+    "postcode", POSTCODE_LOWER, "UK postcode (in lower case): part of someone's address",
+    validate=_lower_postcode_span, anchors=LOWER_CODE_ANCHORS,
+)
+NI_LOWER_CHECK = PatternCheck(
+    "ni_number", NI_LOWER, "National Insurance number (in lower case)", validate=_lower_ni_span,
+    anchors=LOWER_CODE_ANCHORS,
+)
 DOB_CHECK = PatternCheck(
     "date_of_birth",
     DATE_OF_BIRTH,
@@ -267,8 +326,8 @@ POLICE_RECORD_CHECK = PoliceRecordCheck()
 COLLAR_CHECK = PatternCheck(
     "police_id",
     COLLAR,
-    "collar or warrant number: identifies an officer or member of staff",
-    group="number",
+    "collar or warrant number (with the rank): identifies an officer or member of staff",
+    validate=_collar_span,
     anchors=COLLAR_ANCHORS,
 )
 STREET_CHECK = PatternCheck(
@@ -281,6 +340,8 @@ PERSONAL_CHECKS: tuple[PatternCheck | PoliceRecordCheck, ...] = (
     PHONE_CHECK,
     POSTCODE_CHECK,
     NI_CHECK,
+    POSTCODE_LOWER_CHECK,
+    NI_LOWER_CHECK,
     DOB_CHECK,
     VEHICLE_CHECK,
     OLD_VEHICLE_CHECK,

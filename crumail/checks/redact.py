@@ -47,11 +47,23 @@ def replacements(text: str, findings: Iterable[Finding],
     personal-data one only when the merged span is wholly an address.
     """
     spans = sorted(
-        (f.start, f.end, markers[f.check])
+        (_redacted_start(f), f.end, markers[f.check])
         for f in findings
         if f.part == "body" and f.check in markers and 0 <= f.start < f.end <= len(text)
     )
     return tuple(Replacement(*span) for span in _merged(text, spans))
+
+
+COLLAR_NUMBER = re.compile(r"[A-Z]{0,2}\d{2,6}$")
+
+
+def _redacted_start(finding: Finding) -> int:
+    """Where the redaction starts: a rank stays readable ("PC S.40(2)"), its collar number goes."""
+    if finding.check == "police_id":
+        number = COLLAR_NUMBER.search(finding.text)
+        if number and number.start() > 0 and finding.text[number.start() - 1].isspace():
+            return finding.end - len(number.group())
+    return finding.start
 
 
 def redact(text: str, findings: Iterable[Finding], markers: Mapping[str, str] = MARKERS) -> str:

@@ -11,17 +11,21 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
-from typing import Iterable
+from dataclasses import dataclass, replace
+from typing import Iterable, Sequence
 
-from crumail.checks.markings import DraftingMarkerCheck, MarkingCheck, redaction_zones
+from crumail.checks.drafting import DraftingMarkerCheck
+from crumail.checks.half_redaction import HalfRedactionCheck
+from crumail.checks.markings import MarkingCheck, redaction_zones
 from crumail.checks.model import Check, CheckContext, CheckReport, Finding
 from crumail.checks.names import NameCheck, learn_names
+from crumail.checks.normalise import OffsetMap, normalise
 from crumail.checks.personal import PERSONAL_CHECKS
 
 DEFAULT_CHECKS: tuple[Check, ...] = (
     *PERSONAL_CHECKS,
     NameCheck(),
+    HalfRedactionCheck(),
     MarkingCheck(),
     DraftingMarkerCheck(),
 )
@@ -35,14 +39,32 @@ def run_checks(text: str, context: CheckContext | None = None, checks: Iterable[
     if not isinstance(text, str):
         reason = f"nothing to check: expected text, got {type(text).__name__}; the draft is held"
         return CheckReport.of([Finding("check_failed", 0, 0, "", "block", reason, False)])
+    # Every detector reads the normalised text (look-alikes folded, invisibles
+    # removed); the findings are mapped back to the characters as written.
+    original, original_subject = text, context.subject
+    text, body_map = normalise(text)
+    subject, subject_map = normalise(context.subject)
+    if subject != context.subject:
+        context = replace(context, subject=subject)
     findings: list[Finding] = []
     for check in checks:
         findings.extend(_run_one(check, text, context))
     try:
-        return CheckReport.of(_settle(_suppressed(text, findings, context)))
+        settled = _settle(_suppressed(text, findings, context))
+        maps = {"body": (body_map, original), "subject": (subject_map, original_subject)}
+        return CheckReport.of(_mapped(f, maps) for f in settled)
     except Exception as exc:  # keep every finding rather than lose one to a bug here
         reason = f"findings could not be settled ({type(exc).__name__}: {exc}); all are shown, the draft is held"
         return CheckReport.of([*findings, Finding("check_failed", 0, 0, "", "block", reason, False)])
+
+
+def _mapped(finding: Finding, maps: dict[str, tuple[OffsetMap, str]]) -> Finding:
+    """finding with its offsets and text in the original (unnormalised) text of its part."""
+    offset_map, source = maps.get(finding.part, (None, ""))
+    if offset_map is None or offset_map.identity or finding.start == finding.end == 0 and not finding.text:
+        return finding
+    start, end = offset_map.span(finding.start, finding.end)
+    return replace(finding, start=start, end=end, text=source[start:end])
 
 
 def _suppressed(text: str, findings: list[Finding], context: CheckContext) -> list[Finding]:
@@ -69,7 +91,7 @@ def _outside_redactions(text: str, findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.check in UNSUPPRESSED or not _overlaps_any(f, zones)]
 
 
-def _overlaps_any(finding: Finding, zones: list[tuple[int, int]]) -> bool:
+def _overlaps_any(finding: Finding, zones: Sequence[tuple[int, int]]) -> bool:
     """zones are sorted and disjoint, so only the last one starting before the end matters."""
     i = bisect_left(zones, (finding.end, -1)) - 1
     return i >= 0 and zones[i][1] > finding.start
@@ -96,9 +118,10 @@ class _AllowList:
 
     @classmethod
     def of(cls, context: CheckContext) -> "_AllowList":
-        phones = {_phone_digits(a) for a in context.allow if len(re.sub(r"\D", "", a)) >= 6}
+        allowed = [normalise(a)[0] for a in context.allow]
+        phones = {_phone_digits(a) for a in allowed if len(re.sub(r"\D", "", a)) >= 6}
         known = {n.casefold() for n in context.names | context.staff_names}
-        return cls(frozenset(_normal(a) for a in context.allow), frozenset(phones), frozenset(known))
+        return cls(frozenset(_normal(a) for a in allowed), frozenset(phones), frozenset(known))
 
     def allows(self, finding: Finding) -> bool:
         """True when the allow list names exactly this finding's text.
@@ -125,7 +148,9 @@ def _settle(findings: list[Finding]) -> list[Finding]:
     """
     unique: dict[tuple[str, int, int, str], Finding] = {}
     for f in findings:
-        unique.setdefault((f.part, f.start, f.end, f.check), f)
+        key = (f.part, f.start, f.end, f.check)
+        if key not in unique or f.severity == "block" != unique[key].severity:
+            unique[key] = f  # the same span found twice: the stronger finding stands
     kept: list[Finding] = []
     reach: tuple[int, int] = (-1, -1)
     for f in sorted(unique.values(), key=lambda f: (f.part, f.start, -f.end)):

@@ -17,15 +17,18 @@ from crumail.errors import CheckError, OverLimitError
 @click.option("--to", "recipients", multiple=True, metavar="ADDRESS",
               help="A recipient (repeatable); an .eml's own To/Cc/Bcc count too.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (the contract's form).")
+@click.option("--eml/--text", "as_mail", default=None,
+              help="Read the input as mail, or as plain text (default: mail only when it starts with "
+                   "real mail headers).")
 @pass_ctx
-def check(ctx: Context, file: str, recipients: tuple[str, ...], as_json: bool) -> None:
+def check(ctx: Context, file: str, recipients: tuple[str, ...], as_json: bool, as_mail: bool | None) -> None:
     """Check a draft (plain text or .eml, - for standard input) before it leaves.
 
     Exit status: 0 when nothing blocks, 3 when blocked, 1 on bad input.
     """
     try:
         data = read_input(file, ctx.config.max_message_bytes)
-        _text, report = check_bytes(data, recipients, _context(ctx))
+        _text, report = check_bytes(data, recipients, _context(ctx), as_mail)
     except (OSError, CheckError, OverLimitError) as exc:
         click.echo(f"crumail check: {file}: {getattr(exc, 'strerror', None) or exc}", err=True)
         sys.exit(1)
@@ -47,5 +50,6 @@ def _context(ctx: Context) -> CheckContext:
 
 def _print(report) -> None:
     for f in report.findings:
-        click.echo(f"{f.severity:5}  {f.check:15} {f.start:>6}-{f.end:<6} {f.text!r}: {f.reason}")
+        where = "" if f.part == "body" else f"[{f.part}] "
+        click.echo(f"{f.severity:5}  {f.check:15} {where}{f.start:>6}-{f.end:<6} {f.text!r}: {f.reason}")
     click.echo("BLOCKED" if report.blocked else "nothing blocks")

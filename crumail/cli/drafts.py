@@ -171,14 +171,18 @@ def edit(ctx: Context, draft_id: int, body_file: Path | None, subject: str | Non
 @click.option("--by", help=BY_HELP)
 @click.option("--override", help="Written justification releasing findings that block (recorded).")
 @click.option("--comment", help="A note for the audit trail.")
+@click.option("--confirm-recipients", is_flag=True,
+              help="Confirm recipients outside the police network that are not the sender answered.")
 @pass_ctx
-def approve(ctx: Context, draft_id: int, by: str | None, override: str | None, comment: str | None) -> None:
+def approve(ctx: Context, draft_id: int, by: str | None, override: str | None, comment: str | None,
+            confirm_recipients: bool) -> None:
     """Run the checks and approve a draft for the send stage."""
     from crumail import review
 
     by = _who(ctx, by)
     try:
-        draft = review.approve(ctx.config, ctx.db, draft_id, by=by, override=override, comment=comment)
+        draft = review.approve(ctx.config, ctx.db, draft_id, by=by, override=override, comment=comment,
+                               confirm_recipients=confirm_recipients)
     except review.ApprovalBlocked as exc:
         for f in exc.report.findings:
             if f.severity == "block":

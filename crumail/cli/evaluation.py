@@ -67,10 +67,12 @@ def _eval_json(report) -> dict:
 
 
 def _checks(directory: Path, verbose: bool, names_probe: bool) -> None:
-    from crumail.checks.evaluate import PROBE_TEMPLATES, evaluate, load_cases, name_probe, table
+    from crumail.checks.evaluate import PROBE_TEMPLATES, class_table, evaluate, load_cases, name_probe, table
 
     result = evaluate(load_cases(directory))
     click.echo(table(result))
+    if result.classes:
+        click.echo("\n" + class_table(result))
     if verbose:
         for line in result.misses + result.extras:
             click.echo(line)

@@ -10,6 +10,7 @@ from typing import Any, Mapping, Sequence
 import jinja2
 
 from crumail.drafts import deadlines
+from crumail.drafts.marking_floor import floor
 from crumail.drafts.precedents import Precedent, template_values
 from crumail.drafts.render import render
 from crumail.drafts.rules import DraftingRules, Force
@@ -42,6 +43,9 @@ class Referral:
     log_number: str
     received: date
     force: Force | None
+    #: Markings of what the draft quotes or cites besides the referral itself
+    #: (its attached messages, the logs it refers to, the precedents).
+    sources: tuple[tuple[str | None, tuple[str, ...]], ...] = ()
 
 
 def marking_lines(marking: str | None, caveats: Sequence[str]) -> list[str]:
@@ -65,8 +69,10 @@ def compose(env: jinja2.Environment, rules: DraftingRules, referral: Referral, t
             precedents: Mapping[int, Sequence[Precedent]]) -> DraftText:
     """One draft of ``template`` answering ``referral``."""
     parsed, extraction = referral.parsed, referral.extraction
-    marking = extraction.protective_marking or rules.marking.get(template)
-    caveats = tuple(extraction.handling_caveats) or tuple(rules.caveats.get(template, ()))
+    # never lower than the referral, what it quotes, or the template's own marking
+    marking, caveats = floor([(extraction.protective_marking, tuple(extraction.handling_caveats)),
+                              *referral.sources,
+                              (rules.marking.get(template), tuple(rules.caveats.get(template, ())))])
     nation = rules.nation_for(referral.force)
     due = deadlines.due_date(referral.received, nation, rules.working_days)
     values = _values(rules, referral, nation, due, marking, caveats, precedents)

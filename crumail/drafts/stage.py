@@ -27,11 +27,12 @@ from crumail.drafts.compose import Referral, compose
 from crumail.drafts.deadlines import received_on
 from crumail.drafts.render import environment
 from crumail.extract import extract
+from crumail.extract.markings import handling_caveats, protective_marking
 from crumail.extract.model import Kind
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.model import SYSTEM_ACTOR, body_sha256
 from crumail.parse import parse_bytes
-from crumail.store import audit, drafts as store, messages
+from crumail.store import audit, casebook, drafts as store, messages
 from crumail.store.db import transaction
 
 log = logging.getLogger("crumail.drafts")
@@ -151,9 +152,10 @@ def _draft_referral(db, message, row, parsed, extraction, templates, rules, env)
     log_number = extraction.primary_log or allocate.allocate(db, received.year)
     sender = parsed.from_.address if parsed.from_ else None
     force = rules.force_for(extraction.logged_with, sender)
-    referral = Referral(parsed, extraction, log_number, received, force)
     allocate.enter_in_casebook(db, message, parsed, extraction, log_number)
     found = precedents.for_log(db, log_number, rules.precedents)
+    referral = Referral(parsed, extraction, log_number, received, force,
+                        _sources(db, parsed, extraction, log_number, found))
     created = []
     for template in templates:
         text = compose(env, rules, referral, template, found)
@@ -167,6 +169,17 @@ def _draft_referral(db, message, row, parsed, extraction, templates, rules, env)
                  extra={"event": "drafted", "draft": draft, "stored_message": message, "log": log_number})
         created.append(draft)
     return created
+
+
+def _sources(db, parsed, extraction, log_number, found) -> tuple:
+    """The markings of what a draft quotes or cites: the referral's attached
+    messages, and (from the casebook) its own log, the logs it refers to and
+    its precedents' logs."""
+    nested = [(protective_marking(m.subject or "", m.text or ""), tuple(handling_caveats(m.text or "")))
+              for m in parsed.walk() if m is not parsed]
+    logs = [log_number, *extraction.related_logs, *(x.log for x in extraction.cross_references),
+            *(p.log for ps in found.values() for p in ps)]
+    return tuple(nested) + tuple(casebook.markings_of(db, logs))
 
 
 def _stored_at(row: dict):

@@ -106,7 +106,7 @@ def check_draft(config, db: Database, draft_id: int) -> Verdict:
     draft = get_draft(db, draft_id)
     data = outbound.build_message(draft, draft.message_id or outbound.new_message_id(draft),
                                   draft.date_header or outbound.date_header())
-    return verify(config, db, data)
+    return verify(config, db, data, draft)
 
 
 # -- changing ----------------------------------------------------------------
@@ -149,8 +149,11 @@ def _within_caps(changes: dict, draft: Draft, limits: Limits) -> None:
 
 
 def approve(config, db: Database, draft_id: int, *, by: str, override: str | None = None,
-            comment: str | None = None) -> Draft:
-    """Approve a draft for sending once the checks allow it (or a justification does)."""
+            comment: str | None = None, confirm_recipients: bool = False) -> Draft:
+    """Approve a draft for sending once the checks allow it (or a justification does).
+
+    Recipients outside the police network that are not the sender of the
+    message answered must be confirmed (``confirm_recipients``)."""
     _need(by, "by", "who is approving")
     with transaction(db):
         draft = get_draft(db, draft_id)
@@ -161,8 +164,9 @@ def approve(config, db: Database, draft_id: int, *, by: str, override: str | Non
         message_id = draft.message_id or outbound.new_message_id(draft)
         date = outbound.date_header()
         data = outbound.build_message(draft, message_id, date)
-        verdict = verify(config, db, data)
+        verdict = verify(config, db, data, draft)
         released = _released(verdict.report, override)
+        confirmed = _confirmed(verdict.report, confirm_recipients)
         _move(db, draft, "approved", by, "approved", comment, message_id=message_id,
               date_header=date, approved_sha256=outbound.sha256(data), approved_by=by,
               approved_at=clock.stamp(), overrides=[fingerprint(f) for f in released],
@@ -172,6 +176,8 @@ def approve(config, db: Database, draft_id: int, *, by: str, override: str | Non
                   "findings": [f.as_dict() for f in verdict.report.findings]}
         if released:
             detail["override"] = override
+        if confirmed:
+            detail["recipients_confirmed"] = confirmed
         audit.record(db, draft.id, actor=by, action="approved_with_override" if released else "approved",
                      from_state=draft.state, to_state="approved", body_sha256=draft.body_sha256,
                      comment=override if released else comment, detail=detail)
@@ -183,6 +189,18 @@ def _second_pair_of_eyes(config, db: Database, draft: Draft, by: str) -> None:
         raise SecondApproverNeeded(
             f"you drafted or edited draft {draft.id}: a second operator must approve it "
             "(four eyes: [web] second_approver is on)")
+
+
+def _confirmed(report: CheckReport, confirm: bool) -> list[str]:
+    """The recipients the operator confirms; raises when some need it and ``confirm`` is not given."""
+    asked = list(dict.fromkeys(f.text for f in report.findings if f.check == "recipient"))
+    if asked and not confirm:
+        raise ApprovalBlocked(
+            f"cannot approve yet: confirm the recipient{'s' if len(asked) > 1 else ''} {', '.join(asked)}: "
+            "outside the police network and not the sender of the message answered (from its Reply-To, "
+            "or added). Tick 'confirm recipients' on the desk, or give --confirm-recipients.",
+            report, overridable=True, unconfirmed=tuple(asked))
+    return asked
 
 
 def _released(report: CheckReport, override: str | None) -> list[Finding]:

@@ -13,7 +13,7 @@ from email.utils import getaddresses
 from sqlite_utils import Database
 
 from crumail.checks import CheckContext, CheckReport, Finding, check_eml
-from crumail.store import gazetteer
+from crumail.store import gazetteer, messages
 
 
 @dataclass(frozen=True)
@@ -39,10 +39,24 @@ def context_for(config, db: Database) -> CheckContext:
     return replace(context, max_header_chars=config.limits.max_header_chars)
 
 
-def verify(config, db: Database, data: bytes) -> Verdict:
-    """Run every check over ``data`` (an .eml) as its recipients would read it."""
-    body, report = check_eml(data, context=context_for(config, db))
+def verify(config, db: Database, data: bytes, draft=None) -> Verdict:
+    """Run every check over ``data`` (an .eml) as its recipients would read it.
+
+    With the ``draft`` it was built from, the marking and caveats drafting
+    gave it (those of what it quotes or answers) are a floor the mail may
+    not fall below."""
+    context = context_for(config, db)
+    if draft is not None:
+        context = replace(context, marking_floor=draft.marking, caveat_floor=tuple(draft.caveats),
+                          answering=_answering(db, draft))
+    body, report = check_eml(data, context=context)
     return Verdict(body, report, envelope_recipients(data))
+
+
+def _answering(db: Database, draft) -> str | None:
+    """The address of the message the draft answers (None when it answers none)."""
+    source = messages.get(db, draft.message) if getattr(draft, "message", None) else None
+    return (source or {}).get("from_address") or None
 
 
 def envelope_recipients(data: bytes) -> tuple[str, ...]:

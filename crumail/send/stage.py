@@ -141,7 +141,7 @@ def _refusal(config, db, draft: Draft, data: bytes) -> str | None:
     if outbound.sha256(data) != draft.approved_sha256:
         return ("refused: the message that would leave differs from the one approved "
                 "(approve it again after checking)")
-    blocking = unreleased(verify(config, db, data).report, draft.overrides)
+    blocking = unreleased(verify(config, db, data, draft).report, draft.overrides)
     if blocking:
         return "refused by the checks at send: " + "; ".join(f"{f.check} {f.text!r}: {f.reason}" for f in blocking)
     return None

@@ -179,12 +179,18 @@ class DraftsSettings:
                        caveats={**DEFAULT_CAVEATS, **self.caveats})
 
 
+#: ``[redaction] internal_domains`` unless the file says otherwise.
+DEFAULT_INTERNAL_DOMAINS = ("police.uk",)
+
+
 @dataclass(frozen=True)
 class RedactionSettings:
     """``[redaction]``: what the outbound checks know about the unit."""
 
     internal_domains: tuple[str, ...] = setting(
-        [], 'a recipient is internal when its domain is one of these or ends with "." + one')
+        list(DEFAULT_INTERNAL_DOMAINS), 'a recipient is internal when its domain is one of these or ends '
+        'with "." + one; a police force\'s address ends in .police.uk, so marked advice may go to forces '
+        'on the embedded default; [] means no domain is inside')
     allow: tuple[str, ...] = setting([], "public office identifiers that are not personal data")
     staff: tuple[str, ...] = setting([], "the unit's own people, always treated as names")
     max_diff_changes: int = cap("max_diff_changes")

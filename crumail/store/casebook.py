@@ -247,3 +247,14 @@ def _write_links(db: Database, log: str, links: dict) -> None:
         "INSERT INTO log_links (from_log, to_log, their_questions, our_questions) VALUES (?,?,?,?)",
         [[log, to, json.dumps(theirs), json.dumps(ours)] for to, (theirs, ours) in links.items()],
     )
+
+
+def markings_of(db: Database, logs: list[str]) -> list[tuple[str | None, tuple[str, ...]]]:
+    """The protective marking and handling caveats the casebook holds for each of ``logs``
+    (those it knows): what a draft quoting or citing them may never be marked below."""
+    wanted = sorted({normalise(log) or log for log in logs if log})
+    if not wanted:
+        return []
+    marks = ", ".join("?" for _ in wanted)
+    rows = db.execute(f"SELECT protective_marking, handling_caveats FROM logs WHERE log IN ({marks})", wanted)
+    return [(marking, tuple(json.loads(caveats or "[]"))) for marking, caveats in rows.fetchall()]

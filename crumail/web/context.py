@@ -80,7 +80,8 @@ class Ctx:
         page = self.desk.jinja.get_template(template).render(
             user=self.user, csrf=self.csrf, request=self.request, path=self.request.path,
             is_admin=self.is_admin, url=self.url, settings=self.settings,
-            storage=faults.probe(self.config.database), **values)
+            storage=faults.probe(self.config.database), embedded_default=self.config.path is None,
+            internal_domains=self.config.settings.redaction.internal_domains, **values)
         return Response(page, status=status, mimetype="text/html")
 
     def url(self, endpoint: str, _query: dict | None = None, **values: Any) -> str:

@@ -66,7 +66,8 @@ def draft_approve(ctx: Ctx, draft: int) -> Response:
     override = _line(form.get("override")) or None
     try:
         review.approve(ctx.config, ctx.db, draft, by=me, override=override,
-                       comment=_line(form.get("comment")) or None)
+                       comment=_line(form.get("comment")) or None,
+                       confirm_recipients=form.get("confirm_recipients") == "yes")
     except review.ApprovalBlocked as exc:
         return _page(ctx, draft, error=_words(exc), status=409, wants_override=exc.overridable)
     except review.ReviewError as exc:
