@@ -157,7 +157,7 @@ ROLE_LOCAL_PARTS = frozenset(
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """Faker's first names (MIT) and crumail's supplement, less the stop lists (see ``forenames``)."""
-    from crumail.checks.forenames import NOT_FORENAMES, SUPPLEMENT, extra_first_names
+    from crumail.forenames import NOT_FORENAMES, SUPPLEMENT, extra_first_names
 
     names = {n for p in _faker_person_providers() for n in p.first_names} | extra_first_names() | SUPPLEMENT
     return frozenset(n for n in names if n not in STOP_FIRST_NAMES and n not in NOT_FORENAMES and len(n) > 2)

@@ -92,15 +92,15 @@ def test_the_embedded_default_counts_police_uk_as_internal(tmp_path, monkeypatch
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CRUMAIL_CONFIG", raising=False)
     embedded = load(None)
-    assert embedded.path is None and embedded.redaction["internal_domains"] == ["police.uk"]
-    context = CheckContext.from_config(embedded.redaction)
+    assert embedded.path is None and embedded.settings.redaction.internal_domains == ("police.uk",)
+    context = CheckContext.from_config(embedded.settings.redaction)
     _text, to_force = check_bytes(POLICE_ONLY_BODY.encode(), [FORCE_FOI], context)
     assert not to_force.blocked
     _text, outside = check_bytes(POLICE_ONLY_BODY.encode(), ["someone@example.com"], context)
     assert outside.blocked and not outside.overridable
     # A file that says nothing gets the same default; one that says [] has no internal domain.
-    assert from_dict({}, tmp_path).redaction["internal_domains"] == ["police.uk"]
-    assert from_dict({"redaction": {"internal_domains": []}}, tmp_path).redaction["internal_domains"] == []
+    assert from_dict({}, tmp_path).settings.redaction.internal_domains == ("police.uk",)
+    assert from_dict({"redaction": {"internal_domains": []}}, tmp_path).settings.redaction.internal_domains == ()
 
 
 def test_the_desk_says_so_on_its_first_screen_under_the_embedded_default(tmp_path):

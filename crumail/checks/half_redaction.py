@@ -17,7 +17,7 @@ from typing import Iterator
 from crumail.checks.nominal import caps_surname
 from crumail.checks.markings import redaction_zones
 from crumail.checks.model import CheckContext, Finding
-from crumail.checks.wordlists import (
+from crumail.wordlists import (
     NOT_SURNAMES,
     ROLE_WORDS,
     SOFT_SURNAMES,

@@ -19,7 +19,7 @@ from crumail.checks.markings import MarkingCheck
 from crumail.checks.model import Check, CheckContext, Finding
 from crumail.checks.names import NameCheck
 from crumail.checks.runner import DEFAULT_CHECKS, run_checks
-from crumail.checks.wordlists import looks_like_person
+from crumail.wordlists import looks_like_person
 
 #: Header name -> the part its findings carry.
 NAME_HEADERS = (("From", "from"), ("To", "to"), ("Cc", "cc"), ("Bcc", "bcc"), ("Reply-To", "reply-to"))

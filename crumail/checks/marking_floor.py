@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 
 from crumail.checks.model import CheckContext, Finding
-from crumail.extract.markings import RANK, protective_marking
+from crumail.extract.markings import protective_marking
+from crumail.wordlists import MARKING_RANK
 
 NAME = "marking_floor"
 
 
 def _rank(marking: str | None) -> int:
-    return -1 if not marking else RANK.get(marking, 1)
+    return -1 if not marking else MARKING_RANK.get(marking, 1)
 
 
 def _squeezed(text: str) -> str:

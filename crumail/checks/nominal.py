@@ -7,7 +7,7 @@ which acronyms mostly lack.
 
 from __future__ import annotations
 
-from crumail.checks.wordlists import NOT_SURNAMES, ROLE_WORDS, TITLES
+from crumail.wordlists import NOT_SURNAMES, ROLE_WORDS, TITLES
 
 
 # Words in capitals that follow a first name without being its surname:

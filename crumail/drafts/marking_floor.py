@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from crumail.extract.markings import RANK
+from crumail.wordlists import MARKING_RANK
 
 Marked = tuple[str | None, tuple[str, ...]]
 
 
 def rank(marking: str | None) -> int:
     """How high a marking is; no marking is lowest, an unknown one counts as OFFICIAL."""
-    return -1 if not marking else RANK.get(marking, 1)
+    return -1 if not marking else MARKING_RANK.get(marking, 1)
 
 
 def highest(markings: Iterable[str | None]) -> str | None:
