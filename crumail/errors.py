@@ -22,6 +22,8 @@ Every error crumail raises on purpose derives from :class:`CrumailError`::
     │   ├── TransientSourceError  server down, timeout, dropped connection
     │   └── AuthError          login refused or a token could not be had
     ├── CheckError             an outbound check could not run at all
+    │   └── UnreadableAttachmentError an attachment cannot be read (encrypted, corrupt,
+    │                          over a cap): reported as an ``unreadable`` finding
     └── UnsafeFileError        a file or folder refused unread: a link, a FIFO, a device ...
         └── FileTooBigError    a file over its size limit (only the limit plus one byte read)
 
@@ -132,6 +134,11 @@ class AuthError(SourceError):
 
 class CheckError(CrumailError):
     """Raised when an outbound check cannot run at all (never for a finding)."""
+
+
+class UnreadableAttachmentError(CheckError):
+    """Raised inside the attachment inspectors for a file they cannot read; the
+    inspector turns it into a blocking ``unreadable`` finding with this reason."""
 
 
 class UnsafeFileError(CrumailError):

@@ -62,6 +62,22 @@ class Limits:
     max_draft_subject_chars: int = _cap(2000, "drafts")
     max_draft_recipients: int = _cap(100, "drafts")
 
+    #: Attachments: a file bigger than this is not inspected (unreadable: it blocks).
+    max_attachment_inspect_bytes: int = _cap(25 * MIB, "attachments")
+    #: All the parts of one zip package (xlsx, docx, ods ...) inflated together.
+    max_attachment_unpacked_bytes: int = _cap(256 * MIB, "attachments")
+    max_attachment_zip_entries: int = _cap(10_000, "attachments")
+    #: Inflated to compressed size of a part over 1 MiB (Office parts stay under 10:1; bombs reach 1,000:1).
+    max_attachment_zip_ratio: int = _cap(100, "attachments")
+    #: A PDF whose cross-reference table claims more objects, or more pages, is not opened.
+    max_attachment_pdf_objects: int = _cap(50_000, "attachments")
+    max_attachment_pdf_pages: int = _cap(5_000, "attachments")
+    #: Files within files (an .eml in a .docx in an .eml ...).
+    max_attachment_depth: int = _cap(5, "attachments")
+    #: The worker process that reads one attachment: address space and wall-clock seconds.
+    max_attachment_memory_bytes: int = _cap(500 * 1000 * 1000, "attachments")
+    max_attachment_seconds: int = _cap(10, "attachments")
+
     @classmethod
     def from_config(cls, raw: Mapping[str, Any]) -> "Limits":
         """The caps in the parsed config file; a cap that is not a positive whole

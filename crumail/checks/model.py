@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from email.utils import getaddresses
 from typing import Any, Iterable, Literal, Protocol
 
-from crumail.limits import DEFAULT as DEFAULT_LIMITS
+from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 
 Severity = Literal["block", "warn"]
 EMPTY_GROUP = re.compile(r"\s*[^@<>,;:]*:\s*;?\s*")
@@ -40,8 +40,14 @@ class Finding:
     reason: str
     overridable: bool = True
     part: str = "body"
+    #: For a finding inside an attachment: its file name (nested names joined
+    #: with "/") and the place in it ("sheet Staff (hidden)!A2", "page 2", or
+    #: None for the whole file); the offsets are into that place's text.
+    attachment: str | None = None
+    location: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        where = {"attachment": self.attachment, "location": self.location} if self.attachment is not None else {}
         return {
             "check": self.check,
             "start": self.start,
@@ -51,6 +57,7 @@ class Finding:
             "reason": self.reason,
             "overridable": self.overridable,
             "part": self.part,
+            **where,
         }
 
 
@@ -76,6 +83,8 @@ class CheckContext:
     subject: str = ""
     #: Longer Subject/To/Cc/Bcc headers are not read (the checks fail closed).
     max_header_chars: int = DEFAULT_LIMITS.max_header_chars
+    #: The caps (attachments are inspected under its [attachments] ones).
+    limits: Limits = DEFAULT_LIMITS
 
     @classmethod
     def build(
