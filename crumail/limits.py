@@ -76,7 +76,8 @@ class Limits:
     max_attachment_depth: int = _cap(5, "attachments")
     #: The worker process that reads one attachment: address space and wall-clock seconds.
     max_attachment_memory_bytes: int = _cap(500 * 1000 * 1000, "attachments")
-    max_attachment_seconds: int = _cap(10, "attachments")
+    #: (hostile files are refused by the pre-checks in well under a second; this is the backstop)
+    max_attachment_seconds: int = _cap(30, "attachments")
 
     @classmethod
     def from_config(cls, raw: Mapping[str, Any]) -> "Limits":

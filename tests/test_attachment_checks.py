@@ -108,3 +108,32 @@ def test_a_reader_past_the_time_limit_is_stopped() -> None:
     findings = check_attachments([("slow.xlsx", data)], CONTEXT, Caps(seconds=0))
     assert [f.check for f in findings] == ["unreadable"]
     assert "within 0 s" in findings[0].reason
+
+
+def test_the_fast_cell_reader_finds_what_the_careful_one_finds(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Big sheets are read by pattern, a chunk at a time; cut into many small chunks, a workbook
+    gives the same pieces as when every chunk is read cell by cell."""
+    from crumail.checks.attachments import xlsx
+    from crumail.checks.attachments.inspect import inspect_bytes
+
+    sys.path.insert(0, str(CORPUS))
+    import corpus_xlsx  # the benchmark workbook's builder: shared strings, a hidden sheet of names, a pivot cache
+
+    shared = tmp_path / "shared-strings.xlsx"
+    corpus_xlsx.large_workbook(shared, rows=300)
+
+    def pieces(name: str) -> list[tuple[str, str, str | None, str | None]]:
+        path = shared if name == shared.name else CORPUS / name
+        found = inspect_bytes(name, path.read_bytes())[0].inspection
+        return sorted(((p.place(i), line, p.group or "", p.kind or "")
+                       for p in found.pieces for i, line in enumerate(p.text.split("\n") if p.lines else [p.text])))
+
+    names = ["xlsx-hidden-sheet-staff.xlsx", "xlsx-visible-personal.xlsx", "xlsx-clean-summary.xlsx",
+             "xlsx-hidden-rows.xlsx", "xlsm-very-hidden-sheet.xlsm", shared.name]
+    monkeypatch.setattr(xlsx, "CHUNK", 512)
+    fast = {name: pieces(name) for name in names}
+    monkeypatch.setattr(xlsx, "_plain", lambda chunk, cells: False)
+    careful = {name: pieces(name) for name in names}
+    assert fast == careful
+    assert any(kind == "name" for _, _, _, kind in fast["xlsx-hidden-sheet-staff.xlsx"])
+    assert sum(1 for _, _, group, kind in fast[shared.name] if group == "sheet Staff (hidden)" and kind == "name") >= 15

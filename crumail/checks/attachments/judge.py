@@ -54,11 +54,16 @@ def _one(item: Inspected, context: CheckContext) -> list[Finding]:
     return marks + [f for _, f in found]
 
 
-def _named(piece: Piece, attachment: str) -> Finding:
+def _named(piece: Piece, attachment: str) -> list[Finding]:
     """A value in a column of names is a name by where it stands (a surname in capitals alone)."""
-    reason = f"{attachment}, {piece.location}: a person's name (its column is headed as names)"
-    return Finding("name", 0, len(piece.text), piece.text, "block", reason, part="attachment",
-                   attachment=attachment, location=piece.location)
+    found = []
+    for line, value in enumerate(piece.text.split("\n")):
+        if any(c.isalpha() for c in value):
+            where = piece.place(line)
+            reason = f"{attachment}, {where}: a person's name (its column is headed as names)"
+            found.append(Finding("name", 0, len(value), value, "block", reason, part="attachment",
+                                 attachment=attachment, location=where))
+    return found
 
 
 def _text_findings(pieces: list[Piece], context: CheckContext, attachment: str) -> list[tuple[int, Finding]]:
@@ -70,14 +75,31 @@ def _text_findings(pieces: list[Piece], context: CheckContext, attachment: str) 
         starts.append(at)
         at += len(piece.text) + len(SEPARATOR)
     report = run_checks(SEPARATOR.join(p.text for p in pieces), context)
-    out = [(index, _named(piece, attachment)) for index, piece in enumerate(pieces)
-           if piece.kind == "name" and any(c.isalpha() for c in piece.text)]
+    out = [(index, f) for index, piece in enumerate(pieces) if piece.kind == "name" for f in _named(piece, attachment)]
+    line_starts: dict[int, list[int]] = {}
     for f in report.findings:
         index = max(bisect_right(starts, f.start) - 1, 0)
-        piece, base = pieces[index], starts[index]
-        end = min(f.end - base, len(piece.text))
+        piece = pieces[index]
+        base, line = starts[index], 0
+        if piece.lines:
+            # many cells, one a line: the finding belongs to the line it starts on
+            if index not in line_starts:
+                line_starts[index] = _line_starts(piece.text)
+            line = max(bisect_right(line_starts[index], f.start - base) - 1, 0)
+            base += line_starts[index][line]
+        offset = base - starts[index]  # where the line starts in the piece
+        end = min(f.end - base, len(piece.text) - offset)
         start = min(f.start - base, end)
-        out.append((index, replace(f, start=start, end=end, text=piece.text[start:end],
-                                   reason=f"{attachment}, {piece.location}: {f.reason}",
-                                   part="attachment", attachment=attachment, location=piece.location)))
+        where = piece.place(line)
+        out.append((index, replace(f, start=start, end=end, text=piece.text[offset + start:offset + end],
+                                   reason=f"{attachment}, {where}: {f.reason}",
+                                   part="attachment", attachment=attachment, location=where)))
     return out
+
+
+def _line_starts(text: str) -> list[int]:
+    starts, at = [0], text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts

@@ -42,6 +42,13 @@ class Piece:
     #: "name" for a value in a table column headed as people's names (Surname,
     #: Full name ...): the value is a name by where it stands, whatever it looks like.
     kind: str | None = None
+    #: For many cells in one piece (a sheet's values, one a line): each line's
+    #: place after ``location``, the common prefix ("sheet Summary!" + "B7").
+    lines: tuple[str, ...] | None = None
+
+    def place(self, line: int) -> str:
+        """The location of a line of this piece's text."""
+        return self.location + self.lines[line] if self.lines else self.location
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,7 @@ class Inspected:
     def from_json(cls, value: dict[str, Any]) -> "Inspected":
         inspection = Inspection(
             kind=str(value["kind"]),
-            pieces=[Piece(**p) for p in value["pieces"]],
+            pieces=[Piece(**{**p, "lines": tuple(p["lines"]) if p.get("lines") else None}) for p in value["pieces"]],
             marks=[Mark(**m) for m in value["marks"]],
         )
         return cls(str(value["attachment"]), inspection)

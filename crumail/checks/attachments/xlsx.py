@@ -19,7 +19,7 @@ from typing import Iterator
 
 from crumail.checks.attachments import package as pkg
 from crumail.checks.attachments.caps import Caps
-from crumail.checks.attachments.model import Inspection, is_name_header
+from crumail.checks.attachments.model import Inspection, Piece, is_name_header
 from crumail.errors import UnreadableAttachmentError
 
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -29,11 +29,18 @@ VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 INLINE = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.S)
 COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
 ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
-RECORD = re.compile(rb"<(?:\w+:)?r>(.*?)</(?:\w+:)?r>", re.S)
-ITEM = re.compile(rb'<(?:\w+:)?([sxnbde])\b[^>]*?\bv="([^"]*)"')
+SHARED_STRING = re.compile(rb"<(?:\w+:)?si>(.*?)</(?:\w+:)?si>|<(?:\w+:)?si/>", re.S)
+PHONETIC = re.compile(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", re.S)
+RECORD_VALUES = re.compile(rb"<(?:\w+:)?r>(.*?)</(?:\w+:)?r>", re.S)
+RECORD_ITEM = re.compile(rb'<(?:\w+:)?(?:s|n(?=\s[^>]*?\bv="-?\d{9}))\s[^>]*?\bv="([^"]*)"')
 REF = re.compile(r"([A-Z]+)(\d+)")
 ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s>/]")
 TRUE = {b"1", b"true"}
+SHARED_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d+)"[^>]*?\bt="s"[^>]*>\s*<v>(\d+)</v>')
+LONG_VALUE = re.compile(rb"<v>-?\d{9}")
+OTHER_CELL = re.compile(rb'<c r="([A-Z]{1,3}\d+)"[^>]*?\bt="(inlineStr|str|e)"[^>]*>(.*?)</c>', re.S)
+LONG_NUMBER = re.compile(rb'<c r="([A-Z]{1,3}\d+)"(?:\s+s="\d+")?(?:\s+t="n")?\s*>\s*(?:<f>[^<]*</f>\s*)?'
+                         rb'<v>(-?\d{9,}(?:\.\d*)?)</v>')
 CHUNK = 4 * 1024 * 1024
 
 
@@ -61,13 +68,20 @@ def _text(raw: bytes) -> str:
 
 
 def _shared_strings(package: zipfile.ZipFile) -> list[str]:
-    root = pkg.part_xml(package, "xl/sharedStrings.xml")
-    if root is None:
+    """Every shared string, by pattern: a plain ``<si><t>`` is one match, rich text joins its runs."""
+    try:
+        data = pkg.read_part(package, "xl/sharedStrings.xml")
+    except UnreadableAttachmentError:
+        if "xl/sharedStrings.xml" in pkg.names(package):
+            raise
         return []
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:
+        raise UnreadableAttachmentError("part xl/sharedStrings.xml declares a DOCTYPE or entities: not inspected")
     out = []
-    for si in root.iterchildren("{*}si"):
-        # phonetic runs (rPh) are readings of the same text, not more of it
-        out.append("".join(t.text or "" for t in si.iter("{*}t") if pkg.local(t.getparent().tag) != "rPh"))
+    for si in SHARED_STRING.findall(data):
+        if b"<rPh" in si:  # phonetic runs are readings of the same text, not more of it
+            si = PHONETIC.sub(b"", si)
+        out.append("".join(_text(t) if b"&" in t else t.decode("utf-8", "replace") for t in INLINE.findall(si)))
     return out
 
 
@@ -175,74 +189,142 @@ def _root_name(part: str, head: bytes) -> bytes:
 
 
 class _Cells:
-    """Distinct values of one sheet, each at its first cell, hidden ones apart."""
+    """Distinct values of one sheet, each at its first cell, gathered one a line per kind of place."""
 
-    def __init__(self, found: Inspection, sheet: str, hidden_sheet: bool) -> None:
-        self.found = found
+    def __init__(self, sheet: str, hidden_sheet: bool) -> None:
         self.sheet = sheet
         self.group = f"sheet {sheet}" if hidden_sheet else None
-        self.seen: set[tuple[str | None, str, str | None]] = set()
+        self.lines: dict[tuple[str | None, str | None], tuple[list[str], list[str]]] = {}
+        self.seen: set[tuple[str | None, str | None, str]] = set()
         self.hidden_rows: list[int] = []
-        self.hidden_cols: dict[int, bool] = {}
+        self.hidden_cols: set[int] = set()
         self.filled_cols: set[int] = set()
         self.any = False
         self.header_row: int | None = None
-        self.name_cols: set[int] = set()
+        self.name_cols: dict[str, bool] = {}
 
-    def add(self, ref: str, value: str, row_hidden: bool, row: int) -> None:
+    def add(self, ref: str, value: str, row: int, row_hidden: bool = False) -> None:
+        """One cell, read the careful way: header, hidden row or column, column of names."""
         if not value.strip():
             return
-        self.any = True
         match = REF.match(ref)
-        col = _column(match.group(1)) if match else 0
+        letters = match.group(1) if match else ""
         group = self.group
         if group is None and row_hidden:
             self.hidden_rows.append(row)
             group = f"sheet {self.sheet} rows"
-        elif group is None and self.hidden_cols.get(col):
-            self.filled_cols.add(col)
+        elif group is None and self.hidden_cols and _column(letters) in self.hidden_cols:
+            self.filled_cols.add(_column(letters))
             group = f"sheet {self.sheet} columns"
         if self.header_row is None:
             self.header_row = row
         kind = None
         if row == self.header_row:
             if is_name_header(value):
-                self.name_cols.add(col)
-        elif col in self.name_cols:
+                self.name_cols[letters] = True
+        elif letters in self.name_cols:
             kind = "name"
-        key = (group, value, kind)
+            self.keep(ref, value, group)  # read as text too, as the fast reader does
+        self.keep(ref, value, group, kind)
+
+    def keep(self, ref: str, value: str, group: str | None, kind: str | None = None) -> None:
+        self.any = True
+        key = (group, kind, value)
         if key not in self.seen:
             self.seen.add(key)
-            self.found.piece(f"sheet {self.sheet}!{ref}", value, group, kind)
+            refs, values = self.lines.setdefault((group, kind), ([], []))
+            refs.append(ref)
+            values.append(value.replace("\n", " ").replace("\r", " "))
+
+    def emit(self, found: Inspection) -> None:
+        for (group, kind), (refs, values) in self.lines.items():
+            found.pieces.append(Piece(f"sheet {self.sheet}!", "\n".join(values), group, kind, tuple(refs)))
 
 
 def _sheet(package: zipfile.ZipFile, found: Inspection, name: str, state: str, part: str, strings: list[str]) -> None:
     hidden = state in ("hidden", "veryHidden")
     label = f"{name} ({'very hidden' if state == 'veryHidden' else 'hidden'})" if hidden else name
-    cells = _Cells(found, label, hidden)
+    cells = _Cells(label, hidden)
     try:
         package.getinfo(part)
     except KeyError:
         return
-    row, row_hidden = 0, False
+    first = True
     for chunk in _chunks(package, part, b"</row>"):
-        if not cells.hidden_cols and b"<cols" in chunk:
-            cells.hidden_cols = _hidden_columns(chunk)
-        for tag in _row_and_cells(chunk):
-            if tag[0] == "row":
-                attrs = _attrs(tag[1])
-                row = int(attrs.get(b"r", str(row + 1).encode()))
-                row_hidden = attrs.get(b"hidden") in TRUE
-                continue
-            attrs = _attrs(tag[1])
-            ref = attrs.get(b"r", b"").decode("ascii", "replace")
-            value = _cell_value(attrs.get(b"t", b"n"), tag[2], strings)
-            if value is not None:
-                cells.add(ref, value, row_hidden, row)
+        if first:
+            # the first row (the header: which columns hold names) the careful way
+            cells.hidden_cols = set(_hidden_columns(chunk)) if b"<cols" in chunk else set()
+            cut = chunk.find(b"</row>") + len(b"</row>")
+            _careful(chunk[:cut], cells, strings)
+            chunk, first = chunk[cut:], False
+        if _plain(chunk, cells):
+            _fast(chunk, cells, strings)
+        else:
+            _careful(chunk, cells, strings)
+    cells.emit(found)
     _marks(found, cells, label, hidden)
     for kind, target, _ in rels(package, part).values():
         if kind in ("comments", "threadedComment"):
             _comments(package, found, label, target)
+
+
+def _plain(chunk: bytes, cells: _Cells) -> bool:
+    """True when the fast patterns see every cell: no hidden rows or columns, the usual layout."""
+    return (not cells.hidden_cols and b'hidden="' not in chunk and b":c " not in chunk
+            and chunk.count(b"<c ") == chunk.count(b'<c r="'))
+
+
+def _careful(chunk: bytes, cells: _Cells, strings: list[str]) -> None:
+    row, row_hidden = 0, False
+    for tag in _row_and_cells(chunk):
+        if tag[0] == "row":
+            attrs = _attrs(tag[1])
+            try:
+                row = int(attrs.get(b"r", b"0")) or row + 1
+            except ValueError:
+                row += 1
+            row_hidden = attrs.get(b"hidden") in TRUE
+            continue
+        attrs = _attrs(tag[1])
+        value = _cell_value(attrs.get(b"t", b"n"), tag[2], strings)
+        if value is not None:
+            cells.add(attrs.get(b"r", b"").decode("ascii", "replace"), value, row, row_hidden)
+
+
+def _fast(chunk: bytes, cells: _Cells, strings: list[str]) -> None:
+    """Shared-string cells by one pattern, each string once (at its first cell), in C."""
+    group = cells.group
+    for index, ref in _first_cells(SHARED_CELL, chunk):
+        cells.keep(ref.decode("ascii"), _string(strings, index), group)
+    for letters in cells.name_cols:
+        column = re.compile(rb'<c r="(' + letters.encode() + rb'\d+)"[^>]*?\bt="s"[^>]*>\s*<v>(\d+)</v>')
+        for index, ref in _first_cells(column, chunk):
+            cells.keep(ref.decode("ascii"), _string(strings, index), group, "name")
+    others = b't="inlineStr"' in chunk or b't="str"' in chunk or b't="e"' in chunk
+    for ref, kind, inner in OTHER_CELL.findall(chunk) if others else ():
+        value = _cell_value(kind, inner, strings)
+        if value:
+            cells.keep(ref.decode("ascii"), value, group)
+            if ref.rstrip(b"0123456789").decode("ascii") in cells.name_cols:
+                cells.keep(ref.decode("ascii"), value, group, "name")
+    for ref, value in LONG_NUMBER.findall(chunk) if LONG_VALUE.search(chunk) else ():
+        cells.keep(ref.decode("ascii"), value.decode("ascii"), group)
+
+
+def _first_cells(pattern: re.Pattern[bytes], chunk: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """(string index, first cell) for each shared string the chunk's cells use."""
+    pairs = pattern.findall(chunk)
+    if not pairs:
+        return iter(())
+    refs, indexes = zip(*pairs)
+    return iter(dict(zip(reversed(indexes), reversed(refs))).items())
+
+
+def _string(strings: list[str], index: bytes) -> str:
+    try:
+        return strings[int(index)]
+    except (IndexError, ValueError):
+        return ""
 
 
 def _comments(package: zipfile.ZipFile, found: Inspection, label: str, part: str) -> None:
@@ -335,46 +417,48 @@ def _numbered(package: zipfile.ZipFile, pattern: str) -> list[tuple[int, str]]:
 def _pivot_caches(package: zipfile.ZipFile, found: Inspection) -> None:
     for number, part in _numbered(package, r"xl/pivotCache/pivotCacheDefinition(\d+)\.xml"):
         label = f"pivot cache {number}"
-        shared = _pivot_shared_items(package, part)
+        for value in _pivot_shared_items(package, part):
+            found.piece(label, value, label)
         records = [target for kind, target, _ in rels(package, part).values() if kind == "pivotCacheRecords"]
-        count = sum(_pivot_records(package, target, label, shared, found) for target in records)
+        count = sum(_pivot_records(package, target, label, found) for target in records)
         if count:
             found.mark("pivot_cache", label, f"{label} keeps {count:,} records of the raw data behind the table",
                        group=label)
 
 
-def _pivot_shared_items(package: zipfile.ZipFile, part: str) -> list[list[str]]:
+def _pivot_shared_items(package: zipfile.ZipFile, part: str) -> list[str]:
+    """The definition's field names and shared items: the distinct values of each field."""
     root = pkg.xml(pkg.read_part(package, part), part)
-    fields = []
+    found = []
     for field in root.iter("{*}cacheField"):
         items = field.find("{*}sharedItems")
-        values = [] if items is None else [child.get("v", "") for child in items]
-        fields.append(values)
-    return fields
+        found.extend(child.get("v", "") for child in (items if items is not None else ()))
+    return [v for v in found if v.strip()]
 
 
-def _pivot_records(package: zipfile.ZipFile, part: str, label: str, shared: list[list[str]], found: Inspection) -> int:
+def _pivot_records(package: zipfile.ZipFile, part: str, label: str, found: Inspection) -> int:
+    """The cached records' own values (``<s v>``, long numbers), each once, at its first record.
+
+    Values given as indexes (``<x v>``) are the definition's shared items, already read."""
     try:
         package.getinfo(part)
     except KeyError:
         return 0
     seen: set[str] = set()
+    numbers: list[str] = []
+    values: list[str] = []
     count = 0
     for chunk in _chunks(package, part, b"</r>"):
-        for record in RECORD.finditer(chunk):
+        for record in RECORD_VALUES.finditer(chunk):
             count += 1
-            for field, (kind, raw) in enumerate(ITEM.findall(record.group(1))):
+            for raw in RECORD_ITEM.findall(record.group(1)):
                 value = _text(raw)
-                if kind == b"x":
-                    try:
-                        value = shared[field][int(raw)]
-                    except (IndexError, ValueError):
-                        continue
-                elif kind in (b"n", b"b", b"d", b"e") and len(raw) < 9:
-                    continue
                 if value.strip() and value not in seen:
                     seen.add(value)
-                    found.piece(f"{label} record {count}", value, label)
+                    numbers.append(str(count))
+                    values.append(value.replace("\n", " "))
+    if values:
+        found.pieces.append(Piece(f"{label} record ", "\n".join(values), label, None, tuple(numbers)))
     return count
 
 
