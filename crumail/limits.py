@@ -61,6 +61,9 @@ class Limits:
     #: A draft's subject, and its recipients, as an operator may edit them.
     max_draft_subject_chars: int = _cap(2000, "drafts")
     max_draft_recipients: int = _cap(100, "drafts")
+    #: A file an operator attaches to a draft, and how many one draft may carry.
+    max_draft_attachment_bytes: int = _cap(10 * MIB, "drafts")
+    max_draft_attachments: int = _cap(20, "drafts")
 
     #: Attachments: a file bigger than this is not inspected (unreadable: it blocks).
     max_attachment_inspect_bytes: int = _cap(25 * MIB, "attachments")

@@ -47,5 +47,6 @@ def _context(ctx: Context) -> CheckContext:
 
 def _print(report) -> None:
     for f in report.findings:
-        click.echo(f"{f.severity:5}  {f.check:15} {f.start:>6}-{f.end:<6} {f.text!r}: {f.reason}")
+        where = f"  [{f.attachment}, {f.location or 'whole file'}]" if f.attachment else ""
+        click.echo(f"{f.severity:5}  {f.check:15} {f.start:>6}-{f.end:<6} {f.text!r}{where}: {f.reason}")
     click.echo("BLOCKED" if report.blocked else "nothing blocks")

@@ -5,6 +5,7 @@
     review/message   the exact bytes of an outbound mail, built the same way
                      at approval and at send
     review/verify    the checks over those bytes, as their recipients read them
+    review/attach    files attached to a draft (they leave with it, inspected whole)
 
 The send stage builds on all three (``crumail.send`` imports review, never
 the reverse): approval fixes the Message-ID, the Date and the hash of the
@@ -13,6 +14,7 @@ bytes; sending builds them again and refuses them if anything changed.
 Everyone calls the machine through this package: ``review.approve(...)``.
 """
 
+from crumail.review.attach import attach, detach, findings_by_file
 from crumail.review.machine import (
     APPROVABLE,
     EDITABLE,
@@ -57,6 +59,9 @@ __all__ = [
     "actor",
     "apply_redaction",
     "approve",
+    "attach",
+    "detach",
+    "findings_by_file",
     "check_draft",
     "confirm_sent",
     "edit",

@@ -86,8 +86,21 @@ def main() -> int:
     from crumail.checks.attachments.inspect import inspect_bytes
 
     results = inspect_bytes(str(header["name"]), data, caps)
-    sys.stdout.write(json.dumps([r.as_json() for r in results], ensure_ascii=False))
+    del data
+    _write([r.as_json() for r in results])
     return 0
+
+
+def _write(value: object) -> None:
+    """JSON to standard output in 1 MB writes: never the whole answer as one string."""
+    out, size = [], 0
+    for part in json.JSONEncoder(ensure_ascii=False).iterencode(value):
+        out.append(part)
+        size += len(part)
+        if size > 1 << 20:
+            sys.stdout.write("".join(out))
+            out, size = [], 0
+    sys.stdout.write("".join(out))
 
 
 if __name__ == "__main__":

@@ -68,20 +68,16 @@ def _text(raw: bytes) -> str:
 
 
 def _shared_strings(package: zipfile.ZipFile) -> list[str]:
-    """Every shared string, by pattern: a plain ``<si><t>`` is one match, rich text joins its runs."""
-    try:
-        data = pkg.read_part(package, "xl/sharedStrings.xml")
-    except UnreadableAttachmentError:
-        if "xl/sharedStrings.xml" in pkg.names(package):
-            raise
+    """Every shared string, by pattern, a chunk at a time: a plain ``<si><t>`` is one match,
+    rich text joins its runs."""
+    if "xl/sharedStrings.xml" not in pkg.names(package):
         return []
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data[:65536]:
-        raise UnreadableAttachmentError("part xl/sharedStrings.xml declares a DOCTYPE or entities: not inspected")
-    out = []
-    for si in SHARED_STRING.findall(data):
-        if b"<rPh" in si:  # phonetic runs are readings of the same text, not more of it
-            si = PHONETIC.sub(b"", si)
-        out.append("".join(_text(t) if b"&" in t else t.decode("utf-8", "replace") for t in INLINE.findall(si)))
+    out: list[str] = []
+    for chunk in _chunks(package, "xl/sharedStrings.xml", b"</si>"):
+        for si in SHARED_STRING.findall(chunk):
+            if b"<rPh" in si:  # phonetic runs are readings of the same text, not more of it
+                si = PHONETIC.sub(b"", si)
+            out.append("".join(_text(t) if b"&" in t else t.decode("utf-8", "replace") for t in INLINE.findall(si)))
     return out
 
 
@@ -196,6 +192,7 @@ class _Cells:
         self.group = f"sheet {sheet}" if hidden_sheet else None
         self.lines: dict[tuple[str | None, str | None], tuple[list[str], list[str]]] = {}
         self.seen: set[tuple[str | None, str | None, str]] = set()
+        self.seen_strings: dict[str | None, bytearray] = {}
         self.hidden_rows: list[int] = []
         self.hidden_cols: set[int] = set()
         self.filled_cols: set[int] = set()
@@ -227,6 +224,23 @@ class _Cells:
             self.keep(ref, value, group)  # read as text too, as the fast reader does
         self.keep(ref, value, group, kind)
 
+    def keep_string(self, ref: str, strings: list[str], index: bytes, kind: str | None = None) -> None:
+        """A shared string's cell: seen strings are told by their index in a bit set, not by value."""
+        try:
+            number = int(index)
+            value = strings[number]
+        except (IndexError, ValueError):
+            return
+        bits = self.seen_strings.setdefault(kind, bytearray((len(strings) + 7) // 8))
+        if bits[number >> 3] & (1 << (number & 7)) or (self.seen and (self.group, kind, value) in self.seen):
+            return
+        bits[number >> 3] |= 1 << (number & 7)
+        if value.strip():
+            self.any = True
+            refs, values = self.lines.setdefault((self.group, kind), ([], []))
+            refs.append(ref)
+            values.append(value)
+
     def keep(self, ref: str, value: str, group: str | None, kind: str | None = None) -> None:
         self.any = True
         key = (group, kind, value)
@@ -234,11 +248,14 @@ class _Cells:
             self.seen.add(key)
             refs, values = self.lines.setdefault((group, kind), ([], []))
             refs.append(ref)
-            values.append(value.replace("\n", " ").replace("\r", " "))
+            values.append(value)
 
     def emit(self, found: Inspection) -> None:
         for (group, kind), (refs, values) in self.lines.items():
-            found.pieces.append(Piece(f"sheet {self.sheet}!", "\n".join(values), group, kind, tuple(refs)))
+            text = "\n".join(values)
+            if text.count("\n") != len(values) - 1:  # a cell of several lines: one line a cell
+                text = "\n".join(v.replace("\n", " ") for v in values)
+            found.pieces.append(Piece(f"sheet {self.sheet}!", text, group, kind, tuple(refs)))
 
 
 def _sheet(package: zipfile.ZipFile, found: Inspection, name: str, state: str, part: str, strings: list[str]) -> None:
@@ -295,11 +312,11 @@ def _fast(chunk: bytes, cells: _Cells, strings: list[str]) -> None:
     """Shared-string cells by one pattern, each string once (at its first cell), in C."""
     group = cells.group
     for index, ref in _first_cells(SHARED_CELL, chunk):
-        cells.keep(ref.decode("ascii"), _string(strings, index), group)
+        cells.keep_string(ref.decode("ascii"), strings, index)
     for letters in cells.name_cols:
         column = re.compile(rb'<c r="(' + letters.encode() + rb'\d+)"[^>]*?\bt="s"[^>]*>\s*<v>(\d+)</v>')
         for index, ref in _first_cells(column, chunk):
-            cells.keep(ref.decode("ascii"), _string(strings, index), group, "name")
+            cells.keep_string(ref.decode("ascii"), strings, index, "name")
     others = b't="inlineStr"' in chunk or b't="str"' in chunk or b't="e"' in chunk
     for ref, kind, inner in OTHER_CELL.findall(chunk) if others else ():
         value = _cell_value(kind, inner, strings)
