@@ -149,3 +149,45 @@ def test_a_draft_with_files_builds_the_same_bytes_every_time(db) -> None:
     first, second = (build_message(loaded, "<m@example.police.uk>", "Mon, 1 Jan 2024 10:00:00 +0000",
                                    draft_files.files(db, draft)) for _ in range(2))
     assert first == second and b"counts.csv" in first
+
+
+@pytest.mark.parametrize("name, check, location", WORKBOOKS)
+def test_crumail_redact_files_offers_a_cleaned_copy_checked_again(tmp_path: Path, name: str, check: str,
+                                                                   location: str) -> None:
+    """The hidden sheet or the pivot cache is dropped, the copy is checked again, and the draft can go."""
+    import openpyxl
+
+    from crumail.store import open_database
+
+    assert cli(tmp_path, "status").exit_code in (0, 1)
+    db = open_database(tmp_path / "crumail.db")
+    draft = make_draft(db, CLEAN_BODY, to=(EXTERNAL,))
+    review.attach(db, draft, name, (CORPUS / name).read_bytes(), by="Operator One")
+    result = cli(tmp_path, "redact", str(draft), "--files", "--yes")
+    assert result.exit_code == 0, result.output
+    assert f"-- {name}: a cleaned copy drops" in result.stdout and f"-- {name}: clean" in result.stdout
+    [row] = draft_files.listed(db, draft)
+    [cleaned] = draft_files.files(db, draft)
+    book = openpyxl.load_workbook(__import__("io").BytesIO(cleaned.data))  # still a workbook Excel opens
+    assert "Staff" not in book.sheetnames and book.properties.creator in (None, "")
+    assert [h.action for h in review.history(db, draft)][-1] == "cleaned"
+    review.approve(config(tmp_path), db, draft, by="Operator One")
+    assert review.get_draft(db, draft).state == "approved"
+    db.close()
+
+
+def test_the_cleaned_word_document_keeps_its_text_and_loses_what_hid(tmp_path: Path, db) -> None:
+    import io
+
+    import docx
+
+    from crumail.checks.attachments.clean import clean
+
+    for name, gone in (("docx-tracked-deletion.docx", "Harriet Tarrant"), ("docx-hidden-text-personal.docx", "07700"),
+                       ("docx-comment-personal.docx", "07700")):
+        data, dropped = clean((CORPUS / name).read_bytes())
+        document = docx.Document(io.BytesIO(data))
+        text = "\n".join(p.text for p in document.paragraphs)
+        assert text.strip() and gone not in text and dropped, name
+        assert gone.encode() not in b"".join(__import__("zipfile").ZipFile(io.BytesIO(data)).read(n)
+                                             for n in __import__("zipfile").ZipFile(io.BytesIO(data)).namelist())

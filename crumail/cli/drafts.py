@@ -171,7 +171,8 @@ def detach(ctx: Context, draft_id: int, file_id: int, by: str | None) -> None:
 
 def _print_file_findings(grouped: dict) -> None:
     for name, findings in grouped.items():
-        click.echo(f"-- {name}: " + ("BLOCKED" if any(f.severity == "block" for f in findings) else "warnings"))
+        verdict = "BLOCKED" if any(f.severity == "block" for f in findings) else "warnings" if findings else "clean"
+        click.echo(f"-- {name}: {verdict}")
         for f in findings:
             lock = "" if f.overridable else " (cannot be overridden)"
             click.echo(f"   {f.severity:<5} {f.check:<16} {f.location or '(whole file)'}: {f.text!r}{lock}")
@@ -279,13 +280,19 @@ def requeue(ctx: Context, draft_id: int, by: str | None, comment: str) -> None:
 @main.command()
 @click.argument("draft_id", type=int)
 @click.option("--yes", is_flag=True, help="Save without asking.")
+@click.option("--files", is_flag=True,
+              help="Clean the draft's attached files instead: drop hidden sheets and rows, comments, tracked "
+                   "changes, pivot caches, embedded objects, properties; each copy is checked again.")
 @click.option("--by", help=BY_HELP)
 @pass_ctx
-def redact(ctx: Context, draft_id: int, yes: bool, by: str | None) -> None:
+def redact(ctx: Context, draft_id: int, yes: bool, files: bool, by: str | None) -> None:
     """Replace personal data in draft DRAFT_ID by S.40(2) and addresses by S.31(1), shown as a diff first."""
     from crumail import review
 
     by = _who(ctx, by)
+    if files:
+        _clean_files(ctx, draft_id, yes, by)
+        return
     proposal = review.propose_redaction(ctx.config, ctx.db, draft_id)
     if not proposal.changed:
         click.echo(f"draft {draft_id}: nothing to redact")
@@ -296,6 +303,38 @@ def redact(ctx: Context, draft_id: int, yes: bool, by: str | None) -> None:
         sys.exit(1)
     draft = review.apply_redaction(ctx.db, proposal, by=by)
     click.echo(f"draft {draft_id} redacted and saved ({draft.state})")
+
+
+def _clean_files(ctx: Context, draft_id: int, yes: bool, by: str) -> None:
+    """Each attached file's cleaned copy: what it drops, what the checks say of it, saved when confirmed."""
+    from crumail import review
+    from crumail.checks import CheckReport
+    from crumail.checks.attachments import check_attachments
+    from crumail.review.verify import context_for
+    from crumail.store import draft_files
+
+    listed = draft_files.listed(ctx.db, draft_id) if review.get_draft(ctx.db, draft_id) else []
+    if not listed:
+        click.echo(f"draft {draft_id}: no file attached")
+        return
+    context = context_for(ctx.config, ctx.db)
+    for file in listed:
+        try:
+            offered = review.clean_file(ctx.db, draft_id, file["id"], by=by, limits=ctx.config.limits)
+        except review.ReviewError as exc:
+            click.echo(f"-- {file['filename']}: {exc}")
+            continue
+        if offered is None:
+            click.echo(f"-- {file['filename']}: nothing to drop")
+            continue
+        cleaned, dropped = offered
+        click.echo(f"-- {file['filename']}: a cleaned copy drops " + "; ".join(dropped))
+        findings = check_attachments([(file["filename"], cleaned)], context)
+        _print_file_findings(review.findings_by_file(CheckReport.of(findings)) if findings else
+                             {file["filename"]: []})
+        if yes or click.confirm(f"put the cleaned copy in place of {file['filename']}?", default=False):
+            review.replace_file(ctx.db, draft_id, file["id"], cleaned, by=by, dropped=dropped)
+            click.echo(f"   {file['filename']} replaced by its cleaned copy")
 
 
 @main.command()

@@ -14,7 +14,7 @@ bytes; sending builds them again and refuses them if anything changed.
 Everyone calls the machine through this package: ``review.approve(...)``.
 """
 
-from crumail.review.attach import attach, detach, findings_by_file
+from crumail.review.attach import attach, clean_file, detach, findings_by_file, replace_file
 from crumail.review.machine import (
     APPROVABLE,
     EDITABLE,
@@ -60,6 +60,7 @@ __all__ = [
     "apply_redaction",
     "approve",
     "attach",
+    "clean_file",
     "detach",
     "findings_by_file",
     "check_draft",
@@ -72,6 +73,7 @@ __all__ = [
     "propose_redaction",
     "record",
     "reject",
+    "replace_file",
     "requeue",
     "writers",
 ]

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from crumail.checks import CheckReport, Finding
 from crumail.checks.attachments.detect import kind_of
+from crumail.errors import CrumailError
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.model import Draft
 from crumail.review.machine import EDITABLE, ReviewError, _allowed, _move, _need, _unapproved, get_draft
@@ -79,6 +80,39 @@ def detach(db: Database, draft_id: int, file_id: int, *, by: str) -> Draft:
         if file_id not in names or not draft_files.remove(db, draft.id, file_id):
             raise ReviewError(f"draft {draft.id} has no file {file_id}")
         _changed(db, draft, by, "detached", {"file": file_id, "filename": names[file_id]})
+    return get_draft(db, draft_id)
+
+
+def clean_file(db: Database, draft_id: int, file_id: int, *, by: str,
+               limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, list[str]] | None:
+    """A cleaned copy of a draft's file (hidden sheets, comments, tracked changes ... dropped) and
+    what was dropped, without saving it; None when the file has nothing to drop."""
+    from crumail.checks.attachments import Caps
+    from crumail.checks.attachments.clean import clean
+
+    found = [f for f in draft_files.files(db, draft_id) if f.id == file_id]
+    if not found:
+        raise ReviewError(f"draft {draft_id} has no file {file_id}")
+    try:
+        cleaned, dropped = clean(found[0].data, Caps.of(limits))
+    except CrumailError as exc:
+        raise ReviewError(f"{found[0].filename} cannot be cleaned: {exc}") from None
+    return (cleaned, dropped) if dropped else None
+
+
+def replace_file(db: Database, draft_id: int, file_id: int, data: bytes, *, by: str, dropped: list[str]) -> Draft:
+    """Put a cleaned copy in place of a draft's file, under the same name; recorded as "cleaned"."""
+    _need(by, "who is cleaning the file (--by)")
+    with transaction(db):
+        draft = get_draft(db, draft_id)
+        _allowed(draft, EDITABLE, "edited")
+        names = {f["id"]: f for f in draft_files.listed(db, draft.id)}
+        if file_id not in names or not draft_files.remove(db, draft.id, file_id):
+            raise ReviewError(f"draft {draft.id} has no file {file_id}")
+        old = names[file_id]
+        new_id = draft_files.add(db, draft.id, old["filename"], old["content_type"], old["kind"], data, by)
+        _changed(db, draft, by, "cleaned", {"file": new_id, "replaces": file_id, "filename": old["filename"],
+                                            "dropped": dropped[:200]})
     return get_draft(db, draft_id)
 
 
