@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 
 from crumail.checks.attachments import check_attachments
 from crumail.checks.attachments.detect import looks_like_eml
+from crumail.checks.attachments.tabular import decode as decode_text
 from crumail.checks.model import CheckContext, CheckReport, Finding
 from crumail.checks.runner import run_checks
 from crumail.errors import CheckError
@@ -79,16 +80,6 @@ def eml_body(message: EmailMessage) -> str:
     """The text a person reads: the plain part, else the HTML as text."""
     part = message.get_body(preferencelist=("plain", "html"))
     return _part_text(part) if part is not None else ""  # type: ignore[arg-type]
-
-
-def decode_text(data: bytes) -> str:
-    """A plain-text draft's bytes as text: UTF-8 (with or without BOM), else Windows-1252."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
 
 
 def check_bytes(

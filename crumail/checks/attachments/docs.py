@@ -154,10 +154,7 @@ def hidden_styles(root: etree._Element, family_props: str, attribute: str, hidde
 
 
 def inspect_odt(data: bytes, caps: Caps, kind: str = "odt") -> Inspection:
-    package = pkg.open_zip(data, caps)
-    root = pkg.part_xml(package, "content.xml")
-    if root is None:
-        raise pkg.UnreadableAttachmentError("an OpenDocument package with no content part")
+    package, root = pkg.odf_content(data, caps)
     found = Inspection(kind)
     hidden = hidden_styles(root, "text-properties", "display", "none")
     styles = pkg.part_xml(package, "styles.xml")

@@ -121,3 +121,12 @@ def embedded(package: zipfile.ZipFile, folder: str) -> list[Nested]:
     """Every embedded file under a folder (xl/embeddings/, word/embeddings/), by its base name."""
     return [Nested(name.rsplit("/", 1)[-1], read_part(package, name))
             for name in names(package) if name.startswith(folder)]
+
+
+def odf_content(data: bytes, caps: Caps) -> tuple[zipfile.ZipFile, etree._Element]:
+    """An OpenDocument package and its content.xml."""
+    package = open_zip(data, caps)
+    root = part_xml(package, "content.xml")
+    if root is None:
+        raise UnreadableAttachmentError("an OpenDocument package with no content part")
+    return package, root

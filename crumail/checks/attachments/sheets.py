@@ -27,10 +27,7 @@ def _repeat(node: etree._Element, attribute: str) -> int:
 
 
 def inspect_ods(data: bytes, caps: Caps, kind: str = "ods") -> Inspection:
-    package = pkg.open_zip(data, caps)
-    root = pkg.part_xml(package, "content.xml")
-    if root is None:
-        raise pkg.UnreadableAttachmentError("an OpenDocument package with no content part")
+    package, root = pkg.odf_content(data, caps)
     found = Inspection(kind)
     hidden_tables = hidden_styles(root, "table-properties", "display", "false")
     for table in root.iter(f"{{{TABLE}}}table"):

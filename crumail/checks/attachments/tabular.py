@@ -13,7 +13,8 @@ FIELD_LIMIT = 131_072
 
 
 def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252, else Latin-1 (never fails)."""
+    """Text bytes (a CSV, a plain-text draft): UTF-8 with or without BOM, else Windows-1252,
+    else Latin-1 (never fails)."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
