@@ -29,6 +29,8 @@ defined anywhere else, or missing from this drawing)::
     │                          certificate is not trusted: a person must act
     ├── TemplateError          a draft template missing, malformed or naming an unknown value
     ├── CheckError             an outbound check could not run at all
+    │   └── UnreadableAttachmentError an attachment cannot be read (encrypted, corrupt,
+    │                          over a cap): reported as an ``unreadable`` finding
     ├── ReviewError            a review action refused; nothing changed (the message says why)
     │   ├── DraftNotFound      no draft has that id (``draft``)
     │   ├── InvalidTransition  the draft's state does not allow it, or changed meanwhile
@@ -199,6 +201,11 @@ class TemplateError(CrumailError):
 
 class CheckError(CrumailError):
     """Raised when an outbound check cannot run at all (never for a finding)."""
+
+
+class UnreadableAttachmentError(CheckError):
+    """Raised inside the attachment inspectors for a file they cannot read; the
+    inspector turns it into a blocking ``unreadable`` finding with this reason."""
 
 
 class ReviewError(CrumailError):

@@ -54,6 +54,25 @@ class Limits:
         500, "replacements shown by a redaction preview (desk and CLI); saving applies them all", "redaction")
     max_draft_subject_chars: int = _cap(2000, "a draft's subject, as an operator may edit it", "drafts")
     max_draft_recipients: int = _cap(100, "a draft's recipients (To and Cc), as an operator may edit them", "drafts")
+    max_draft_attachment_bytes: int = _cap(10 * MIB, "a file an operator attaches to a draft", "drafts")
+    max_draft_attachments: int = _cap(20, "files one draft may carry", "drafts")
+    max_attachment_inspect_bytes: int = _cap(
+        25 * MIB, "an outbound attachment bigger than this is not inspected: unreadable, it blocks", "attachments")
+    max_attachment_unpacked_bytes: int = _cap(
+        256 * MIB, "all the parts of one zip package (xlsx, docx, ods ...) inflated together", "attachments")
+    max_attachment_zip_entries: int = _cap(10_000, "entries of one zip package", "attachments")
+    max_attachment_zip_ratio: int = _cap(
+        100, "inflated to compressed size of a part over 1 MiB (Office parts stay under 10:1; bombs reach 1,000:1)",
+        "attachments")
+    max_attachment_pdf_objects: int = _cap(
+        50_000, "a PDF whose cross-reference table claims more objects is not opened", "attachments")
+    max_attachment_pdf_pages: int = _cap(5_000, "a PDF with more pages is not opened", "attachments")
+    max_attachment_depth: int = _cap(5, "files within files (an .eml in a .docx in an .eml ...)", "attachments")
+    max_attachment_memory_bytes: int = _cap(
+        500 * 1000 * 1000, "address space of the worker process that reads one attachment", "attachments")
+    max_attachment_seconds: int = _cap(
+        30, "wall-clock seconds of that worker (hostile files are refused by the pre-checks well before)",
+        "attachments")
 
     @staticmethod
     def key(name: str) -> str:

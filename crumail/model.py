@@ -182,6 +182,16 @@ class DraftText:
 
 
 @dataclass(frozen=True)
+class DraftFile:
+    """A file an operator attached to a draft: it leaves with the draft's mail."""
+
+    id: int
+    filename: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Draft:
     """A stored draft: its text (as composed, or as edited since), where it is
     in review, and how it was sent.  The text's fields read straight off the

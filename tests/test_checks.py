@@ -376,8 +376,10 @@ def test_check_eml_reads_every_part_that_leaves():
     assert body.strip() == "Clean plain text."
     by_part = {(f.part, f.check, f.text, f.severity) for f in report.findings}
     assert ("part 3 (text/html)", "phone", "07700 900417", "block") in by_part
-    assert ("attachment 'notes.txt'", "police_id", "12/345678A", "block") in by_part
-    assert ("attachment 'scan.pdf'", "attachment", "", "warn") in by_part
+    # issue 10: every attachment is read whole, and what cannot be read blocks
+    by_file = {(f.attachment, f.location, f.check, f.text, f.severity) for f in report.findings if f.part == "attachment"}
+    assert ("notes.txt", "body", "police_id", "12/345678A", "block") in by_file
+    assert ("scan.pdf", None, "unreadable", "", "block") in by_file
     assert report.blocked
 
 

@@ -4,14 +4,15 @@ The body a person reads (the plain part, else the HTML as text) is checked
 and its offsets are the ones ``crumail check`` prints.  Every other text
 part (the HTML alternative, a .txt attachment, the parts of an attached
 message) is checked too, its findings labelled with the part they are in,
-because the send stage sends all of them.  An attachment that is not text
-cannot be read here: it gives a warning so that a person opens it.
+because the send stage sends all of them.  Every attachment (any part
+with a file name, anything not text, an attached message) is read whole by
+``crumail.checks.attachments``, in a worker process under memory and time
+limits; its findings carry the attachment's name and the place in it.
 """
 
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import replace
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -20,6 +21,8 @@ from typing import Iterable, Iterator
 
 from crumail.checks.headers import header_findings
 from crumail.checks.marking_floor import floor_findings
+from crumail.checks.attachments import check_attachments
+from crumail.checks.attachments.detect import looks_like_eml
 from crumail.checks.model import CheckContext, CheckReport, Finding
 from crumail.checks.normalise import normalise
 from crumail.checks.recipients import recipient_findings
@@ -27,7 +30,6 @@ from crumail.checks.runner import run_checks
 from crumail.errors import CheckError
 
 CHECKED_HEADERS = frozenset({"subject", "to", "cc", "bcc", "from", "reply-to"})
-EML_HEADER = re.compile(rb"(?:[!-9;-~]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)+\r?\n")
 
 
 def _part_text(part: EmailMessage) -> str:
@@ -66,35 +68,6 @@ def eml_body(message: EmailMessage) -> str:
     """The text a person reads: the plain part, else the HTML as text."""
     part = message.get_body(preferencelist=("plain", "html"))
     return _part_text(part) if part is not None else ""  # type: ignore[arg-type]
-
-
-# Headers every mail program writes; a plain-text draft that opens with
-# "Name: ..." / "Phone: ..." lines has none or one of them.
-MAIL_HEADERS = frozenset({
-    b"from", b"to", b"cc", b"bcc", b"subject", b"date", b"message-id", b"mime-version", b"content-type",
-    b"content-transfer-encoding", b"received", b"return-path", b"reply-to", b"sender", b"in-reply-to",
-    b"references", b"delivered-to", b"dkim-signature", b"authentication-results", b"x-mailer", b"user-agent",
-})
-HEADER_NAME = re.compile(rb"^([!-9;-~]+):", re.M)
-
-
-def looks_like_eml(data: bytes) -> bool:
-    """True when data starts with a block of real mail headers and a blank line.
-
-    The block must name at least two headers mail programs write (From, To,
-    Subject, Date, Message-ID, MIME-Version, Content-Type ...), and those
-    must be at least as many as the names no mail program writes (X- and
-    List- headers aside): a draft whose first paragraph is "Name: ..." and
-    "Phone: ..." is text.
-    """
-    head = data[:65536].lstrip(b"\xef\xbb\xbf")
-    block = EML_HEADER.match(head)
-    if block is None:
-        return False
-    names = {n.lower() for n in HEADER_NAME.findall(block.group())}
-    known = names & MAIL_HEADERS
-    unknown = {n for n in names - MAIL_HEADERS if not n.startswith((b"x-", b"list-", b"arc-", b"thread-"))}
-    return len(known) >= 2 and len(known) >= len(unknown)
 
 
 def _plain_text(data: bytes) -> str:
@@ -188,24 +161,45 @@ def _refuse_long_headers(message: EmailMessage, limit: int) -> None:
 def _other_parts(
     message: EmailMessage, body_part: object, ctx: CheckContext, body_report: CheckReport
 ) -> Iterator[Finding]:
-    """Findings in every part but the body, each labelled with its part."""
+    """Findings in every part but the body: text parts checked as text, files inspected whole."""
     marked = any(f.check == "marking" for f in body_report.findings)
     part_ctx = replace(ctx, subject="")
+    files: list[tuple[str, bytes]] = []
+    inside_attached: set[int] = set()
     for number, part in enumerate(message.walk()):
-        if part is body_part or part.is_multipart():
+        if part is body_part or id(part) in inside_attached:
             continue
-        label = _label(part, number)
-        if part.get_content_maintype() != "text":
-            yield Finding("attachment", 0, 0, "", "warn", f"{label} is not text and was not checked: open it before sending", part=label)
+        if part.get_content_type() == "message/rfc822":
+            # an attached message is a file of its own, checked as mail with its attachments
+            inside_attached.update(id(inner) for inner in part.walk() if inner is not part)
+            files.append((part.get_filename() or f"attached message {number}.eml", _attached_bytes(part)))
             continue
-        try:
-            text = _part_text(part)  # type: ignore[arg-type]
-        except Exception as exc:  # an undecodable part must be looked at, not skipped
-            yield Finding("check_failed", 0, 0, "", "block", f"{label} could not be decoded ({exc})", False, label)
+        if part.is_multipart():
             continue
-        for finding in run_checks(text, part_ctx).findings:
-            if not (marked and finding.check == "marking"):
-                yield replace(finding, part=label)
+        if part.get_filename() or part.get_content_maintype() != "text":
+            payload = part.get_payload(decode=True)
+            files.append((part.get_filename() or f"part {number} ({part.get_content_type()})",
+                          payload if isinstance(payload, bytes) else b""))
+            continue
+        yield from _text_part(part, _label(part, number), part_ctx, marked)
+    yield from check_attachments(files, part_ctx)
+
+
+def _attached_bytes(part: EmailMessage) -> bytes:
+    inner = part.get_payload()
+    inner = inner[0] if isinstance(inner, list) and inner else inner
+    return inner.as_bytes() if hasattr(inner, "as_bytes") else b""
+
+
+def _text_part(part: EmailMessage, label: str, part_ctx: CheckContext, marked: bool) -> Iterator[Finding]:
+    try:
+        text = _part_text(part)
+    except Exception as exc:  # an undecodable part must be looked at, not skipped
+        yield Finding("check_failed", 0, 0, "", "block", f"{label} could not be decoded ({exc})", False, label)
+        return
+    for finding in run_checks(text, part_ctx).findings:
+        if not (marked and finding.check == "marking"):
+            yield replace(finding, part=label)
 
 
 def _label(part: EmailMessage, number: int) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from email.utils import getaddresses
 from typing import Any, Iterable, Literal, Protocol
 
-from crumail.limits import DEFAULT as DEFAULT_LIMITS
+from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.settings import RedactionSettings
 
 Severity = Literal["block", "warn"]
@@ -41,8 +41,14 @@ class Finding:
     reason: str
     overridable: bool = True
     part: str = "body"
+    #: For a finding inside an attachment: its file name (nested names joined
+    #: with "/") and the place in it ("sheet Staff (hidden)!A2", "page 2", or
+    #: None for the whole file); the offsets are into that place's text.
+    attachment: str | None = None
+    location: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
+        where = {"attachment": self.attachment, "location": self.location} if self.attachment is not None else {}
         return {
             "check": self.check,
             "start": self.start,
@@ -52,6 +58,7 @@ class Finding:
             "reason": self.reason,
             "overridable": self.overridable,
             "part": self.part,
+            **where,
         }
 
 
@@ -84,6 +91,8 @@ class CheckContext:
     #: The address of the message the draft answers: recipients outside the
     #: police network other than it must be confirmed (``recipients``).
     answering: str | None = None
+    #: The caps (attachments are inspected under its [attachments] ones).
+    limits: Limits = DEFAULT_LIMITS
 
     @classmethod
     def build(

@@ -50,6 +50,7 @@ def _context(ctx: Context) -> CheckContext:
 
 def _print(report) -> None:
     for f in report.findings:
-        where = "" if f.part == "body" else f"[{f.part}] "
-        click.echo(f"{f.severity:5}  {f.check:15} {where}{f.start:>6}-{f.end:<6} {f.text!r}: {f.reason}")
+        where = "" if f.part in ("body", "attachment") else f"[{f.part}] "
+        within = f"  [{f.attachment}, {f.location or 'whole file'}]" if f.attachment else ""
+        click.echo(f"{f.severity:5}  {f.check:15} {where}{f.start:>6}-{f.end:<6} {f.text!r}{within}: {f.reason}")
     click.echo("BLOCKED" if report.blocked else "nothing blocks")

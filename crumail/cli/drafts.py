@@ -106,11 +106,14 @@ def show(ctx: Context, draft_id: int, as_json: bool) -> None:
     """One draft: headers, body, what the checks say now, and its history."""
     from crumail import review
 
+    from crumail.store import draft_files
+
     draft = review.get_draft(ctx.db, draft_id)
     verdict = review.check_draft(ctx.config, ctx.db, draft_id)
     history = review.history(ctx.db, draft_id)
     if as_json:
         click.echo(json.dumps({"draft": draft.as_dict(), "checks": verdict.report.as_dict(),
+                               "attachments": draft_files.listed(ctx.db, draft.id),
                                "history": [h.as_dict() for h in history]}, indent=2, ensure_ascii=False))
         return
     click.echo(f"Draft {draft.id} ({draft.template}, {draft.state}), log {draft.log or '-'}, "
@@ -120,14 +123,60 @@ def show(ctx: Context, draft_id: int, as_json: bool) -> None:
         click.echo(f"Cc: {', '.join(draft.cc)}")
     click.echo(f"Subject: {draft.subject}\n")
     click.echo(draft.body)
+    for file in draft_files.listed(ctx.db, draft.id):
+        click.echo(f"-- file {file['id']}: {file['filename']} ({file['kind']}, {file['size']:,} bytes)")
     click.echo("-- checks: " + ("BLOCKED" if verdict.report.blocked else "nothing blocks"))
     for f in verdict.report.findings:
         lock = "" if f.overridable else " (cannot be overridden)"
-        click.echo(f"   {f.severity:<5} {f.check:<15} {f.text!r}: {f.reason}{lock}")
+        where = f" [{f.attachment}, {f.location or 'whole file'}]" if f.attachment else ""
+        click.echo(f"   {f.severity:<5} {f.check:<15} {f.text!r}{where}: {f.reason}{lock}")
     click.echo("-- history:")
     for h in history:
         click.echo(f"   {h.at} {h.actor:<12} {h.action:<22} {h.from_state or '-'} -> {h.to_state}"
                    f"  {h.comment or ''}")
+
+
+@drafts.command()
+@click.argument("draft_id", type=int)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--by", help=BY_HELP)
+@pass_ctx
+def attach(ctx: Context, draft_id: int, file: Path, by: str | None) -> None:
+    """Attach FILE to a draft; it is inspected whole at approval and at send.
+
+    An approved draft loses its approval.  A link, a FIFO or a file over
+    [drafts] max_draft_attachment_bytes is refused unread.
+    """
+    from crumail import review
+    from crumail.files.untrusted import read_regular
+
+    by = _who(ctx, by)
+    data = read_regular(file, ctx.config.limits.max_draft_attachment_bytes)
+    after = review.attach(ctx.db, draft_id, file.name, data, by=by, limits=ctx.config.limits)
+    click.echo(f"attached {file.name} to draft {draft_id}; it is {after.state}")
+    _print_file_findings(review.findings_by_file(review.check_draft(ctx.config, ctx.db, draft_id).report))
+
+
+@drafts.command()
+@click.argument("draft_id", type=int)
+@click.argument("file_id", type=int)
+@click.option("--by", help=BY_HELP)
+@pass_ctx
+def detach(ctx: Context, draft_id: int, file_id: int, by: str | None) -> None:
+    """Remove an attached file (its number from 'crumail drafts show') from a draft."""
+    from crumail import review
+
+    after = review.detach(ctx.db, draft_id, file_id, by=_who(ctx, by))
+    click.echo(f"removed file {file_id} from draft {draft_id}; it is {after.state}")
+
+
+def _print_file_findings(grouped: dict) -> None:
+    for name, findings in grouped.items():
+        verdict = "BLOCKED" if any(f.severity == "block" for f in findings) else "warnings" if findings else "clean"
+        click.echo(f"-- {name}: {verdict}")
+        for f in findings:
+            lock = "" if f.overridable else " (cannot be overridden)"
+            click.echo(f"   {f.severity:<5} {f.check:<16} {f.location or '(whole file)'}: {f.text!r}{lock}")
 
 
 @drafts.command()
@@ -222,13 +271,19 @@ requeue = _settling("requeue", "Settle an unconfirmed draft: it did not leave, s
 @main.command()
 @click.argument("draft_id", type=int)
 @click.option("--yes", is_flag=True, help="Save without asking.")
+@click.option("--files", is_flag=True,
+              help="Clean the draft's attached files instead: drop hidden sheets and rows, comments, tracked "
+                   "changes, pivot caches, embedded objects, properties; each copy is checked again.")
 @click.option("--by", help=BY_HELP)
 @pass_ctx
-def redact(ctx: Context, draft_id: int, yes: bool, by: str | None) -> None:
+def redact(ctx: Context, draft_id: int, yes: bool, files: bool, by: str | None) -> None:
     """Replace personal data in draft DRAFT_ID by S.40(2) and addresses by S.31(1), shown as a diff first."""
     from crumail import review
 
     by = _who(ctx, by)
+    if files:
+        _clean_files(ctx, draft_id, yes, by)
+        return
     proposal = review.propose_redaction(ctx.config, ctx.db, draft_id)
     if not proposal.changed:
         click.echo(f"draft {draft_id}: nothing to redact")
@@ -239,6 +294,38 @@ def redact(ctx: Context, draft_id: int, yes: bool, by: str | None) -> None:
         sys.exit(1)
     draft = review.apply_redaction(ctx.db, proposal, by=by)
     click.echo(f"draft {draft_id} redacted and saved ({draft.state})")
+
+
+def _clean_files(ctx: Context, draft_id: int, yes: bool, by: str) -> None:
+    """Each attached file's cleaned copy: what it drops, what the checks say of it, saved when confirmed."""
+    from crumail import review
+    from crumail.checks import CheckReport
+    from crumail.checks.attachments import check_attachments
+    from crumail.review.verify import context_for
+    from crumail.store import draft_files
+
+    listed = draft_files.listed(ctx.db, draft_id) if review.get_draft(ctx.db, draft_id) else []
+    if not listed:
+        click.echo(f"draft {draft_id}: no file attached")
+        return
+    context = context_for(ctx.config, ctx.db)
+    for file in listed:
+        try:
+            offered = review.clean_file(ctx.db, draft_id, file["id"], by=by, limits=ctx.config.limits)
+        except review.ReviewError as exc:
+            click.echo(f"-- {file['filename']}: {exc}")
+            continue
+        if offered is None:
+            click.echo(f"-- {file['filename']}: nothing to drop")
+            continue
+        cleaned, dropped = offered
+        click.echo(f"-- {file['filename']}: a cleaned copy drops " + "; ".join(dropped))
+        findings = check_attachments([(file["filename"], cleaned)], context)
+        _print_file_findings(review.findings_by_file(CheckReport.of(findings)) if findings else
+                             {file["filename"]: []})
+        if yes or click.confirm(f"put the cleaned copy in place of {file['filename']}?", default=False):
+            review.replace_file(ctx.db, draft_id, file["id"], cleaned, by=by, dropped=dropped)
+            click.echo(f"   {file['filename']} replaced by its cleaned copy")
 
 
 @main.command()

@@ -5,6 +5,7 @@
     review/message   the exact bytes of an outbound mail, built the same way
                      at approval and at send
     review/verify    the checks over those bytes, as their recipients read them
+    review/attach    files attached to a draft (they leave with it, inspected whole)
 
 The send stage builds on all three (``crumail.send`` imports review, never
 the reverse): approval fixes the Message-ID, the Date and the hash of the
@@ -13,6 +14,7 @@ bytes; sending builds them again and refuses them if anything changed.
 Everyone calls the machine through this package: ``review.approve(...)``.
 """
 
+from crumail.review.attach import attach, clean_file, detach, findings_by_file, replace_file
 from crumail.review.machine import (
     APPROVABLE,
     EDITABLE,
@@ -59,6 +61,10 @@ __all__ = [
     "actor",
     "apply_redaction",
     "approve",
+    "attach",
+    "clean_file",
+    "detach",
+    "findings_by_file",
     "check_draft",
     "confirm_sent",
     "edit",
@@ -69,6 +75,7 @@ __all__ = [
     "propose_redaction",
     "record",
     "reject",
+    "replace_file",
     "requeue",
     "writers",
 ]

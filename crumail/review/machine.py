@@ -44,7 +44,7 @@ from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.model import SYSTEM_ACTOR, AuditEntry, Draft, body_sha256
 from crumail.review import message as outbound
 from crumail.review.verify import Verdict, context_for, fingerprint, verify
-from crumail.store import audit, drafts as store, users
+from crumail.store import audit, draft_files, drafts as store, users
 from crumail.store.db import transaction
 
 MIN_JUSTIFICATION = 15  # characters: "ok" is not a justification
@@ -105,7 +105,7 @@ def check_draft(config, db: Database, draft_id: int) -> Verdict:
     """The checks over the message as it would leave now (for show and the web desk)."""
     draft = get_draft(db, draft_id)
     data = outbound.build_message(draft, draft.message_id or outbound.new_message_id(draft),
-                                  draft.date_header or outbound.date_header())
+                                  draft.date_header or outbound.date_header(), draft_files.files(db, draft.id))
     return verify(config, db, data, draft)
 
 
@@ -163,7 +163,7 @@ def approve(config, db: Database, draft_id: int, *, by: str, override: str | Non
             raise ReviewError(f"draft {draft.id} has no recipient: edit it and add one before approving")
         message_id = draft.message_id or outbound.new_message_id(draft)
         date = outbound.date_header()
-        data = outbound.build_message(draft, message_id, date)
+        data = outbound.build_message(draft, message_id, date, draft_files.files(db, draft.id))
         verdict = verify(config, db, data, draft)
         released = _released(verdict.report, override)
         confirmed = _confirmed(verdict.report, confirm_recipients)

@@ -14,8 +14,10 @@ from email.policy import SMTP
 from email.utils import format_datetime
 from datetime import datetime
 
+from typing import Iterable
+
 from crumail import clock
-from crumail.model import Draft
+from crumail.model import Draft, DraftFile
 
 
 def new_message_id(draft: Draft) -> str:
@@ -28,8 +30,10 @@ def date_header(moment: datetime | None = None) -> str:
     return format_datetime(moment or clock.now())
 
 
-def build_message(draft: Draft, message_id: str | None = None, date: str | None = None) -> bytes:
-    """The RFC 5322 message for ``draft`` (Message-ID and Date fixed at approval)."""
+def build_message(draft: Draft, message_id: str | None = None, date: str | None = None,
+                  files: Iterable[DraftFile] = ()) -> bytes:
+    """The RFC 5322 message for ``draft`` (Message-ID and Date fixed at approval),
+    with the files attached to it in the order they were attached."""
     message_id = message_id or draft.message_id
     date = date or draft.date_header
     if not message_id or not date:
@@ -48,6 +52,14 @@ def build_message(draft: Draft, message_id: str | None = None, date: str | None 
         msg["References"] = " ".join(draft.references)
     msg["X-Crumail-Draft"] = str(draft.id)
     msg.set_content(draft.body, charset="utf-8")
+    for file in files:
+        maintype, _, subtype = file.content_type.partition("/")
+        msg.add_attachment(file.data, maintype=maintype or "application", subtype=subtype or "octet-stream",
+                           filename=file.filename)
+    if msg.is_multipart():
+        # fixed, not random, so the bytes hashed at approval are the bytes built at send;
+        # "=_" never appears in base64 or quoted-printable text
+        msg.set_boundary("=_crumail_" + hashlib.sha256(message_id.encode()).hexdigest()[:32])
     return msg.as_bytes()
 
 

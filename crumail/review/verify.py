@@ -26,7 +26,8 @@ class Verdict:
 def fingerprint(finding: Finding) -> dict:
     """What identifies a finding released by an override."""
     return {"check": finding.check, "part": finding.part, "start": finding.start,
-            "end": finding.end, "text": finding.text}
+            "end": finding.end, "text": finding.text, "attachment": finding.attachment,
+            "location": finding.location}
 
 
 def context_for(config, db: Database) -> CheckContext:
@@ -36,7 +37,7 @@ def context_for(config, db: Database) -> CheckContext:
     being answered included: it learns them in the transaction that stores it.
     """
     context = CheckContext.from_config(config.settings.redaction, names=gazetteer.names(db))
-    return replace(context, max_header_chars=config.limits.max_header_chars)
+    return replace(context, max_header_chars=config.limits.max_header_chars, limits=config.limits)
 
 
 def verify(config, db: Database, data: bytes, draft=None) -> Verdict:
@@ -78,4 +79,4 @@ def unreleased(report: CheckReport, overrides: tuple[dict, ...] | list[dict]) ->
 
 
 def _key(fingerprint: dict) -> tuple:
-    return tuple(fingerprint.get(k) for k in ("check", "part", "start", "end", "text"))
+    return tuple(fingerprint.get(k) for k in ("check", "part", "start", "end", "text", "attachment", "location"))

@@ -37,7 +37,7 @@ from crumail.model import Draft
 from crumail.settings import SendSettings
 from crumail.review import message as outbound
 from crumail.review.verify import envelope_recipients, unreleased, verify
-from crumail.store import drafts as store
+from crumail.store import draft_files, drafts as store
 
 log = logging.getLogger("crumail.send")
 
@@ -121,7 +121,7 @@ def recover(db: Database, transport: Transport, report: SendReport) -> None:
 
 def _send_one(config, db, draft: Draft, transport: Transport, settings: SendSettings,
               report: SendReport, sleep) -> None:
-    data = outbound.build_message(draft)
+    data = outbound.build_message(draft, files=draft_files.files(db, draft.id))
     refusal = _refusal(config, db, draft, data)
     if refusal:
         review.record(db, draft, "failed", actor=SYSTEM, action="refused", from_states=("approved",),

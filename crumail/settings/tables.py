@@ -171,6 +171,8 @@ class DraftsSettings:
     values: dict[str, Any] = setting({}, "extra values every template can use")
     max_draft_subject_chars: int = cap("max_draft_subject_chars")
     max_draft_recipients: int = cap("max_draft_recipients")
+    max_draft_attachment_bytes: int = cap("max_draft_attachment_bytes")
+    max_draft_attachments: int = cap("max_draft_attachments")
 
     def checked(self, where: Where) -> "DraftsSettings":
         # What is written adds to the defaults (or replaces one kind's), never drops them.
@@ -194,6 +196,21 @@ class RedactionSettings:
     allow: tuple[str, ...] = setting([], "public office identifiers that are not personal data")
     staff: tuple[str, ...] = setting([], "the unit's own people, always treated as names")
     max_diff_changes: int = cap("max_diff_changes")
+
+
+@dataclass(frozen=True)
+class AttachmentsSettings:
+    """``[attachments]``: the caps under which outbound attachments are read (crumail/checks/attachments/)."""
+
+    max_attachment_inspect_bytes: int = cap("max_attachment_inspect_bytes")
+    max_attachment_unpacked_bytes: int = cap("max_attachment_unpacked_bytes")
+    max_attachment_zip_entries: int = cap("max_attachment_zip_entries")
+    max_attachment_zip_ratio: int = cap("max_attachment_zip_ratio")
+    max_attachment_pdf_objects: int = cap("max_attachment_pdf_objects")
+    max_attachment_pdf_pages: int = cap("max_attachment_pdf_pages")
+    max_attachment_depth: int = cap("max_attachment_depth")
+    max_attachment_memory_bytes: int = cap("max_attachment_memory_bytes")
+    max_attachment_seconds: int = cap("max_attachment_seconds")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 from crumail.limits import Limits
 from crumail.settings.schema import Where, read, setting
 from crumail.settings.sources import IMAP_PORTS, ImapSettings, SourceSettings
-from crumail.settings.tables import (BackupSettings, DaemonSettings, DatabaseSettings, DraftsSettings,
+from crumail.settings.tables import (AttachmentsSettings, BackupSettings, DaemonSettings, DatabaseSettings, DraftsSettings,
                                      ForceSettings, IntakeSettings, OutboxSettings, RedactionSettings,
                                      SendImapSettings, SendSettings, SmtpSettings, WebSettings)
 
@@ -41,6 +41,7 @@ class Settings:
     drafts: DraftsSettings = setting({}, "drafting")
     forces: dict[str, ForceSettings] = setting({}, "the forces, by name")
     redaction: RedactionSettings = setting({}, "the outbound checks")
+    attachments: AttachmentsSettings = setting({}, "the caps on reading outbound attachments")
     web: WebSettings = setting({}, "the review desk")
     backup: BackupSettings = setting({}, "the daily backup")
 

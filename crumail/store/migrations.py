@@ -495,3 +495,29 @@ def m055_backups(db: Database) -> None:
             error TEXT
         )"""
     )
+
+
+@migrations()
+def m100_draft_attachments(db: Database) -> None:
+    # Files an operator attaches to a draft (issue 10): kept with the draft,
+    # sent with it, and inspected whole at approval and at send.  The bytes
+    # are in the row so that a backup holds them and the approval hash, taken
+    # over the built message, covers them.
+    run_sql(
+        db,
+        """
+        CREATE TABLE draft_attachments (
+            id INTEGER PRIMARY KEY,
+            draft INTEGER NOT NULL REFERENCES drafts(id),
+            filename TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            sha256 TEXT NOT NULL,
+            data BLOB NOT NULL,
+            added_by TEXT NOT NULL,
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX draft_attachments_draft ON draft_attachments(draft, id)
+        """,
+    )

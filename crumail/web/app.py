@@ -73,7 +73,8 @@ class Desk:
     def __call__(self, environ, start_response):
         request = Request(environ)
         request.max_form_memory_size = 4 * 1024 * 1024
-        request.max_content_length = 8 * 1024 * 1024
+        # room for a draft's file ([drafts] max_draft_attachment_bytes) and the form around it
+        request.max_content_length = max(8 * 1024 * 1024, self.config.limits.max_draft_attachment_bytes + 65536)
         try:
             response = self.dispatch(request)
         except HTTPException as exc:

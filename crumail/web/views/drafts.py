@@ -16,7 +16,7 @@ from crumail.checks import CheckReport
 from crumail.errors import CrumailError
 from crumail.model import body_sha256
 from crumail.review.verify import Verdict
-from crumail.store import desk, messages, search
+from crumail.store import desk, draft_files, messages, search
 from crumail.web.context import Ctx, not_found
 from crumail.web.highlight import highlight, redaction_markup, spans_of
 from crumail.web.routes import route
@@ -30,6 +30,8 @@ NOTICES = {
     "confirmed": "Recorded as sent.",
     "requeued": "Queued to be sent again.",
     "unchanged": "Nothing changed.",
+    "attached": "The file is attached. The checks read it whole, as they will at approval and at send.",
+    "detached": "The file was removed.",
 }
 
 
@@ -130,6 +132,11 @@ def _words(error: review.ReviewError) -> str:
     return str(error)
 
 
+def page(ctx: Ctx, draft_id: int, **kwargs) -> Response:
+    """The draft's page (for the views of its files)."""
+    return _page(ctx, draft_id, **kwargs)
+
+
 def _page(ctx: Ctx, draft_id: int, *, notice: str | None = None, error: str | None = None,
           typed: str | None = None, status: int = 200, wants_override: bool = False) -> Response:
     draft = _draft(ctx, draft_id)
@@ -149,7 +156,8 @@ def _page(ctx: Ctx, draft_id: int, *, notice: str | None = None, error: str | No
         body_text=typed if typed is not None else draft.body, marked=highlight(text, shown),
         findings=verdict.report.findings, spans=shown, other_findings=others, hidden=hidden,
         settings_cap=ctx.config.limits.max_findings_shown,
-        report=verdict.report,
+        report=verdict.report, files=draft_files.listed(ctx.db, draft_id),
+        by_file=review.findings_by_file(verdict.report),
         recipients=verdict.recipients, source=source, source_to=_json(source, "to_json"),
         history=history, precedents=_precedents(ctx, draft), log_url=log_url,
         days_left=_days_left(draft.due_date), wants_override=wants_override or verdict.report.blocked,
