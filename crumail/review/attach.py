@@ -50,7 +50,7 @@ def safe_filename(name: str) -> str:
 def attach(db: Database, draft_id: int, filename: str, data: bytes, *, by: str,
            limits: Limits = DEFAULT_LIMITS) -> Draft:
     """Attach a file to a draft; an approved draft loses its approval."""
-    _need(by, "who is attaching (--by)")
+    _need(by, "by", "who is attaching")
     if not isinstance(data, (bytes, bytearray)) or not data:
         raise ReviewError("the file is empty: nothing to attach")
     if len(data) > limits.max_draft_attachment_bytes:
@@ -72,7 +72,7 @@ def attach(db: Database, draft_id: int, filename: str, data: bytes, *, by: str,
 
 def detach(db: Database, draft_id: int, file_id: int, *, by: str) -> Draft:
     """Remove a file from a draft; an approved draft loses its approval."""
-    _need(by, "who is removing the file (--by)")
+    _need(by, "by", "who is removing the file")
     with transaction(db):
         draft = get_draft(db, draft_id)
         _allowed(draft, EDITABLE, "edited")
@@ -102,7 +102,7 @@ def clean_file(db: Database, draft_id: int, file_id: int, *, by: str,
 
 def replace_file(db: Database, draft_id: int, file_id: int, data: bytes, *, by: str, dropped: list[str]) -> Draft:
     """Put a cleaned copy in place of a draft's file, under the same name; recorded as "cleaned"."""
-    _need(by, "who is cleaning the file (--by)")
+    _need(by, "by", "who is cleaning the file")
     with transaction(db):
         draft = get_draft(db, draft_id)
         _allowed(draft, EDITABLE, "edited")

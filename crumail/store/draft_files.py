@@ -11,7 +11,7 @@ import hashlib
 from sqlite_utils import Database
 
 from crumail.model import DraftFile
-from crumail.store.clock import now
+from crumail import clock
 from crumail.store.db import fetch_dicts
 
 LISTED = "id, draft, filename, content_type, kind, size, sha256, added_by, added_at"
@@ -22,7 +22,7 @@ def add(db: Database, draft: int, filename: str, content_type: str, kind: str, d
     cursor = db.execute(
         """INSERT INTO draft_attachments (draft, filename, content_type, kind, size, sha256, data,
                added_by, added_at) VALUES (?,?,?,?,?,?,?,?,?)""",
-        [draft, filename, content_type, kind, len(data), hashlib.sha256(data).hexdigest(), data, by, now()],
+        [draft, filename, content_type, kind, len(data), hashlib.sha256(data).hexdigest(), data, by, clock.stamp()],
     )
     return int(cursor.lastrowid)
 
