@@ -27,6 +27,7 @@ DEFAULT_NATION = NATIONS[0]
 NATION_ALIASES = {
     "england": "england-and-wales", "wales": "england-and-wales", "eng": "england-and-wales",
     "wls": "england-and-wales", "england and wales": "england-and-wales",
+    "england wales": "england-and-wales", "e&w": "england-and-wales",
     "sct": "scotland", "scot": "scotland",
     "nir": "northern-ireland", "ni": "northern-ireland", "northern ireland": "northern-ireland",
 }
