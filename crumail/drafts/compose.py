@@ -12,8 +12,8 @@ import jinja2
 from crumail.drafts import deadlines
 from crumail.drafts.precedents import Precedent, template_values
 from crumail.drafts.render import render
-from crumail.drafts.rules import DraftingRules, Force
-from crumail.model import DraftText, ParsedMail
+from crumail.drafts.rules import DraftingRules
+from crumail.model import DraftText, Force, ParsedMail
 from crumail.wordlists import FORWARD_PREFIX, POLICE_ONLY_CAVEATS, REPLY_PREFIX
 
 UNIT = "National Police FOI & DP Central Referral Unit"

@@ -143,7 +143,8 @@ class SendSettings:
 
 @dataclass(frozen=True)
 class ForceSettings:
-    """``[forces."NAME"]``: a force whose requests follow its nation's calendar."""
+    """``[forces."NAME"]``: no longer read; a config that has it is refused, naming
+    `crumail forces import` (the force register replaced it)."""
 
     nation: str = setting(DEFAULT_NATION, "its nation: `england-and-wales`, `scotland`, `northern-ireland`")
     domains: tuple[str, ...] = setting([], "senders recognised as this force (else by the Logged with name)")
