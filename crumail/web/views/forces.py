@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from werkzeug.wrappers import Response
 
+from crumail.drafts.deadlines import NATION_NAMES
 from crumail.errors import RegisterError
 from crumail.model import Force
 from crumail.register import apply, csvfile
@@ -32,7 +33,7 @@ def forces_list(ctx: Ctx) -> Response:
     said = ctx.said()
     return ctx.render("forces.html", forces=store.list_forces(ctx.db, nation=nation or None,
                                                               region=region or None, active=active),
-                      nations=NATIONS, regions=store.regions(ctx.db), nation=nation, region=region,
+                      nations=NATIONS, nation_names=NATION_NAMES, regions=store.regions(ctx.db), nation=nation, region=region,
                       state=state, states=STATES, total=store.count(ctx.db),
                       history=store.history(ctx.db, limit=20) if ctx.is_admin else [],
                       notice=said.get("notice"), error=said.get("error"), problems=said.get("problems", []))
@@ -92,7 +93,7 @@ def _edit(ctx: Ctx, force: Force | None) -> Response:
             return ctx.redirect_saying("forces_list", {"notice": f"{saved.name} saved."})
     history = store.history(ctx.db, force.id) if force else []
     return ctx.render("force.html", status=400 if problems else 200, force=force, values=values,
-                      problems=problems, nations=NATIONS, kinds=csvfile.KINDS, history=history)
+                      problems=problems, nations=NATIONS, nation_names=NATION_NAMES, kinds=csvfile.KINDS, history=history)
 
 
 def _save(ctx: Ctx, before: Force | None, values: dict[str, str], comment: str | None) -> Force:
