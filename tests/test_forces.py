@@ -231,3 +231,17 @@ def test_cli_import_refuses_a_link_and_names_bad_lines(cli, tmp_path):  # noqa: 
     bad.write_text(HEADER + "\n" + row(nation="atlantis") + "\n")
     result = cli("forces", "import", str(bad))
     assert result.exit_code == 1 and "line 2: nation: 'atlantis'" in result.output
+
+
+def test_if_empty_loads_the_example_only_into_an_empty_register(cli):  # noqa: F811
+    # `make run` runs this before the daemon on every start.
+    assert "added 50" in cli("forces", "import", "--if-empty", str(EXAMPLE)).output
+    again = cli("forces", "import", "--if-empty", str(EXAMPLE))
+    assert again.exit_code == 0 and "already holds 50" in again.output
+
+
+def test_make_run_loads_the_example_register_before_the_daemon():
+    makefile = (Path(__file__).resolve().parents[1] / "Makefile").read_text()
+    run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    assert "crumail forces import --if-empty data/forces.example.csv" in run
+    assert run.index("forces import") < run.index("crumail run")

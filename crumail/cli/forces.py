@@ -33,11 +33,16 @@ def forces() -> None:
 @forces.command("import")
 @click.argument("file", metavar="FILE.csv")
 @click.option("--dry-run", is_flag=True, help="Check the file and say what would change; change nothing.")
+@click.option("--if-empty", is_flag=True, help="Only when the register holds no force yet (`make run` "
+                                                "loads the example so).")
 @pass_ctx
-def import_command(ctx: Context, file: str, dry_run: bool) -> None:
+def import_command(ctx: Context, file: str, dry_run: bool, if_empty: bool) -> None:
     """Load FILE.csv into the register: every row checked first, then all
     applied in one transaction (forces matched by name; forces not in the
     file are kept as they are).  Columns: see data/forces.example.md."""
+    if if_empty and (held := store.count(ctx.db)):
+        click.echo(f"the register already holds {held} force(s): {file} not imported")
+        return
     try:
         text = apply.read_file(file)
     except OSError as exc:
