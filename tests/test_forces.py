@@ -245,3 +245,13 @@ def test_make_run_loads_the_example_register_before_the_daemon():
     run = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0]
     assert "crumail forces import --if-empty data/forces.example.csv" in run
     assert run.index("forces import") < run.index("crumail run")
+
+
+def test_a_file_not_in_utf8_or_over_the_cap_is_refused_by_name(tmp_path):
+    with pytest.raises(RegisterError, match="not UTF-8"):
+        apply.decode("name,Gwynedd\n".encode("utf-16"))
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x" * (csvfile.MAX_FILE_BYTES + 10))
+    with pytest.raises(Exception, match="limit"):
+        apply.read_file(big)
+    assert apply.decode("\ufeffname\n".encode("utf-8")) == "name\n"  # Excel's "CSV UTF-8" BOM
