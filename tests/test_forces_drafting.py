@@ -22,7 +22,8 @@ from support.config import outbound as config
 from support.mail import utc
 
 
-def referral_from(sender: str, when, force_line: str | None = None, message_id: str = "<r1@example.test>") -> bytes:
+def referral_from(sender: str, when, force_line: str | None = None, message_id: str = "<r1@example.test>",
+                  receipt_line: str = "") -> bytes:
     """A referral whose body may not say which force it is from."""
     msg = EmailMessage()
     msg["From"] = f'"FOI Team" <{sender}>'
@@ -31,7 +32,7 @@ def referral_from(sender: str, when, force_line: str | None = None, message_id: 
     msg["Date"] = format_datetime(when)
     msg["Message-ID"] = message_id
     force = f"Logged with: {force_line}\n\n" if force_line else ""
-    msg.set_content("Dear CRU,\n\nPlease could you log the following request and provide advice.\n\n"
+    msg.set_content(f"Dear CRU,\n\n{receipt_line}Please could you log the following request and provide advice.\n\n"
                     f"{force}Applicant's request:\n\n1) How many speed cameras does the force operate?\n"
                     "2) How many drones does the force own?\n\nKind regards\n\nFOI Team\n")
     return bytes(msg)
@@ -93,3 +94,25 @@ def test_an_unknown_sender_keeps_the_default_nation_and_no_force(tmp_path, regis
 def test_a_config_that_still_names_forces_is_refused_with_the_way_out(tmp_path):
     with pytest.raises(ConfigError, match="crumail forces import"):
         config(tmp_path, forces={"Police Scotland": {"nation": "scotland", "domains": ["scotland.example"]}})
+
+
+def test_the_clock_runs_from_the_forces_own_receipt_date(tmp_path, registered):
+    # Issue 11: "Received by us 21/12/2023" gave 24 January 2024 (counted from
+    # the unit's receipt on the 22nd) where the force's own date gives 23 January.
+    _ingest(registered, tmp_path / "in", "referral.eml",
+            referral_from("foi@nottinghamshire.police.example", utc(2023, 12, 22, 10, 5),
+                          receipt_line="Received by us 21/12/2023.\n\n"))
+    draft_pending(config(tmp_path), registered)
+    ack = store.select(registered)[0]
+    assert (ack.received_date, ack.due_date) == ("2023-12-21", "2024-01-23")
+    assert "received by the Central Referral Unit on 22 December 2023" in " ".join(ack.body.split())
+    assert "Nottinghamshire Police received it on 21 December 2023" in " ".join(ack.body.split())
+
+
+def test_without_a_stated_receipt_the_clock_runs_from_the_units(tmp_path, registered):
+    _ingest(registered, tmp_path / "in", "referral.eml",
+            referral_from("foi@nottinghamshire.police.example", utc(2023, 12, 22, 10, 5)))
+    draft_pending(config(tmp_path), registered)
+    ack = store.select(registered)[0]
+    assert (ack.received_date, ack.due_date) == ("2023-12-22", "2024-01-24")
+    assert "received it on" not in ack.body

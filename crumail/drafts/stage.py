@@ -15,6 +15,7 @@ attempts back.
 from __future__ import annotations
 
 import logging
+from datetime import date
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -27,6 +28,7 @@ from crumail.drafts.compose import Referral, compose
 from crumail.drafts.deadlines import received_on
 from crumail.drafts.render import environment
 from crumail.extract import extract
+from crumail.extract.receipt import stated_receipt
 from crumail.extract.model import Kind
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
 from crumail.model import SYSTEM_ACTOR, Force, body_sha256
@@ -151,7 +153,9 @@ def _draft_referral(db, message, row, parsed, extraction, templates, rules, env)
     received = received_on(parsed.date, _stored_at(row))
     log_number = extraction.primary_log or allocate.allocate(db, received.year)
     force = sender_force(db, parsed, extraction)
-    referral = Referral(parsed, extraction, log_number, received, force)
+    stated = stated_receipt(parsed.text or "")
+    referral = Referral(parsed, extraction, log_number, received, force,
+                        date.fromisoformat(stated) if stated else None)
     allocate.enter_in_casebook(db, message, parsed, extraction, log_number,
                                logged_with=force.name if force else None)
     found = precedents.for_log(db, log_number, rules.precedents)
