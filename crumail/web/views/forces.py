@@ -16,6 +16,7 @@ from crumail.register import apply, csvfile
 from crumail.settings.tables import NATIONS
 from crumail.store import forces as store
 from crumail.store.db import transaction
+from crumail.web import params
 from crumail.web.context import Ctx, not_found
 from crumail.web.routes import route
 
@@ -26,9 +27,9 @@ SHOWN_PROBLEMS = 20
 @route("/forces")
 def forces_list(ctx: Ctx) -> Response:
     args = ctx.request.args
-    nation = args.get("nation", "") if args.get("nation", "") in NATIONS else ""
+    nation = params.choice(args, "nation", NATIONS, "") or ""
     region = args.get("region", "").strip()[:100]
-    state = args.get("state", "active") if args.get("state") in STATES else "active"
+    state = params.choice(args, "state", STATES, "active") or "active"
     active = {"active": True, "inactive": False, "all": None}[state]
     said = ctx.said()
     return ctx.render("forces.html", forces=store.list_forces(ctx.db, nation=nation or None,
