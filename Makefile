@@ -18,6 +18,8 @@ run: setup
 	  cp data/samples/*.eml data/inbox/ && \
 	  echo "first run: copied the sample circulations from data/samples/ into data/inbox/"; \
 	fi
+	@# The example force register (fictitious addresses) while the register is empty.
+	$(BIN)/crumail forces import --if-empty data/forces.example.csv
 	$(BIN)/crumail run
 
 test: setup debs

@@ -43,8 +43,10 @@ defined anywhere else, or missing from this drawing)::
     │   ├── PermanentSendError   the server refused it (5xx): the draft is failed
     │   └── UncertainSendError   it may have left (reply lost, crash): unconfirmed, for a
     │                            person to settle, never sent again blindly
-    └── UnsafeFileError        a file or folder refused unread: a link, a FIFO, a device ...
-        └── FileTooBigError    a file over its size limit (only the limit plus one byte read)
+    ├── UnsafeFileError        a file or folder refused unread: a link, a FIFO, a device ...
+    │   └── FileTooBigError    a file over its size limit (only the limit plus one byte read)
+    └── RegisterError          the force register refused a CSV file or a desk edit; nothing
+                               changed (``problems``: each with its line)
 
 What each kind does to the mail in hand:
 
@@ -301,3 +303,17 @@ class FileTooBigError(UnsafeFileError):
     def __init__(self, message: str, size: int):
         super().__init__(message)
         self.size = size
+
+
+# -- the force register ----------------------------------------------------------
+
+class RegisterError(CrumailError):
+    """Raised when a force register CSV or a desk edit of a force is refused:
+    ``problems`` lists every one found ("line 7: nation 'wales-ish' ..."), so
+    that a file is mended in one go; nothing was changed."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        shown = "; ".join(self.problems[:20])
+        more = f" (and {len(self.problems) - 20} more)" if len(self.problems) > 20 else ""
+        super().__init__(f"{len(self.problems)} problem(s): {shown}{more}")

@@ -294,3 +294,32 @@ class AuditEntry:
             "action": self.action, "from_state": self.from_state, "to_state": self.to_state,
             "comment": self.comment, "body_sha256": self.body_sha256, "detail": self.detail,
         }
+
+
+@dataclass(frozen=True)
+class Force:
+    """One force of the register (crumail.store.forces): who a message comes
+    from, where circulations go, and which nation's law and bank holidays
+    count for its deadlines.  ``nation`` is a canonical code of
+    crumail.settings.tables.NATIONS; the register's CSV form
+    (crumail.register.csvfile) checks every value before one is stored."""
+
+    name: str
+    short_name: str
+    nation: str
+    region: str = ""
+    kind: str = "territorial"
+    foi_mailboxes: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    active: bool = True
+    id: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form (``crumail forces list --json``, the audit's before/after)."""
+        return {"id": self.id, "name": self.name, "short_name": self.short_name, "nation": self.nation,
+                "region": self.region, "kind": self.kind, "foi_mailboxes": list(self.foi_mailboxes),
+                "domains": list(self.domains), "active": self.active}
+
+    def same_as(self, other: "Force") -> bool:
+        """The same register entry, ids aside."""
+        return {**self.as_dict(), "id": None} == {**other.as_dict(), "id": None}

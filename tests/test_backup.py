@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from crumail.store.migrations import migrations
 from crumail import config as config_mod
 from crumail.errors import ConfigError
 from crumail.intake.daemon import Daemon

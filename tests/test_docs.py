@@ -122,3 +122,17 @@ def test_check_json_prints_exactly_the_fields_the_contract_lists():
     result = CliRunner().invoke(main, ["check", "--json"], input=draft)
     assert result.exit_code == 3, result.output
     assert _printed(json.loads(result.stdout)) == _documented("check")
+
+
+def test_forces_list_json_prints_exactly_the_fields_the_contract_lists(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    config = tmp_path / "crumail.toml"
+    config.write_text('[database]\npath = "crumail.db"\n')
+    example = str(REPO / "data" / "forces.example.csv")
+    assert CliRunner().invoke(main, ["--config", str(config), "forces", "import", example]).exit_code == 0
+    result = CliRunner().invoke(main, ["--config", str(config), "forces", "list", "--json", "--inactive"])
+    assert _printed(json.loads(result.stdout)) == _documented("forces")
+

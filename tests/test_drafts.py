@@ -16,7 +16,9 @@ from crumail.drafts.render import TemplateError, environment, render
 from crumail.drafts.rules import from_config as rules_from_config
 from crumail.drafts.stage import draft_pending
 from crumail.errors import ConfigError
-from crumail.model import DraftText
+from crumail.model import DraftText, Force
+from crumail.register.match import force_for
+from crumail.store import forces as forces_store
 from crumail.settings.tables import NATIONS, nation
 from crumail.intake.pipeline import run_source
 from crumail.sources.directory import FileSource
@@ -103,11 +105,11 @@ def test_rules_default_and_configured(tmp_path):
 
 
 def test_force_nation_by_name_or_domain(tmp_path):
-    rules = rules_from_config(config(tmp_path, forces={"Police Scotland": {
-        "nation": "scotland", "domains": ["scotland.example.police.uk"]}}))
-    assert rules.nation_for(rules.force_for("police scotland", None)) == "scotland"
-    assert rules.nation_for(rules.force_for(None, SCOTLAND_FOI)) == "scotland"
-    assert rules.nation_for(rules.force_for(None, "foi@notscotland.example.police.uk.example.net")) == "england-and-wales"
+    rules = rules_from_config(config(tmp_path))
+    forces = [Force("Police Scotland", "Police Scotland", "scotland", domains=("scotland.example.police.uk",))]
+    assert rules.nation_for(force_for(forces, "police scotland", None)) == "scotland"
+    assert rules.nation_for(force_for(forces, None, SCOTLAND_FOI)) == "scotland"
+    assert rules.nation_for(force_for(forces, None, "foi@notscotland.example.police.uk.example.net")) == "england-and-wales"
 
 
 def test_operators_override_and_add_templates(tmp_path):
@@ -193,8 +195,11 @@ def test_a_referral_gets_both_drafts_with_log_number_and_due_date(tmp_path, db, 
 
 
 def test_a_scottish_referral_skips_st_andrews_day(tmp_path, db):
-    cfg = config(tmp_path, forces={"Police Scotland": {"nation": "scotland",
-                                                       "domains": ["scotland.example.police.uk"]}})
+    cfg = config(tmp_path)
+    with transaction(db):
+        forces_store.upsert(db, Force("Police Scotland", "Police Scotland", "scotland",
+                                      foi_mailboxes=(SCOTLAND_FOI,), domains=("scotland.example.police.uk",)),
+                            actor="test")
     _ingest(db, tmp_path / "in", ("referral.eml", referral(utc(2023, 11, 20, 9, 0), sender=SCOTLAND_FOI,
                                                            logged_with="Police Scotland")))
     draft_pending(cfg, db)

@@ -177,7 +177,6 @@ FULL = (IMAP + 'folders = ["INBOX", "Referrals"]\n\n[[source]]\ntype = "imap"\nn
         '[send]\ntransport = "imap"\n\n[send.imap]\nfolder = "Outlook Drafts"\n\n'
         '[drafts]\ntemplates = "my-templates"\n[drafts.rules]\nforce_query = "holding"\n'
         '[drafts.values]\nsignature = "The \\"Unit\\"\\nline two"\n\n'
-        '[forces."Police Scotland"]\nnation = "Scotland"\ndomains = ["Scotland.Police.UK."]\n\n'
         '[web]\nsecond_approver = true\nsecure_cookies = false\n\n[backup]\ndir = "backups"\n')
 
 
@@ -224,7 +223,7 @@ def test_config_check_never_shows_a_secret(tmp_path):
     sources = shown["settings"]["source"]
     assert [s["type"] for s in sources] == ["directory", "imap", "imap"] and sources[2]["token_command"] == "***"
     assert sources[1]["folders"] == ["INBOX", "Referrals"] and sources[1]["auth"] == "password"
-    assert shown["settings"]["forces"] == {"Police Scotland": {"nation": "scotland", "domains": ["scotland.police.uk"]}}
+    assert shown["settings"]["forces"] == {}  # the force register holds them (tests/test_forces_drafting.py)
     assert shown["settings"]["web"]["second_approver"] is True
 
 

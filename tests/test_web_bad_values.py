@@ -10,6 +10,8 @@ from urllib.parse import quote
 
 import pytest
 
+from crumail.model import Force
+from crumail.store import forces
 from crumail.model import RawMessage
 from crumail.store import quarantine
 from crumail.store.db import transaction
@@ -39,11 +41,12 @@ QUERY = {
     "quarantine_list": {"all": "text"},
     "draft_page": {"done": "text"},
     "login": {"next": "text"},
+    "forces_list": {"nation": "choice", "region": "text", "state": "choice"},
 }
 SAID = {"said": "text", "sig": "text"}            # every page may carry a signed notice
 BAD = {"number": BAD_NUMBERS, "date": BAD_DATES, "choice": BAD_CHOICES, "text": ODD_TEXT}
 SAMPLE = {"draft": "1", "entry": "1", "user": "1", "message": "1", "number": "1", "year": "24",
-          "name": "acknowledgement", "what": "logs", "fmt": "csv"}
+          "name": "acknowledgement", "what": "logs", "fmt": "csv", "force": "1"}
 STATIC_SAMPLE = {"name": "desk.css"}
 # Form fields that carry ids.
 FORM_IDS = {"quarantine_retry": "entry", "drafting_retry": "message"}
@@ -56,6 +59,8 @@ def desk(config, store):
     with transaction(store):
         quarantine.add(store, RawMessage(b"not mail", "drop", "junk.eml", filename="junk.eml"),
                        "parse", "not a message")
+        forces.upsert(store, Force("Eastmoor Police", "Eastmoor", "england-and-wales",
+                                   foi_mailboxes=("foi@eastmoor.police.example",)), actor="test")
     c = client(config, store)
     login(c, "ada")
     return c, csrf_of(c.get("/queue"))

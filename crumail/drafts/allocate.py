@@ -34,12 +34,14 @@ def observe(db: Database, logs: tuple[str, ...] | list[str]) -> None:
 
 
 def enter_in_casebook(db: Database, message: int, parsed: ParsedMail, extraction: Extraction,
-                      log_number: str) -> None:
-    """Record a referral in the casebook as log ``log_number`` (the number just allocated)."""
-    if extraction.primary_log == log_number:
+                      log_number: str, logged_with: str | None = None) -> None:
+    """Record a referral in the casebook as log ``log_number`` (the number just
+    allocated), "Logged with" the register's force when the mail does not say."""
+    fill = logged_with if logged_with and not extraction.logged_with else None
+    if extraction.primary_log == log_number and not fill:
         return
     given = dataclasses.replace(
-        extraction, primary_log=log_number,
+        extraction, primary_log=log_number, logged_with=fill or extraction.logged_with,
         log_numbers=(log_number, *[n for n in extraction.log_numbers if n != log_number]))
     casebook.forget(db, message)
     casebook.record(db, message, parsed, given)

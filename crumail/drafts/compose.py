@@ -13,8 +13,8 @@ from crumail.drafts import deadlines
 from crumail.drafts.marking_floor import floor
 from crumail.drafts.precedents import Precedent, template_values
 from crumail.drafts.render import render
-from crumail.drafts.rules import DraftingRules, Force
-from crumail.model import DraftText, ParsedMail
+from crumail.drafts.rules import DraftingRules
+from crumail.model import DraftText, Force, ParsedMail
 from crumail.wordlists import FORWARD_PREFIX, POLICE_ONLY_CAVEATS, REPLY_PREFIX
 
 UNIT = "National Police FOI & DP Central Referral Unit"
@@ -31,6 +31,7 @@ _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 VALUE_NAMES = frozenset({
     "unit", "log_number", "received", "due", "working_days", "nation", "nation_name", "act",
     "force", "original_subject", "marking", "caveats", "marking_lines", "questions", "sender",
+    "force_received",
 })
 
 
@@ -46,6 +47,13 @@ class Referral:
     #: Markings of what the draft quotes or cites besides the referral itself
     #: (its attached messages, the logs it refers to, the precedents).
     sources: tuple[tuple[str | None, tuple[str, ...]], ...] = ()
+    #: The day the force says it received the request (crumail.extract.receipt):
+    #: the statutory clock runs from it when the mail states it.
+    force_received: date | None = None
+
+    @property
+    def clock_start(self) -> date:
+        return self.force_received or self.received
 
 
 def marking_lines(marking: str | None, caveats: Sequence[str]) -> list[str]:
@@ -74,7 +82,7 @@ def compose(env: jinja2.Environment, rules: DraftingRules, referral: Referral, t
                               *referral.sources,
                               (rules.marking.get(template), tuple(rules.caveats.get(template, ())))])
     nation = rules.nation_for(referral.force)
-    due = deadlines.due_date(referral.received, nation, rules.working_days)
+    due = deadlines.due_date(referral.clock_start, nation, rules.working_days)
     values = _values(rules, referral, nation, due, marking, caveats, precedents)
     rendered = render(env, template, values)
     return DraftText(
@@ -83,7 +91,7 @@ def compose(env: jinja2.Environment, rules: DraftingRules, referral: Referral, t
         body=rendered.body, in_reply_to=parsed.message_id, references=_references(parsed),
         marking=marking, caveats=caveats,
         force=referral.force.name if referral.force else extraction.logged_with,
-        nation=nation, received_date=referral.received.isoformat(), due_date=due.isoformat(),
+        nation=nation, received_date=referral.clock_start.isoformat(), due_date=due.isoformat(),
     )
 
 
@@ -99,6 +107,7 @@ def _values(rules: DraftingRules, referral: Referral, nation: str, due: date, ma
         "unit": UNIT,
         "log_number": referral.log_number,
         "received": referral.received,
+        "force_received": referral.force_received,
         "due": due,
         "working_days": rules.working_days,
         "nation": nation,

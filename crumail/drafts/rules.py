@@ -1,7 +1,8 @@
 """Which drafts a stored message gets, and the settings they are drafted with.
 
-All from the config's ``[drafts]`` and ``[forces]`` tables, checked and with
-their defaults when the config was loaded (crumail.settings.tables)::
+All from the config's ``[drafts]`` table, checked and with its defaults when
+the config was loaded (crumail.settings.tables); which force a message comes
+from, and so its nation, is the force register's (crumail.register.match)::
 
     [drafts]
     from = "cru@example.police.uk"    # default: [smtp] from
@@ -17,10 +18,6 @@ their defaults when the config was loaded (crumail.settings.tables)::
     advice = "OFFICIAL-SENSITIVE"
     [drafts.caveats]                  # ... and handling caveats
     advice = ["POLICE EYES ONLY"]
-
-    [forces."Police Scotland"]
-    nation = "scotland"
-    domains = ["scotland.police.uk"]  # senders recognised as this force
 """
 
 from __future__ import annotations
@@ -29,17 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Force:
-    name: str
-    nation: str
-    domains: tuple[str, ...] = ()
+from crumail.model import Force
 
 
 @dataclass(frozen=True)
 class DraftingRules:
-    """The drafting stage's view of ``[drafts]`` and ``[forces]``."""
+    """The drafting stage's view of ``[drafts]``."""
 
     rules: dict[str, tuple[str, ...]]
     from_address: str
@@ -49,24 +41,10 @@ class DraftingRules:
     precedents: int
     marking: dict[str, str]
     caveats: dict[str, tuple[str, ...]]
-    forces: tuple[Force, ...]
     values: dict[str, Any]
 
     def templates_for(self, kind: str) -> tuple[str, ...]:
         return self.rules.get(kind, ())
-
-    def force_for(self, logged_with: str | None, sender: str | None) -> Force | None:
-        """The configured force a message comes from: by name, else by sender domain."""
-        if logged_with:
-            wanted = " ".join(logged_with.lower().split())
-            for force in self.forces:
-                if " ".join(force.name.lower().split()) == wanted:
-                    return force
-        domain = (sender or "").rpartition("@")[2].lower().strip(".")
-        for force in self.forces:
-            if domain and any(domain == d or domain.endswith("." + d) for d in force.domains):
-                return force
-        return None
 
     def nation_for(self, force: Force | None) -> str:
         return force.nation if force else self.nation
@@ -74,7 +52,7 @@ class DraftingRules:
 
 def from_config(config) -> DraftingRules:
     """The drafting rules from a loaded :class:`crumail.config.Config`."""
-    drafts, forces = config.settings.drafts, config.settings.forces
+    drafts = config.settings.drafts
     return DraftingRules(
         rules=dict(drafts.rules),
         from_address=drafts.from_address or "",
@@ -84,6 +62,5 @@ def from_config(config) -> DraftingRules:
         precedents=drafts.precedents,
         marking=dict(drafts.marking),
         caveats=dict(drafts.caveats),
-        forces=tuple(Force(name, force.nation, force.domains) for name, force in forces.items()),
         values=dict(drafts.values),
     )

@@ -15,6 +15,7 @@ attempts back.
 from __future__ import annotations
 
 import logging
+from datetime import date
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -28,11 +29,13 @@ from crumail.drafts.deadlines import received_on
 from crumail.drafts.render import environment
 from crumail.extract import extract
 from crumail.extract.markings import handling_caveats, protective_marking
+from crumail.extract.receipt import stated_receipt
 from crumail.extract.model import Kind
 from crumail.limits import DEFAULT as DEFAULT_LIMITS, Limits
-from crumail.model import SYSTEM_ACTOR, body_sha256
+from crumail.model import SYSTEM_ACTOR, Force, body_sha256
 from crumail.parse import parse_bytes
-from crumail.store import audit, casebook, drafts as store, messages
+from crumail.register.match import force_for
+from crumail.store import audit, casebook, drafts as store, forces as register, messages
 from crumail.store.db import transaction
 
 log = logging.getLogger("crumail.drafts")
@@ -150,12 +153,14 @@ def draft_message(db: Database, message: int, rules: rules_mod.DraftingRules, en
 def _draft_referral(db, message, row, parsed, extraction, templates, rules, env) -> list[int]:
     received = received_on(parsed.date, _stored_at(row))
     log_number = extraction.primary_log or allocate.allocate(db, received.year)
-    sender = parsed.from_.address if parsed.from_ else None
-    force = rules.force_for(extraction.logged_with, sender)
-    allocate.enter_in_casebook(db, message, parsed, extraction, log_number)
+    force = sender_force(db, parsed, extraction)
+    stated = stated_receipt(parsed.text or "")
+    allocate.enter_in_casebook(db, message, parsed, extraction, log_number,
+                               logged_with=force.name if force else None)
     found = precedents.for_log(db, log_number, rules.precedents)
     referral = Referral(parsed, extraction, log_number, received, force,
-                        _sources(db, parsed, extraction, log_number, found))
+                        sources=_sources(db, parsed, extraction, log_number, found),
+                        force_received=date.fromisoformat(stated) if stated else None)
     created = []
     for template in templates:
         text = compose(env, rules, referral, template, found)
@@ -180,6 +185,11 @@ def _sources(db, parsed, extraction, log_number, found) -> tuple:
     logs = [log_number, *extraction.related_logs, *(x.log for x in extraction.cross_references),
             *(p.log for ps in found.values() for p in ps)]
     return tuple(nested) + tuple(casebook.markings_of(db, logs))
+def sender_force(db: Database, parsed, extraction) -> Force | None:
+    """The register's force for a message: the one it names in Logged with,
+    else its sender's (crumail.register.match); the register is ~50 rows."""
+    sender = parsed.from_.address if parsed.from_ else None
+    return force_for(register.list_forces(db), extraction.logged_with, sender)
 
 
 def _stored_at(row: dict):
@@ -193,5 +203,8 @@ def keep_allocated_log(db: Database, message: int, parsed, extraction) -> None:
     in the casebook under the log number drafting gave it, which the mail
     itself does not state.  Call inside the transaction that refreshes it."""
     given = {d.log for d in store.select(db, message=message) if d.log}
-    if len(given) == 1 and not extraction.primary_log:
-        allocate.enter_in_casebook(db, message, parsed, extraction, given.pop())
+    if len(given) == 1:
+        force = sender_force(db, parsed, extraction)
+        allocate.enter_in_casebook(db, message, parsed, extraction,
+                                   extraction.primary_log or given.pop(),
+                                   logged_with=force.name if force else None)

@@ -27,6 +27,7 @@ DEFAULT_NATION = NATIONS[0]
 NATION_ALIASES = {
     "england": "england-and-wales", "wales": "england-and-wales", "eng": "england-and-wales",
     "wls": "england-and-wales", "england and wales": "england-and-wales",
+    "england wales": "england-and-wales", "e&w": "england-and-wales",
     "sct": "scotland", "scot": "scotland",
     "nir": "northern-ireland", "ni": "northern-ireland", "northern ireland": "northern-ireland",
 }
@@ -142,7 +143,8 @@ class SendSettings:
 
 @dataclass(frozen=True)
 class ForceSettings:
-    """``[forces."NAME"]``: a force whose requests follow its nation's calendar."""
+    """``[forces."NAME"]``: no longer read; a config that has it is refused, naming
+    `crumail forces import` (the force register replaced it)."""
 
     nation: str = setting(DEFAULT_NATION, "its nation: `england-and-wales`, `scotland`, `northern-ireland`")
     domains: tuple[str, ...] = setting([], "senders recognised as this force (else by the Logged with name)")

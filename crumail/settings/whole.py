@@ -39,13 +39,20 @@ class Settings:
     smtp: SmtpSettings = setting({}, "the SMTP relay")
     send: SendSettings = setting({}, "sending")
     drafts: DraftsSettings = setting({}, "drafting")
-    forces: dict[str, ForceSettings] = setting({}, "the forces, by name")
+    forces: dict[str, ForceSettings] = setting({}, "no longer read: the force register holds the forces")
     redaction: RedactionSettings = setting({}, "the outbound checks")
     attachments: AttachmentsSettings = setting({}, "the caps on reading outbound attachments")
     web: WebSettings = setting({}, "the review desk")
     backup: BackupSettings = setting({}, "the daily backup")
 
     def checked(self, where: Where) -> "Settings":
+        if self.forces:
+            # Refused rather than read: a second list beside the register would
+            # disagree with it silently, and it lacks mailboxes and regions.
+            raise where.key("forces").error(
+                "forces are no longer configured here: they live in the force register; put them "
+                "in a CSV (see data/forces.example.csv) and run `crumail forces import FILE.csv`, "
+                "then remove the [forces] tables")
         send = replace(self.send, transport=self.send.transport or ("smtp" if self.smtp.host else "outbox"))
         send = replace(send, imap=_send_imap(send.imap, self.imap_source))
         if send.transport == "imap":

@@ -521,3 +521,47 @@ def m100_draft_attachments(db: Database) -> None:
         CREATE INDEX draft_attachments_draft ON draft_attachments(draft, id)
         """,
     )
+
+
+@migrations()
+def m110_forces(db: Database) -> None:
+    # The force register (crumail.store.forces), loaded from CSV and edited on
+    # the desk: a table rather than the config, because the unit changes it
+    # while crumail runs and every change must be in the audit.  Mailboxes
+    # and domains are JSON lists (a few each; the register is ~50 rows and is
+    # matched whole, crumail.register.match).  force_audit is append-only
+    # like draft_audit: who, when, the row before and after.
+    statements = (
+        """CREATE TABLE forces (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            short_name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            nation TEXT NOT NULL,
+            region TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL,
+            foi_mailboxes_json TEXT NOT NULL DEFAULT '[]',
+            domains_json TEXT NOT NULL DEFAULT '[]',
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE force_audit (
+            id INTEGER PRIMARY KEY,
+            force INTEGER NOT NULL REFERENCES forces(id),
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            before_json TEXT,
+            after_json TEXT,
+            comment TEXT
+        )""",
+        "CREATE INDEX force_audit_force ON force_audit(force, id)",
+        """CREATE TRIGGER force_audit_no_update BEFORE UPDATE ON force_audit BEGIN
+            SELECT RAISE(ABORT, 'force_audit is append-only: its rows cannot be changed');
+        END""",
+        """CREATE TRIGGER force_audit_no_delete BEFORE DELETE ON force_audit BEGIN
+            SELECT RAISE(ABORT, 'force_audit is append-only: its rows cannot be deleted');
+        END""",
+    )
+    for statement in statements:
+        db.execute(statement)
