@@ -38,7 +38,7 @@ NO_REQUEST_KINDS = ("out_of_office", "acknowledgement")
 HEADINGLESS_KINDS = ("circulation", "forwarded_circulation", "referral")
 #: A body line that states the circulation date (``Date logged: 07.01.2025``).
 DATE_LINE = re.compile(
-    r"^[ \t*]*(?:circulation[ \t]+date|date[ \t]+(?:of[ \t]+)?(?:circulation|circulated|logged|logging)"
+    r"^[ \t*]*(?:circulation[ \t]+date|date[ \t]+(?:of[ \t]+)?(?:circulation|circulated|logged|logging|created)"
     r"|circulated(?:[ \t]+on)?|logged[ \t]+on|date)[ \t*]*[:\-–\t]"
     r"|\bcirculation\b",
     re.I,

@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from make_eml_fixtures import CRU, HERE, SIGNATURE, mail
 from msgforge import Message
 
-OUT = HERE / "pending-12"
+OUT = HERE
 #: The unit's mailbox before the NPCC (2010-2016, the ACPO period).
 ACPO_CRU = '"ACPO CRU Mailbox" <cru@acpo.example.police.uk>'
 MSG_CRU = ("cru@npcc.example.police.uk", "NPCC CRU Mailbox")
