@@ -18,6 +18,7 @@ def test_corpus_is_big_and_varied_enough():
     assert len(MAIL) >= 30
     assert {p.suffix for p in MAIL} == {".eml", ".msg"}
     assert kinds == {"circulation", "forwarded_circulation", "referral", "force_query",
+                     "force_reply", "clarification", "chaser",
                      "acknowledgement", "out_of_office", "other"}
 
 

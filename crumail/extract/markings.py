@@ -101,7 +101,7 @@ def redaction_markers(text: str) -> list[str]:
 
 def _standalone(text: str, match: re.Match) -> bool:
     """A section standing in for redacted text, not cited in a sentence."""
-    before = text[max(0, match.start() - 40) : match.start()].rstrip(" \t")
+    before = text[max(0, match.start() - 40) : match.start()].rstrip(" ")  # a tab ends a table cell
     after = text[match.end() : match.end() + 40].lstrip(" \t")
     before_ok = not before or before[-1] in "\n\t" or before[-1] in MARKER_BEFORE
     after_ok = not after or after[0] in "\n\r" or after[0] in MARKER_AFTER

@@ -34,6 +34,8 @@ T = TypeVar("T")
 CIRCULATION_KINDS = ("circulation", "forwarded_circulation")
 #: Kinds whose text carries no applicant's request.
 NO_REQUEST_KINDS = ("out_of_office", "acknowledgement")
+#: Kinds sent by a force about a circulation: whatever it says is not the unit's advice.
+NO_ADVICE_KINDS = ("force_reply",)
 #: Kinds where a numbered list with no request heading is still the request.
 HEADINGLESS_KINDS = ("circulation", "forwarded_circulation", "referral")
 #: A body line that states the circulation date (``Date logged: 07.01.2025``).
@@ -171,7 +173,10 @@ def _circulation_date(kind: str, chain: list[Layer], circ: Layer) -> str | None:
 def _request(kind: str, circ: Layer):
     if kind in NO_REQUEST_KINDS:
         return [], []
-    return _questions_and_advice(kind, circ.text)
+    items, advice = _questions_and_advice(kind, circ.text)
+    # A force's position per question (``Q1 - we will disclose``) is not advice:
+    # advice is the unit's.
+    return items, ([] if kind in NO_ADVICE_KINDS else advice)
 
 
 def _questions_and_advice(kind: str, text: str):
