@@ -139,7 +139,7 @@ def draft_message(db: Database, message: int, rules: rules_mod.DraftingRules, en
         return []
     parsed = parse_bytes(row["raw"], row["filename"], limits)
     extraction = extract(parsed, limits=limits)
-    allocate.observe(db, list(extraction.log_numbers))
+    allocate.observe(db, allocate.unit_logs(extraction))
     templates = rules.templates_for(extraction.kind)
     if not templates:
         return []

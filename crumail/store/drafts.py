@@ -87,8 +87,9 @@ def _encode(name: str, value: Any) -> Any:
 def next_log_number(db: Database, year: int) -> int:
     """The next log number for ``year``; call inside a write transaction.
 
-    Above both the counter and every log of that year the casebook has seen
-    in stored mail, so a number already circulated is never given again.
+    Above both the counter and every log of that year the casebook holds as
+    circulated or allocated, so a number already given is never given again;
+    a number only mentioned in someone's text does not count.
     """
     seen = _highest_seen(db, year)
     db.execute(
@@ -113,7 +114,9 @@ def observe_log_number(db: Database, year: int, number: int) -> None:
 def _highest_seen(db: Database, year: int) -> int:
     if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='logs'").fetchone():
         return 0
-    row = db.execute("SELECT max(number) FROM logs WHERE year = ?", [year]).fetchone()
+    # Only a log some message speaks for (a circulation's, an allocated
+    # referral's) has a kind; one merely mentioned in a force's text has none.
+    row = db.execute("SELECT max(number) FROM logs WHERE year = ? AND kind IS NOT NULL", [year]).fetchone()
     return int(row[0] or 0)
 
 
