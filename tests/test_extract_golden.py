@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crumail.extract.evaluate import EXPECTED_SUFFIX, compare, EvalReport, evaluate, format_report, mail_files, read_mail
+from crumail.extract.evaluate import (EXPECTED_SUFFIX, compare, confusions, EvalReport, evaluate, format_report,
+                                     mail_files, read_mail)
 
 DATA = Path(__file__).resolve().parent / "data"
 MAIL = mail_files(DATA)
@@ -47,6 +48,30 @@ def test_eval_lists_each_miss(tmp_path):
     assert report.overall < 1.0 and report.accuracy("primary_log") == 0.0
     assert [(m.field, m.expected) for m in report.misses] == [("primary_log", "999/99")]
     assert "999/99" in format_report(report)
+
+
+def test_eval_reports_a_kind_matrix_without_confusions_and_the_alignment():
+    report = evaluate(DATA)
+    assert confusions(report) == []
+    assert report.kinds["referral"] == {"referral": 9} and report.kinds["force_query"] == {"force_query": 8}
+    assert all(r[1] == r[2] and r[3] == r[4] for r in report.alignment)
+    text = format_report(report)
+    assert "kinds (rows: expected, columns: read)" in text and "confusions: none" in text
+    assert "questions 132/132 right" in text
+
+
+def test_eval_shows_a_confusion_and_a_misaligned_message(tmp_path):
+    source = DATA / "114-force-query-deal-locally-plain.eml"
+    (tmp_path / source.name).write_bytes(source.read_bytes())
+    expected = json.loads((DATA / (source.stem + EXPECTED_SUFFIX)).read_text(encoding="utf-8"))
+    expected["kind"] = "referral"
+    expected["questions"] = [{"number": 1, "label": "1.", "text": "How many?"}]
+    (tmp_path / (source.stem + EXPECTED_SUFFIX)).write_text(json.dumps(expected), encoding="utf-8")
+    report = evaluate(tmp_path)
+    assert confusions(report) == [("referral", "force_query", 1)]
+    assert report.alignment == [[source.name, 0, 1, 0, 0]]
+    text = format_report(report)
+    assert "referral read as force_query x1" in text and f"{source.name}: questions 0/1" in text
 
 
 def test_eval_report_as_json_carries_the_accuracies():

@@ -122,10 +122,27 @@ def _highest_seen(db: Database, year: int) -> int:
 
 # -- the drafting queue ------------------------------------------------------
 
-def enqueue(db: Database, message: int, kind: str | None = None) -> None:
-    """Queue a newly stored message for drafting (in the transaction that stores it)."""
-    db.execute("INSERT OR IGNORE INTO drafting_queue (message, queued_at, kind) VALUES (?, ?, ?)",
-               [message, clock.stamp(), kind])
+def enqueue(db: Database, message: int, kind: str | None = None, drafts: bool = True) -> None:
+    """Queue a newly stored message for drafting (in the transaction that stores
+    it); with ``drafts=False`` (an archive import) it is entered as done, passed
+    over with ``skipped = 'no_drafts'``, so it is counted but never drafted."""
+    now = clock.stamp()
+    db.execute("INSERT OR IGNORE INTO drafting_queue (message, queued_at, kind, done_at, skipped) VALUES (?, ?, ?, ?, ?)",
+               [message, now, kind, None if drafts else now, None if drafts else "no_drafts"])
+
+
+def skip_drafting(db: Database, message: int, reason: str) -> None:
+    """Note why ``message`` gets no drafts (``age``); the caller dequeues it."""
+    db.execute("UPDATE drafting_queue SET skipped = ? WHERE message = ?", [reason, message])
+
+
+def skipped_counts(db: Database) -> dict[str, int]:
+    """Messages passed over without drafts: ``skipped_age`` (older than
+    ``[drafts] max_age_days``), ``skipped_no_drafts`` (taken in with drafts off)."""
+    row = db.execute(
+        """SELECT count(*) FILTER (WHERE skipped = 'age'), count(*) FILTER (WHERE skipped = 'no_drafts')
+           FROM drafting_queue WHERE skipped IS NOT NULL""").fetchone()
+    return {"skipped_age": row[0], "skipped_no_drafts": row[1]}
 
 
 def queued(db: Database, max_attempts: int) -> list[tuple[int, str | None]]:

@@ -495,3 +495,11 @@ def m055_backups(db: Database) -> None:
             error TEXT
         )"""
     )
+
+
+@migrations()
+def m120_drafting_skipped(db: Database) -> None:
+    # Why a queued message was passed over without drafts: 'age' (older than
+    # [drafts] max_age_days) or 'no_drafts' (taken in by an archive import or
+    # with drafts off); `crumail status` and the desk count them.
+    db.execute("ALTER TABLE drafting_queue ADD COLUMN skipped TEXT")
