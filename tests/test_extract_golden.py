@@ -53,11 +53,11 @@ def test_eval_lists_each_miss(tmp_path):
 def test_eval_reports_a_kind_matrix_without_confusions_and_the_alignment():
     report = evaluate(DATA)
     assert confusions(report) == []
-    assert report.kinds["referral"] == {"referral": 9} and report.kinds["force_query"] == {"force_query": 8}
+    assert report.kinds["referral"] == {"referral": 10} and report.kinds["force_query"] == {"force_query": 10}
     assert all(r[1] == r[2] and r[3] == r[4] for r in report.alignment)
     text = format_report(report)
     assert "kinds (rows: expected, columns: read)" in text and "confusions: none" in text
-    assert "questions 132/132 right" in text
+    assert "questions 140/140 right" in text
 
 
 def test_eval_shows_a_confusion_and_a_misaligned_message(tmp_path):

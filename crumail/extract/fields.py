@@ -20,7 +20,7 @@ FIELD_LABELS = {
 #: Other labels that can share a line with them and so end their value.
 OTHER_LABELS = (
     r"Log[ \t]*(?:Number|Nos?|Ref(?:erence)?)\.?|CRU[ \t]*ref(?:erence)?|Circulation[ \t]*date"
-    r"|Date(?:[ \t]*(?:logged|received|circulated))?|Deadline|Due[ \t]*date|Force|Received"
+    r"|Date(?:[ \t]*(?:logged|received|circulated|created))?|Deadline|Due[ \t]*date|Force|Received"
 )
 LABEL = re.compile(
     r"(?<![\w*])\**(?:(?P<case_worker>" + FIELD_LABELS["case_worker"] + r")"

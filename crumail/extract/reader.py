@@ -38,9 +38,10 @@ NO_REQUEST_KINDS = ("out_of_office", "acknowledgement")
 NO_ADVICE_KINDS = ("force_reply",)
 #: Kinds where a numbered list with no request heading is still the request.
 HEADINGLESS_KINDS = ("circulation", "forwarded_circulation", "referral")
-#: A body line that states the circulation date (``Date logged: 07.01.2025``).
+#: A body line that states the circulation date (``Date logged: 07.01.2025``), the
+#: label opening the line or a cell of it (``Caseworker: X   Date created: ...``).
 DATE_LINE = re.compile(
-    r"^[ \t*]*(?:circulation[ \t]+date|date[ \t]+(?:of[ \t]+)?(?:circulation|circulated|logged|logging|created)"
+    r"(?:^|\t|[ ]{2,})[ \t*]*(?:circulation[ \t]+date|date[ \t]+(?:of[ \t]+)?(?:circulation|circulated|logged|logging|created)"
     r"|circulated(?:[ \t]+on)?|logged[ \t]+on|date)[ \t*]*[:\-–\t]"
     r"|\bcirculation\b",
     re.I,
