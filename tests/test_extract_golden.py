@@ -80,3 +80,14 @@ def test_eval_report_as_json_carries_the_accuracies():
     data = asdict(evaluate(DATA))
     assert data["overall_accuracy"] == 1.0 and data["accuracy_by_field"]["questions"] == 1.0
     json.dumps(data)
+
+
+FORCE_REPLIES = DATA / "force-replies"
+
+
+@pytest.mark.parametrize("path", mail_files(FORCE_REPLIES), ids=lambda p: p.name)
+def test_a_forces_reply_to_a_circulation_reads_as_its_kind(path):
+    # Issue 11's corpus: its expected files have another shape, but their kind
+    # (force_reply or out_of_office) is the contract's.
+    expected = json.loads((FORCE_REPLIES / (path.stem + EXPECTED_SUFFIX)).read_text(encoding="utf-8"))
+    assert read_mail(path)["kind"] == expected["kind"]
