@@ -89,9 +89,12 @@ def _whole_line(text: str, match: re.Match) -> bool:
 def redaction_markers(text: str) -> list[str]:
     found = [(m.start(), m.group()) for m in SECTION_MARKER.finditer(text) if _standalone(text, m)]
     banners = [(b.start(), b.end()) for b in BANNER.finditer(text)]
+    at = 0  # both in text order: one pass over the banners, never one per marker
     taken_end = -1
     for match in OTHER_MARKER.finditer(text):
-        if any(start <= match.start() < end for start, end in banners):
+        while at < len(banners) and banners[at][1] <= match.start():
+            at += 1
+        if at < len(banners) and banners[at][0] <= match.start():
             continue
         if match.start() >= taken_end:
             found.append((match.start(), match.group()))

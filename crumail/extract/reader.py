@@ -40,8 +40,10 @@ NO_ADVICE_KINDS = ("force_reply",)
 HEADINGLESS_KINDS = ("circulation", "forwarded_circulation", "referral")
 #: A body line that states the circulation date (``Date logged: 07.01.2025``), the
 #: label opening the line or a cell of it (``Caseworker: X   Date created: ...``).
+#: A cell starts only at the first blank of a run, taken whole (possessive), so
+#: a line of a million spaces is read once, not once per space.
 DATE_LINE = re.compile(
-    r"(?:^|\t|[ ]{2,})[ \t*]*(?:circulation[ \t]+date|date[ \t]+(?:of[ \t]+)?(?:circulation|circulated|logged|logging|created)"
+    r"(?:^|(?<![ \t])(?:\t|[ ]{2,}+))[ \t*]*+(?:circulation[ \t]+date|date[ \t]+(?:of[ \t]+)?(?:circulation|circulated|logged|logging|created)"
     r"|circulated(?:[ \t]+on)?|logged[ \t]+on|date)[ \t*]*[:\-–\t]"
     r"|\bcirculation\b",
     re.I,
