@@ -16,6 +16,7 @@ run: setup
 	@mkdir -p data/inbox
 	@if [ ! -e data/crumail.db ]; then \
 	  cp data/samples/*.eml data/inbox/ && \
+	  sed -i "0,/^Date: .*/s//Date: $$(date -R)/" data/inbox/02-referral-from-force.eml && \
 	  echo "first run: copied the sample circulations from data/samples/ into data/inbox/"; \
 	fi
 	@# The example force register (fictitious addresses) while the register is empty.

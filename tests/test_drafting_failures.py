@@ -74,7 +74,7 @@ def _mend(folder: Path) -> None:
 def _toml(tmp_path: Path, folder: Path) -> Path:
     toml = tmp_path / "crumail.toml"
     toml.write_text(f'[database]\npath = "{tmp_path / "crumail.db"}"\n'
-                    f'[drafts]\ntemplates = "{folder}"\n'
+                    f'[drafts]\ntemplates = "{folder}"\nmax_age_days = 0\n'
                     '[drafts.rules]\nreferral = ["acknowledgement"]\n')
     return toml
 
@@ -153,7 +153,8 @@ def _desk_after_giving_up(tmp_path: Path, db, name: str, role: str):
     with transaction(db):
         users.add(db, name, role, hash_password("a long enough password", name))
     cfg = from_dict({"database": {"path": str(tmp_path / "crumail.db")},
-                     "drafts": {"templates": str(folder), "rules": {"referral": ["acknowledgement"]}}},
+                     "drafts": {"templates": str(folder), "rules": {"referral": ["acknowledgement"]},
+                                "max_age_days": 0}},
                     tmp_path)
     c = Client(Desk(cfg))
     login(c, name, "a long enough password")

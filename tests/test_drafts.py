@@ -211,7 +211,7 @@ def test_a_scottish_referral_skips_st_andrews_day(tmp_path, db):
 def test_a_referral_arrives_through_the_cli(tmp_path):
     cfg_file = tmp_path / "crumail.toml"
     cfg_file.write_text(f'[database]\npath = "{tmp_path / "crumail.db"}"\n'
-                        '[redaction]\ninternal_domains = ["police.uk"]\n')
+                        '[redaction]\ninternal_domains = ["police.uk"]\n[drafts]\nmax_age_days = 0\n')
     (tmp_path / "referral.eml").write_bytes(referral(utc(2023, 12, 11, 10, 0)))
     runner = CliRunner()
     result = runner.invoke(_main(), ["--config", str(cfg_file), "ingest", str(tmp_path / "referral.eml")])

@@ -150,7 +150,8 @@ def reprocess(ctx: Context) -> None:
 
 def _print_drafting(drafting: dict) -> None:
     click.echo(f"drafting: {drafting['waiting']} waiting, {drafting['failing']} failing, "
-               f"{drafting['given_up']} given up")
+               f"{drafting['given_up']} given up; no drafts for {drafting['skipped_age']} too old "
+               f"([drafts] max_age_days), {drafting['skipped_no_drafts']} imported")
     for f in drafting["failures"]:
         state = "given up" if f["given_up"] else "will retry"
         click.echo(f"  message {f['message']} ({(f['subject'] or '')[:60]!r}): {f['reason']} "

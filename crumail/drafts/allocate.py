@@ -25,8 +25,30 @@ def allocate(db: Database, year: int) -> str:
         return str(LogNumber.in_year(store.next_log_number(db, year), year))
 
 
+#: Kinds whose log numbers the unit itself allocated or circulated.
+CIRCULATED = ("circulation", "forwarded_circulation")
+
+
+def unit_logs(extraction: Extraction) -> list[str]:
+    """The log numbers the unit allocated or circulated, as ``extraction``
+    (and the messages nested in it) shows them: a circulation's own log and
+    the log its acknowledgement gives a referral.  A number seen only in a
+    force's text (its own reference misread, a log it half remembers) never
+    moves the counter."""
+    found: list[str] = []
+    stack = [extraction]
+    while stack:
+        item = stack.pop()
+        if item.kind in CIRCULATED and item.primary_log:
+            found.append(item.primary_log)
+        elif item.kind == "acknowledgement":
+            found.extend(item.log_numbers)
+        stack.extend(item.nested)
+    return found
+
+
 def observe(db: Database, logs: tuple[str, ...] | list[str]) -> None:
-    """Keep the counter above every log number seen in stored mail."""
+    """Keep the counter above every log number given (see ``unit_logs``)."""
     for written in logs:
         log = LogNumber.parse(written)
         if log:

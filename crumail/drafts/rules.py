@@ -10,6 +10,7 @@ from, and so its nation, is the force register's (crumail.register.match)::
     nation = "england-and-wales"      # default nation for deadlines
     working_days = 20
     precedents = 3                    # earlier logs quoted per question
+    max_age_days = 14                 # older mail: no drafts, no log number
 
     [drafts.rules]                    # message kind -> templates drafted for it
     referral = ["acknowledgement", "advice"]
@@ -39,6 +40,7 @@ class DraftingRules:
     nation: str
     working_days: int
     precedents: int
+    max_age_days: int
     marking: dict[str, str]
     caveats: dict[str, tuple[str, ...]]
     values: dict[str, Any]
@@ -60,6 +62,7 @@ def from_config(config) -> DraftingRules:
         nation=drafts.nation,
         working_days=drafts.working_days,
         precedents=drafts.precedents,
+        max_age_days=drafts.max_age_days,
         marking=dict(drafts.marking),
         caveats=dict(drafts.caveats),
         values=dict(drafts.values),

@@ -23,7 +23,8 @@ from typing import get_args
 
 from sqlite_utils import Database
 
-from crumail.drafts import allocate, precedents, rules as rules_mod
+from crumail import clock
+from crumail.drafts import age, allocate, precedents, rules as rules_mod
 from crumail.drafts.compose import Referral, compose
 from crumail.drafts.deadlines import received_on
 from crumail.drafts.render import environment
@@ -122,8 +123,9 @@ def problems(db: Database) -> dict:
 
 
 def problem_counts(db: Database) -> dict[str, int]:
-    """Queued messages: waiting (never failed), failing (tried again by itself), given up."""
-    return store.drafting_counts(db, MAX_ATTEMPTS)
+    """Queued messages: waiting (never failed), failing (tried again by itself),
+    given up; and those passed over: too old, or taken in with no drafts."""
+    return {**store.drafting_counts(db, MAX_ATTEMPTS), **store.skipped_counts(db)}
 
 
 @lru_cache(maxsize=1)
@@ -143,9 +145,14 @@ def draft_message(db: Database, message: int, rules: rules_mod.DraftingRules, en
         return []
     parsed = parse_bytes(row["raw"], row["filename"], limits)
     extraction = extract(parsed, limits=limits)
-    allocate.observe(db, list(extraction.log_numbers))
+    allocate.observe(db, allocate.unit_logs(extraction))
     templates = rules.templates_for(extraction.kind)
     if not templates:
+        return []
+    if age.too_old(parsed.date, _stored_at(row), clock.now(), rules.max_age_days):
+        store.skip_drafting(db, message, age.SKIPPED_AGE)
+        log.info("no drafts for message %s: older than %s days", message, rules.max_age_days,
+                 extra={"event": "drafting_skipped_age", "stored_message": message})
         return []
     return _draft_referral(db, message, row, parsed, extraction, templates, rules, env)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from crumail.extract.markings import is_marking_line
 from crumail.extract.model import Advice
 from crumail.extract.questions import Item, join_text, paragraphs
 from crumail.extract.sections import is_advice_heading, is_sign_off, sign_off
@@ -32,7 +33,7 @@ ADVICE_LEAD = re.compile(r"^[ \t*]*(?:(?:CRU|NPCC)[ \t]+)?advice[ \t*]*[:\-–][
 CLOSING = re.compile(
     r"^[ \t*]*(?:the[ \t]+above|if[ \t]+you[ \t]+(?:require|have|need|would)|should[ \t]+you"
     r"|please[ \t]+(?:do[ \t]+not|don['’]t)[ \t]+hesitate|please[ \t]+let[ \t]+(?:us|me)[ \t]+know"
-    r"|please[ \t]+contact|any[ \t]+further|I[ \t]+hope|hope[ \t]+this|we[ \t]+hope)",
+    r"|please[ \t]+contact|any[ \t]+further|any[ \t]+(?:queries|questions)[ \t]+(?:to|for|about|on)\b|I[ \t]+hope|hope[ \t]+this|we[ \t]+hope)",
     re.I,
 )
 #: ``Q1 of this request ...`` opens a sentence about a question, not a heading.
@@ -131,7 +132,9 @@ RULE_ONLY = re.compile(r"^[\s\-–—_=*~.]*$")
 
 def group_text(lines: list[str]) -> str:
     texts = (join_text(p) for p in paragraphs(lines))
-    return "\n\n".join(t for t in texts if not RULE_ONLY.match(t))
+    # A trailing banner or marking (``*** ALL TO READ ***``, ``PROTECT``) frames
+    # the message; it is nobody's advice.
+    return "\n\n".join(t for t in texts if not (RULE_ONLY.match(t) or is_marking_line(t)))
 
 
 def parse_advice(lines: list[str], items: list[Item], start: int) -> list[Advice]:

@@ -16,7 +16,7 @@ from crumail.extract.markings import SECTION_MARKER, _standalone
 #: One section number with its first subsection; later ``(a)`` parts are dropped.
 ONE_SECTION = r"(\d{1,2})(?:[ ]?(\(\d{1,2}\)))?(?:\([a-z]{1,4}\)){0,3}"
 SECTION = re.compile(
-    r"(?<![\w'’.])(?:sections?|secs?\.?|ss?)\.?[ \t]?" + ONE_SECTION + r"(?!\d)",
+    r"(?<![\w'’.*])(?:sections?|secs?\.?|ss?)\.?[ \t]?" + ONE_SECTION + r"(?!\d)",
     re.I,
 )
 #: A further section in a list: ``, 24``, ``and s.31(1)``, ``& 40(2)``.
@@ -24,12 +24,15 @@ LIST_NEXT = re.compile(
     r"[ \t]*(?:,|&|/|\band\b|\bor\b)[ \t]*(?:(?:sections?|s)\.?[ \t]?)?" + ONE_SECTION + r"(?!\d)",
     re.I,
 )
-#: A section of another Act, right after the number.
+#: A section of another Act, right after the number (the line may wrap in the
+#: middle of the Act's name): ``of the Firearms Act 1968``, ``of the same Act``,
+#: ``PACE``; a lettered section (``30A``) is never one of FOIA's.
 OTHER_ACT = re.compile(
-    r"[ \t]*(?:of[ \t]+(?:the[ \t]+)?)?(?:DPA|GDPR|UK[ \t]+GDPR|Data[ \t]+Protection|Police[ \t]+(?:Act|and|Reform)|PACE|RIPA"
-    r"|Sexual[ \t]+Offences|Criminal|Human[ \t]+Rights|Equality|Investigatory|Children"
-    r"|Road[ \t]+Traffic|Firearms|Misuse|Regulation|Schedule|Environmental|EIR)",
-    re.I,
+    r"[A-Z]{1,2}\b"
+    r"|\s*(?i:of\s+(?:the\s+)?)?(?i:DPA|GDPR|UK\s+GDPR|Data\s+Protection|Police\s+(?:Act|and|Reform)|PACE|RIPA"
+    r"|Sexual\s+Offences|Criminal|Human\s+Rights|Equality|Investigatory|Children|Terrorism"
+    r"|Road\s+Traffic|Firearms|Misuse|Regulation|Schedule|Environmental|EIR|same\s+Act|that\s+Act)"
+    r"|\s+of\s+(?:the\s+)?(?!Freedom\b)(?:[A-Z][\w'’]*\s+(?:(?:and|of|for|the|on|in)\s+){0,2}){1,8}Act\b",
 )
 EXEMPT_RANGE = frozenset([12, 14, *range(21, 45)])
 
@@ -42,7 +45,7 @@ def exemptions(text: str) -> list[str]:
             continue
         for number, sub, end in _with_list(text, match):
             consumed = end
-            if int(number) in EXEMPT_RANGE and not OTHER_ACT.match(text, end, end + 60):
+            if int(number) in EXEMPT_RANGE and not OTHER_ACT.match(text, end, end + 90):
                 found.add(f"s{int(number)}{sub or ''}")
     return sorted(found, key=_order)
 

@@ -20,7 +20,7 @@ FIELD_LABELS = {
 #: Other labels that can share a line with them and so end their value.
 OTHER_LABELS = (
     r"Log[ \t]*(?:Number|Nos?|Ref(?:erence)?)\.?|CRU[ \t]*ref(?:erence)?|Circulation[ \t]*date"
-    r"|Date(?:[ \t]*(?:logged|received|circulated))?|Deadline|Due[ \t]*date|Force|Received"
+    r"|Date(?:[ \t]*(?:logged|received|circulated|created))?|Deadline|Due[ \t]*date|Force|Received"
 )
 LABEL = re.compile(
     r"(?<![\w*])\**(?:(?P<case_worker>" + FIELD_LABELS["case_worker"] + r")"
@@ -77,7 +77,13 @@ def _value_below(following: list[str]) -> str | None:
     return None
 
 
+#: A masked value (``*******S40``) keeps its stars: they are the redaction.
+MASKED = re.compile(r"^[ \t:|\-–—]*(\*{3,}[ ]?S\.?[ ]?\d)")
+
+
 def clean_value(raw: str) -> str | None:
-    value = raw.strip(VALUE_TRIM).rstrip(TRAILING_TRIM)
+    masked = MASKED.match(raw)
+    value = raw[masked.start(1) :] if masked else raw.strip(VALUE_TRIM)
+    value = value.rstrip(TRAILING_TRIM)
     value = re.sub(r"[ \t]+", " ", value)
     return None if PLACEHOLDER.match(value) else value

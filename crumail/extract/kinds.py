@@ -6,12 +6,15 @@ their wording, then split into ``out_of_office`` and ``acknowledgement``.
 A circulation is known by its subject (``CRU Circulation``) or by its
 fields (``Case worker:``, ``Logged with:``); a forward of one, by a forward
 prefix or an own text that only passes on a quoted or attached circulation.
+The mail around a request (chasers, clarifications, a force's reply or
+question) is told apart from a referral by ``exchanges``.
 """
 
 from __future__ import annotations
 
 import re
 
+from crumail.extract import exchanges
 from crumail.extract.fields import read_fields
 from crumail.extract.lognumbers import find_logs
 from crumail.extract.quoting import Layer
@@ -136,7 +139,16 @@ def message_kind(parsed: ParsedMail, chain: list[Layer], nested_kinds: list[str]
         return "forwarded_circulation"
     if len(own) <= AUTO_TEXT_LIMIT and (OOO_TEXT.search(own) or ACK_TEXT.search(own)):
         return auto_kind(subject, own)
-    return _human_kind(subject, own)
+    answers = any(is_circulation(layer) for layer in chain[1:]) or bool(CIRCULATION_SUBJECT.search(subject))
+    return _human_kind(subject, own, _replying(parsed, chain), answers)
+
+
+def _replying(parsed: ParsedMail, chain: list[Layer]) -> bool:
+    """An answer to earlier mail: by its subject, a quotation, its thread headers
+    or the log it names."""
+    threaded = parsed.header("in-reply-to") or parsed.header("references")
+    about_log = find_logs(chain[0].subject or "") or find_logs(chain[0].text)
+    return bool(REPLY_PREFIX.match(chain[0].subject or "") or len(chain) > 1 or threaded or about_log)
 
 
 def _only_passes_on(chain: list[Layer]) -> bool:
@@ -157,11 +169,20 @@ def _forwards_circulation(subject: str, chain: list[Layer], nested_kinds: list[s
     return quoted or attached
 
 
-def _human_kind(subject: str, own: str) -> str:
-    """A new request sent in (referral), a question to the unit, or neither."""
+def _human_kind(subject: str, own: str, replying: bool, answers_circulation: bool) -> str:
+    """A new request sent in (referral), the mail around one (a chaser, a
+    clarification, a force's reply or question), or neither."""
+    if exchanges.is_chaser(subject, own):
+        return "chaser"
+    if exchanges.is_clarification(subject, own):
+        return "clarification"
+    if exchanges.asks_before_referring(own):
+        return "force_query"
     has_request = not REPLY_PREFIX.match(subject) and request_start(own.split("\n")) is not None
     if has_request or REFERRAL.search(subject) or REFERRAL.search(own) or re.search(r"\breferral\b(?![ \t]+(?:unit|officer))", subject, re.I):
         return "referral"
+    if replying and (exchanges.states_position(own) or (answers_circulation and exchanges.says_nothing(own))):
+        return "force_reply"
     asks = QUERY.search(own) or QUERY.search(subject)
     if asks and (FOI_CONTEXT.search(subject) or FOI_CONTEXT.search(own)):
         return "force_query"

@@ -3,7 +3,7 @@
 ``Log No. 43/23``, ``Log No.001355/22``, ``Log Nos. 233/25 & 0241/25``,
 ``CRU ref: 88/25``, ``CRU Case No 000088/15``, ``2104/2023`` and the packed
 attachment name ``Log No.00135522`` all count.  A force's own reference
-(``ABC/FOI/2024/0877``), a date, a section of an Act and a phone number do
+(``ABC/FOI/2024/0877``, ``Request 0987/23``), a date, a section of an Act and a phone number do
 not: a bare ``N/YY`` needs to stand alone and not look like a day and month.
 """
 
@@ -30,7 +30,7 @@ PACKED = re.compile(r"\bLog[ \t]*No\.?[ \t]*(\d{3,8})(?![\d/])", re.I)
 BARE = re.compile(r"(?<![\w/.\-])" + NUMBER)
 #: What precedes a bare number that belongs to someone else's scheme or a law.
 FOREIGN_CONTEXT = re.compile(
-    r"(?:\bFOIA?|\bref(?:erence)?|\byour|\bour|\bpage|\bpp|\btel|\bphone|\bsections?|\bss?"
+    r"(?:\bFOIA?|\bref(?:erence)?|\brequest|\bcase[ \t]+system|\byour|\bour|\bpage|\bpp|\btel|\bphone|\bsections?|\bss?"
     r"|\bArt(?:icle)?|\binvoice|\border|\bversion)\W{0,4}$",
     re.I,
 )

@@ -25,8 +25,13 @@ MARKING = re.compile(
 SHORT_REST = 12
 CAVEAT = re.compile(r"\b(?:" + POLICE_ONLY_CAVEAT + "|" + phrases(*OTHER_CAVEATS) + r")\b", re.I)
 SECTION_MARKER = re.compile(r"(?<![\w.])S\.?[ ]?\d{1,2}(?:\(\d{1,2}\))+(?:\([a-z]\))?")
+#: The ACPO-era mask: a run of asterisks and the section that withholds it
+#: (``*******S40``, ``********S40(2)``), one marker.
+MASKED_SECTION = r"\*{3,}[ ]?S\.?[ ]?\d{1,2}(?:\(\d{1,2}\))*(?:\([a-z]\))?"
+#: A banner line (``*** ALL TO READ ***``): its stars frame words, they mask nothing.
+BANNER = re.compile(r"^[ \t]*\*{3,}[ \t]*[A-Za-z][^*\n]{0,80}?[ \t]*\*{3,}[ \t]*$", re.M)
 OTHER_MARKER = re.compile(
-    r"\[[ \t]*(?:REDACTED|redacted|Redacted)[^\]\n]{0,40}\]|<REDACTED>|\bREDACTED\b|\*{3,}|█{2,}"
+    MASKED_SECTION + r"|\[[ \t]*(?:REDACTED|redacted|Redacted)[^\]\n]{0,40}\]|<REDACTED>|\bREDACTED\b|\*{3,}|█{2,}"
     r"|(?i:\[(?:name|e-?mail|address|phone|telephone|number|personal[ \t]+(?:data|details|information))"
     r"[ \t]+(?:removed|redacted|withheld)\])"
 )
@@ -49,6 +54,14 @@ def _line_marking(line: str) -> str | None:
     if not (written.isupper() or match.group("label") or len(rest) <= SHORT_REST):
         return None
     return normalise_marking(written, match.group("descriptor"))
+
+
+def is_marking_line(text: str) -> bool:
+    """A line that is a protective marking or a banner and nothing else."""
+    if BANNER.fullmatch(text.strip()):
+        return True
+    match = MARKING.match(text)
+    return bool(match) and not text[match.end() :].strip(" \t*]):-–") and _line_marking(text) is not None
 
 
 def normalise_marking(base: str, descriptor: str | None) -> str:
@@ -75,8 +88,14 @@ def _whole_line(text: str, match: re.Match) -> bool:
 
 def redaction_markers(text: str) -> list[str]:
     found = [(m.start(), m.group()) for m in SECTION_MARKER.finditer(text) if _standalone(text, m)]
+    banners = [(b.start(), b.end()) for b in BANNER.finditer(text)]
+    at = 0  # both in text order: one pass over the banners, never one per marker
     taken_end = -1
     for match in OTHER_MARKER.finditer(text):
+        while at < len(banners) and banners[at][1] <= match.start():
+            at += 1
+        if at < len(banners) and banners[at][0] <= match.start():
+            continue
         if match.start() >= taken_end:
             found.append((match.start(), match.group()))
             taken_end = match.end()
@@ -85,7 +104,7 @@ def redaction_markers(text: str) -> list[str]:
 
 def _standalone(text: str, match: re.Match) -> bool:
     """A section standing in for redacted text, not cited in a sentence."""
-    before = text[max(0, match.start() - 40) : match.start()].rstrip(" \t")
+    before = text[max(0, match.start() - 40) : match.start()].rstrip(" ")  # a tab ends a table cell
     after = text[match.end() : match.end() + 40].lstrip(" \t")
     before_ok = not before or before[-1] in "\n\t" or before[-1] in MARKER_BEFORE
     after_ok = not after or after[0] in "\n\r" or after[0] in MARKER_AFTER

@@ -33,6 +33,8 @@ ITEM = re.compile(
     r"|(?P<ld>(?P<ldl>[a-z])\.(?=[ \t]))"
     r")\**[ \t]*(?P<rest>.*)$"
 )
+#: Outlook writes its list bullet as U+00B7 in the Symbol font: it is the bullet.
+OUTLOOK_BULLET = {"·": "•"}
 BULLET = re.compile(r"^(?P<indent>[ \t]*)(?P<label>[-–•·*▪●◦]|o(?=[ \t]))[ \t]+(?P<rest>\S.*)$")
 #: Lines after the last question that close the request rather than continue it.
 #: A closing note, whether the request is a list or a paragraph.
@@ -71,7 +73,7 @@ def classify(line: str) -> tuple[str, int, str, int, str] | None:
     bullet = BULLET.match(line)
     if bullet:
         indent = len(bullet.group("indent").expandtabs(4))
-        return "bullet", 0, bullet.group("label"), indent, bullet.group("rest")
+        return "bullet", 0, OUTLOOK_BULLET.get(bullet.group("label"), bullet.group("label")), indent, bullet.group("rest")
     return None
 
 
@@ -94,7 +96,10 @@ SCHEME_PRIORITY = {"n": 0, "q": 0, "bullet": 1, "l": 1}
 def find_items(lines: list[str], start: int, end: int) -> list[Item]:
     """The questions between ``start`` and ``end``, with the lines of each."""
     found = [classify(lines[i]) for i in range(start, end)]
-    scheme = _main_scheme(found)
+    # The advice's own labels (``Q1 -`` under ``CRU Advice``) never choose the
+    # request's scheme: a bulleted request above them is the request.
+    advice = next((k for k in range(len(found)) if is_advice_heading(lines[start + k])), len(found))
+    scheme = _main_scheme(found[:advice]) or _main_scheme(found)
     items: list[Item] = []
     for offset, entry in enumerate(found):
         i = start + offset
@@ -119,7 +124,8 @@ def _next_item(found, scheme: tuple[str, int, int], items: list[Item]) -> bool:
     if kind != scheme[0]:
         return False
     if kind == "bullet":
-        return indent <= scheme[1]
+        # ``o`` + tab under a ``•`` is Outlook's second level, whatever its indent.
+        return indent <= scheme[1] and (not items or _label == items[0].label)
     return index == len(items) + 1
 
 

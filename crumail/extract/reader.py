@@ -34,11 +34,16 @@ T = TypeVar("T")
 CIRCULATION_KINDS = ("circulation", "forwarded_circulation")
 #: Kinds whose text carries no applicant's request.
 NO_REQUEST_KINDS = ("out_of_office", "acknowledgement")
+#: Kinds sent by a force about a circulation: whatever it says is not the unit's advice.
+NO_ADVICE_KINDS = ("force_reply",)
 #: Kinds where a numbered list with no request heading is still the request.
 HEADINGLESS_KINDS = ("circulation", "forwarded_circulation", "referral")
-#: A body line that states the circulation date (``Date logged: 07.01.2025``).
+#: A body line that states the circulation date (``Date logged: 07.01.2025``), the
+#: label opening the line or a cell of it (``Caseworker: X   Date created: ...``).
+#: A cell starts only at the first blank of a run, taken whole (possessive), so
+#: a line of a million spaces is read once, not once per space.
 DATE_LINE = re.compile(
-    r"^[ \t*]*(?:circulation[ \t]+date|date[ \t]+(?:of[ \t]+)?(?:circulation|circulated|logged|logging)"
+    r"(?:^|(?<![ \t])(?:\t|[ ]{2,}+))[ \t*]*+(?:circulation[ \t]+date|date[ \t]+(?:of[ \t]+)?(?:circulation|circulated|logged|logging|created)"
     r"|circulated(?:[ \t]+on)?|logged[ \t]+on|date)[ \t*]*[:\-–\t]"
     r"|\bcirculation\b",
     re.I,
@@ -171,7 +176,10 @@ def _circulation_date(kind: str, chain: list[Layer], circ: Layer) -> str | None:
 def _request(kind: str, circ: Layer):
     if kind in NO_REQUEST_KINDS:
         return [], []
-    return _questions_and_advice(kind, circ.text)
+    items, advice = _questions_and_advice(kind, circ.text)
+    # A force's position per question (``Q1 - we will disclose``) is not advice:
+    # advice is the unit's.
+    return items, ([] if kind in NO_ADVICE_KINDS else advice)
 
 
 def _questions_and_advice(kind: str, text: str):

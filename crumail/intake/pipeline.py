@@ -45,25 +45,30 @@ class CycleReport:
 def run_source(db: Database, source: Source, *, batch_size: int = BATCH_SIZE,
                stop: Callable[[], bool] = lambda: False,
                progress: Callable[[RawMessage], None] | None = None,
-               limits: Limits = DEFAULT_LIMITS, workers: int | None = None) -> CycleReport:
+               limits: Limits = DEFAULT_LIMITS, workers: int | None = None,
+               drafts: bool = True) -> CycleReport:
     """Take in everything ``source`` offers now; returns what happened.
 
     ``workers``: parser processes for large batches (None: one per core).
+    ``drafts=False`` (archive import, ``ingest --no-drafts``): every message is
+    stored, read and put in the casebook, but never drafted and given no log
+    number; its drafting queue row is done, marked ``no_drafts``.
     """
     report = CycleReport()
     try:
         with Preparer(limits, workers) as preparer:
             _commit_all(db, source, preparer.map(_chunks(source.fetch(), batch_size, stop)),
-                        report, progress)
+                        report, progress, drafts)
     finally:
         source.close()
     return report
 
 
 def _commit_all(db: Database, source: Source, prepared: Iterable[list[Prepared]],
-                report: CycleReport, progress: Callable[[RawMessage], None] | None) -> None:
+                report: CycleReport, progress: Callable[[RawMessage], None] | None,
+                drafts: bool = True) -> None:
     for items in prepared:
-        for done in batch.commit(db, items):
+        for done in batch.commit(db, items, drafts):
             _log(done)
             source.ack(done.raw, done.outcome)
             report.add(done.outcome)

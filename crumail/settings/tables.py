@@ -165,6 +165,8 @@ class DraftsSettings:
                                           "`scotland`, `northern-ireland`")
     working_days: int = setting(20, "working days to answer (FOIA s10)", minimum=1)
     precedents: int = setting(3, "earlier questions quoted per question", minimum=0)
+    max_age_days: int = setting(14, "a message older than this many days (by its Date, else when it was "
+                                    "received) gets no draft and no log number; 0: no limit", minimum=0)
     rules: dict[str, tuple[str, ...]] = setting(
         DEFAULT_RULES, "kind of message -> the templates drafted for it (added to the default)", lone_string=True)
     marking: dict[str, str] = setting(DEFAULT_MARKING, "template -> its marking when the referral has none")

@@ -30,13 +30,14 @@ class Committed:
     message_id: str | None = None
 
 
-def commit(db: Database, items: list[Storable | Rejected]) -> list[Committed]:
-    """Store every item, or none of them; taking the same mail twice changes nothing."""
+def commit(db: Database, items: list[Storable | Rejected], drafts_on: bool = True) -> list[Committed]:
+    """Store every item, or none of them; taking the same mail twice changes nothing.
+    ``drafts_on=False`` (an archive import): stored and counted, never drafted."""
     with transaction(db):
-        return [_commit_one(db, item) for item in items]
+        return [_commit_one(db, item, drafts_on) for item in items]
 
 
-def _commit_one(db: Database, item: Storable | Rejected) -> Committed:
+def _commit_one(db: Database, item: Storable | Rejected, drafts_on: bool = True) -> Committed:
     raw = item.raw
     if isinstance(item, Rejected):
         entry = quarantine.add(db, raw, item.stage, item.reason)
@@ -47,7 +48,7 @@ def _commit_one(db: Database, item: Storable | Rejected) -> Committed:
             done = Committed(raw, Outcome.DUPLICATE, message=existing)
         else:
             done = Committed(raw, Outcome.STORED, message=messages.insert(db, item))
-            drafts.enqueue(db, done.message, _kind(item))  # the drafting stage takes it from here
+            drafts.enqueue(db, done.message, _kind(item), drafts_on)  # the drafting stage takes it from here
         quarantine.settle_refused(db, raw, done.message)
     entry = _entry(item)
     ledger.record(db, raw, done.outcome.value, message=done.message,

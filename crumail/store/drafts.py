@@ -87,8 +87,9 @@ def _encode(name: str, value: Any) -> Any:
 def next_log_number(db: Database, year: int) -> int:
     """The next log number for ``year``; call inside a write transaction.
 
-    Above both the counter and every log of that year the casebook has seen
-    in stored mail, so a number already circulated is never given again.
+    Above both the counter and every log of that year the casebook holds as
+    circulated or allocated, so a number already given is never given again;
+    a number only mentioned in someone's text does not count.
     """
     seen = _highest_seen(db, year)
     db.execute(
@@ -113,16 +114,35 @@ def observe_log_number(db: Database, year: int, number: int) -> None:
 def _highest_seen(db: Database, year: int) -> int:
     if not db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='logs'").fetchone():
         return 0
-    row = db.execute("SELECT max(number) FROM logs WHERE year = ?", [year]).fetchone()
+    # Only a log some message speaks for (a circulation's, an allocated
+    # referral's) has a kind; one merely mentioned in a force's text has none.
+    row = db.execute("SELECT max(number) FROM logs WHERE year = ? AND kind IS NOT NULL", [year]).fetchone()
     return int(row[0] or 0)
 
 
 # -- the drafting queue ------------------------------------------------------
 
-def enqueue(db: Database, message: int, kind: str | None = None) -> None:
-    """Queue a newly stored message for drafting (in the transaction that stores it)."""
-    db.execute("INSERT OR IGNORE INTO drafting_queue (message, queued_at, kind) VALUES (?, ?, ?)",
-               [message, clock.stamp(), kind])
+def enqueue(db: Database, message: int, kind: str | None = None, drafts: bool = True) -> None:
+    """Queue a newly stored message for drafting (in the transaction that stores
+    it); with ``drafts=False`` (an archive import) it is entered as done, passed
+    over with ``skipped = 'no_drafts'``, so it is counted but never drafted."""
+    now = clock.stamp()
+    db.execute("INSERT OR IGNORE INTO drafting_queue (message, queued_at, kind, done_at, skipped) VALUES (?, ?, ?, ?, ?)",
+               [message, now, kind, None if drafts else now, None if drafts else "no_drafts"])
+
+
+def skip_drafting(db: Database, message: int, reason: str) -> None:
+    """Note why ``message`` gets no drafts (``age``); the caller dequeues it."""
+    db.execute("UPDATE drafting_queue SET skipped = ? WHERE message = ?", [reason, message])
+
+
+def skipped_counts(db: Database) -> dict[str, int]:
+    """Messages passed over without drafts: ``skipped_age`` (older than
+    ``[drafts] max_age_days``), ``skipped_no_drafts`` (taken in with drafts off)."""
+    row = db.execute(
+        """SELECT count(*) FILTER (WHERE skipped = 'age'), count(*) FILTER (WHERE skipped = 'no_drafts')
+           FROM drafting_queue WHERE skipped IS NOT NULL""").fetchone()
+    return {"skipped_age": row[0], "skipped_no_drafts": row[1]}
 
 
 def queued(db: Database, max_attempts: int) -> list[tuple[int, str | None]]:

@@ -565,3 +565,11 @@ def m110_forces(db: Database) -> None:
     )
     for statement in statements:
         db.execute(statement)
+
+
+@migrations()
+def m120_drafting_skipped(db: Database) -> None:
+    # Why a queued message was passed over without drafts: 'age' (older than
+    # [drafts] max_age_days) or 'no_drafts' (taken in by an archive import or
+    # with drafts off); `crumail status` and the desk count them.
+    db.execute("ALTER TABLE drafting_queue ADD COLUMN skipped TEXT")

@@ -2,16 +2,14 @@
 
 Run from the repository root: ``python tests/data/make_issue12_fixtures.py``
 (the .venv's python: msgforge builds the .msg files).  The files go to
-``OUT`` (``tests/data/pending-12/``) so that the golden test, which walks
-the top of ``tests/data`` only, does not score them until the reading they
-need exists; when it does, set ``OUT = HERE`` (or move the builders into
-make_eml_fixtures.py / make_msg_fixtures.py) and move the files up.
+``OUT`` (``tests/data/``, where the golden test walks; they first sat in
+``pending-12/`` until the reading they needed existed).
 
-The classes, and which file exercises which, are in pending-12/NOTES.md.
+The classes, and which file exercises which, are in ISSUE12-NOTES.md.
 As in the other fixture scripts, the .expected.json beside each file is
 never written here: those were written by hand as the right reading per
 CONTRACTS.md (plus the kinds ``force_reply``, ``clarification`` and
-``chaser`` proposed in NOTES.md), not from the extractor's output.
+``chaser`` proposed in ISSUE12-NOTES.md), not from the extractor's output.
 """
 
 from __future__ import annotations
@@ -21,7 +19,7 @@ from datetime import datetime, timezone
 from make_eml_fixtures import CRU, HERE, SIGNATURE, mail
 from msgforge import Message
 
-OUT = HERE / "pending-12"
+OUT = HERE
 #: The unit's mailbox before the NPCC (2010-2016, the ACPO period).
 ACPO_CRU = '"ACPO CRU Mailbox" <cru@acpo.example.police.uk>'
 MSG_CRU = ("cru@npcc.example.police.uk", "NPCC CRU Mailbox")

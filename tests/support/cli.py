@@ -23,7 +23,8 @@ from support.casebook import parsed_mail, seed_extraction, seed_parsed, store
 def cli(tmp_path):
     config = tmp_path / "crumail.toml"
     config.write_text(
-        '[database]\npath = "crumail.db"\n\n[[source]]\ntype = "directory"\npath = "inbox"\n'
+        '[database]\npath = "crumail.db"\n\n[drafts]\nmax_age_days = 0\n\n'
+        '[[source]]\ntype = "directory"\npath = "inbox"\n'
     )
     runner = CliRunner()
 

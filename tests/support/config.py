@@ -27,7 +27,9 @@ OUTBOUND: dict[str, dict[str, Any]] = {
 def tables(folder: Path, *sources: dict, **more: dict) -> dict[str, Any]:
     """The raw config (what TOML would give) for a database in ``folder``
     (``database=PATH`` puts it elsewhere)."""
-    raw: dict[str, Any] = {"database": {"path": str(folder / "crumail.db")}}
+    # The fixtures are dated 2023-2025: drafting's age rule ([drafts]
+    # max_age_days) is off unless a test sets it (tests/test_draft_age.py).
+    raw: dict[str, Any] = {"database": {"path": str(folder / "crumail.db")}, "drafts": {"max_age_days": 0}}
     if sources:
         raw["source"] = [dict(source) for source in sources]
     for name, table in more.items():

@@ -220,4 +220,11 @@ HOSTILE_TEXT = {
     "unclosed brackets": lambda n: "[REDACTED" * (n // 9),
     "labels": lambda n: "Case worker:" * (n // 12),
     "dates": lambda n: "1/1/" * (n // 4),
+    # Issue 12's readings: banners beside masks, a date label after a long
+    # blank run, masked sections, other Acts, a force's position words.
+    "banners and masks": lambda n: "*** ALL TO READ ***\n*****S40\n" * (n // 28),
+    "blank run before a date label": lambda n: "Caseworker: x" + " " * n + "Date created: 1/2/2013",
+    "masked sections": lambda n: "*" * (n // 2) + "S40" + "*" * (n // 2),
+    "other Acts": lambda n: "section 30A of the " + "Firearms " * (n // 9) + "Act",
+    "position words": lambda n: "We will " + "Police " * (n // 7) + "will be disclosing",
 }

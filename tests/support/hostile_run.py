@@ -76,7 +76,7 @@ def setup(folder: Path, name: str, data: bytes):
 
     (folder / name).write_bytes(data)
     config = from_dict({"database": {"path": str(folder / "crumail.db")},
-                        "intake": {"workers": 0}}, folder)
+                        "intake": {"workers": 0}, "drafts": {"max_age_days": 0}}, folder)  # dated 2023
     db = open_database(config.database)
     with transaction(db):
         users.add(db, "ada", "admin", hash_password(PASSWORD, "ada"))
