@@ -90,6 +90,8 @@ def account(ctx: Ctx) -> Response:
     token = auth.change_password(ctx.db, me["id"], hashed, timedelta(hours=ctx.settings.session_hours),
                                  ctx.request.remote_addr)
     trail.note(ctx, "password_changed", f"user {me['name']}")
+    # The page's forms must carry the new session's token: the old one is gone.
+    ctx.session, ctx.token = sessions.find(ctx.db, token), token
     response = ctx.render("account.html", error=None,
                           notice="Your password was changed; your other sessions were ended.")
     ctx.desk.set_session_cookie(ctx.request, response, token)
