@@ -6,15 +6,19 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
 from pathlib import Path
 
 from crumail.model import RawMessage
 from crumail.store import quarantine
 from crumail.store.db import transaction
 from support.drafts import seed_draft
+from support.figures import seed_unit
 from support.servers.browser import ADMIN, OPERATOR, log_in
 
 NEW_PASSWORD = "a brand new passphrase 7"
+DOCS = Path(__file__).resolve().parents[1] / "docs"
 
 
 def _log_out(page) -> None:
@@ -78,3 +82,34 @@ def test_every_desk_action_leaves_a_row_in_the_access_trail(page, desk):
     page.goto("/access?action=export")
     assert "access.csv" in page.locator("table.access tbody tr").first.inner_text()
     assert [e for e in page.console_errors if "401" not in e] == []    # the failed login's 401 only
+
+
+def test_the_figures_page_draws_its_charts_beside_their_tables(page, desk, tmp_path):
+    """Renders docs/figures.png when CRUMAIL_SCREENSHOTS=1."""
+    seed_unit(desk.db(), 120, drafts=30)
+    log_in(page, *OPERATOR)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Figures", exact=True).click()
+    sections = page.locator("section.figure")
+    assert sections.count() == 9
+    for name in ("logs-by-week", "logs-by-month", "logs-by-force", "logs-by-topic", "drafts-by-state",
+                 "turnaround", "deadlines", "exemptions"):
+        section = page.locator(f"section#{name}")
+        assert section.locator("svg.chart rect").count() >= 1, name
+        assert section.locator("table.figures tbody tr").count() >= 1, name
+        assert section.locator("svg.chart").bounding_box()["width"] > 200, name
+    forces = page.locator("section#logs-by-force table tbody tr").all_inner_texts()
+    assert sum(int(r.split("\t")[1]) for r in forces) == 120
+    assert page.evaluate("document.scripts.length") == 0 and page.console_errors == []
+    page.fill("#period", "2025Q1")
+    with page.expect_navigation():
+        page.click("form.filters button[type=submit]")
+    assert "2025Q1" in page.locator("h1 + p").inner_text()
+    with page.expect_download() as caught:
+        page.locator("section#logs-by-topic a", has_text="CSV").click()
+    assert caught.value.suggested_filename == "OFFICIAL_crumail-figures-logs-by-topic-2025Q1.csv"
+    page.goto("/figures")
+    page.screenshot(path=str(tmp_path / "figures.png"), full_page=True)
+    assert (tmp_path / "figures.png").stat().st_size > 10_000
+    if os.environ.get("CRUMAIL_SCREENSHOTS") == "1":
+        shutil.copy(tmp_path / "figures.png", DOCS / "figures.png")
