@@ -47,15 +47,21 @@ class Figures:
         return next((t for t in self.tables if t.name == name), None)
 
 
-def compute(db: Database, period: Period, label: str, today: date) -> Figures:
+#: A log's topic as last read: log -> (the highest id of its questions, topic).
+TopicMemo = dict[str, tuple[int, str]]
+
+
+def compute(db: Database, period: Period, label: str, today: date,
+            memo: TopicMemo | None = None) -> Figures:
+    """The figures of ``period``; ``memo`` (kept by the caller between calls)
+    spares reading again the questions of a log whose topic is known."""
     logs = rows.new_logs(db, period)
-    texts = rows.question_texts(db, period)
+    topics = _topics(db, period, {} if memo is None else memo)
     drafts = rows.drafts(db, period)
     return Figures(label, [
         _by_week(logs), _by_month(logs), _by_force(logs),
         _counted("logs-by-topic", "New logs by topic", "topic",
-                 Counter(topic_of(t) for t in texts.values())
-                 + Counter({"(no questions)": max(0, len(logs) - len(texts))})),
+                 topics + Counter({"(no questions)": max(0, len(logs) - sum(topics.values()))})),
         _counted("drafts-by-state", "Drafts by state", "state", Counter(d.state for d in drafts)),
         _times(drafts), _deadlines(drafts, today),
         _counted("exemptions", "Exemptions cited in advice", "exemption",
@@ -63,6 +69,14 @@ def compute(db: Database, period: Period, label: str, today: date) -> Figures:
         Table("force-positions", "Forces' positions", ("position", "logs"), [], chart=False,
               note=FORCE_POSITIONS),
     ])
+
+
+def _topics(db: Database, period: Period, memo: TopicMemo) -> Counter:
+    marks = rows.question_marks(db, period)
+    stale = [log for log, mark in marks.items() if memo.get(log, (None, ""))[0] != mark]
+    for log, texts in rows.question_texts(db, stale).items():
+        memo[log] = (marks[log], topic_of(texts))
+    return Counter(memo[log][1] for log in marks if log in memo)
 
 
 def _by_week(logs) -> Table:

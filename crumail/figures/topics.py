@@ -33,14 +33,19 @@ TAXONOMY: dict[str, tuple[str, ...]] = {
     "Public order and events": ("protest", "event", "public order", "football", "festival",
                                 "demonstration", "riot"),
 }
-_PATTERNS = {topic: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")", re.I)
-             for topic, words in TAXONOMY.items()}
+# One pass over the text finds every word of every topic; which topic a
+# word belongs to is a dict look-up (nine passes took ten times as long).
+_TOPIC_OF = {word: topic for topic, words in TAXONOMY.items() for word in words}
+_WORDS = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(_TOPIC_OF, key=len, reverse=True)) + ")",
+                    re.I)
 TEXT_CAP = 20_000     # a log's questions read for its topic: a sender's text is capped
 
 
 def topic_of(texts: Iterable[str]) -> str:
     """The topic of a log whose questions are ``texts``."""
     text = "\n".join(texts)[:TEXT_CAP]
-    hits = Counter({topic: len(pattern.findall(text)) for topic, pattern in _PATTERNS.items()})
-    best, count = max(hits.items(), key=lambda item: item[1], default=(OTHER, 0))
-    return best if count else OTHER
+    hits = Counter(_TOPIC_OF[word.lower()] for word in _WORDS.findall(text))
+    if not hits:
+        return OTHER
+    top = max(hits.values())
+    return next(topic for topic in TAXONOMY if hits[topic] == top)

@@ -49,13 +49,25 @@ def new_logs(db: Database, period: Period) -> list[tuple[str, str | None, list[s
     return [(seen, force, _list(exemptions)) for seen, force, exemptions in rows]
 
 
-def question_texts(db: Database, period: Period) -> dict[str, list[str]]:
-    """Each log's question texts, for the logs first seen in the period."""
+def question_marks(db: Database, period: Period) -> dict[str, int]:
+    """For each log first seen in the period, the highest id of its questions
+    (a log's topic need not be read again while this stays the same)."""
     where, values = period.clause("l.first_seen")
+    return dict(db.execute(f"""SELECT q.log, max(q.id) FROM questions q JOIN logs l ON l.log = q.log
+                               WHERE l.first_seen IS NOT NULL AND {where} GROUP BY q.log""", values))
+
+
+CHUNK = 500
+
+
+def question_texts(db: Database, logs: list[str]) -> dict[str, list[str]]:
+    """The question texts of each of ``logs``."""
     texts: dict[str, list[str]] = {}
-    for log, text in db.execute(f"""SELECT q.log, q.text FROM questions q JOIN logs l ON l.log = q.log
-                                    WHERE l.first_seen IS NOT NULL AND {where}""", values):
-        texts.setdefault(log, []).append(text)
+    for start in range(0, len(logs), CHUNK):
+        chunk = logs[start:start + CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        for log, text in db.execute(f"SELECT log, text FROM questions WHERE log IN ({marks})", chunk):
+            texts.setdefault(log, []).append(text)
     return texts
 
 
@@ -69,10 +81,12 @@ class DraftTimes:
 
 
 def drafts(db: Database, period: Period) -> list[DraftTimes]:
-    """Every draft whose message arrived in the period, with its times."""
-    where, values = period.clause("m.received_at")
-    rows = db.execute(f"""SELECT d.state, m.received_at, d.approved_at, d.sent_at, d.due_date
-                          FROM drafts d JOIN messages m ON m.id = d.message WHERE {where}""", values)
+    """Every draft whose message arrived in the period (a draft with no
+    message: made in the period), with its times."""
+    where, values = period.clause("coalesce(m.received_at, d.created_at)")
+    rows = db.execute(f"""SELECT d.state, coalesce(m.received_at, d.created_at), d.approved_at,
+                                 d.sent_at, d.due_date
+                          FROM drafts d LEFT JOIN messages m ON m.id = d.message WHERE {where}""", values)
     return [DraftTimes(*row) for row in rows]
 
 

@@ -28,6 +28,7 @@ from crumail.web.views.casebook import download
 
 KEPT = 16        # periods remembered per desk process
 _cache: OrderedDict[tuple, compute.Figures] = OrderedDict()
+_topics: dict[str, compute.TopicMemo] = {}      # per database: each log's topic, read once
 _lock = threading.Lock()
 
 
@@ -66,7 +67,11 @@ def _figures(ctx: Ctx) -> tuple[compute.Figures, str]:
         if found is not None:
             _cache.move_to_end(key)
             return found, text
-    found = compute.compute(ctx.db, chosen, label, today)
+    with _lock:
+        memo = _topics.setdefault(key[0], {})
+    # Two threads counting at once may both read a log's topic: each writes
+    # the same answer under the same key, which a dict takes whole.
+    found = compute.compute(ctx.db, chosen, label, today, memo)
     with _lock:
         _cache[key] = found
         while len(_cache) > KEPT:
