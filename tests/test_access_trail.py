@@ -160,3 +160,14 @@ def test_the_command_line_leaves_rows_by_its_os_user_and_marks_its_exports(caseb
     assert rows[2]["detail"]["marking"] == marked
     assert target.read_text(encoding="utf-8-sig").splitlines()[0] == marked
     assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_long_trail_is_paged(config, store):
+    for n in range(130):
+        access.record(store, actor="otto", via="cli", action="search", detail={"query": f"q{n}"})
+    c = client(config, store)
+    login(c, "ada")
+    first = c.get("/access?actor=otto").get_data(as_text=True)
+    assert "Page 1 of 2" in first and 'href="/access?actor=otto&amp;page=2" rel="next"' in first
+    assert "q129" in first and "q0<" not in first
+    assert "q0" in c.get("/access?actor=otto&page=2").get_data(as_text=True)
