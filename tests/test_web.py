@@ -20,7 +20,7 @@ from support.drafts import seed_draft
 from support.casebook import seed_logs
 
 SAMPLE_VALUES = {"draft": 1, "entry": 1, "user": 1, "message": 1, "number": 43, "year": 23,
-                 "name": "desk.css", "what": "logs", "fmt": "csv"}
+                 "name": "desk.css", "what": "logs", "fmt": "csv", "table": "logs-by-week"}
 PUBLIC = {"login", "healthz", "static"}
 
 

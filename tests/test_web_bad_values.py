@@ -39,11 +39,18 @@ QUERY = {
     "quarantine_list": {"all": "text"},
     "draft_page": {"done": "text"},
     "login": {"next": "text"},
+    "access_page": {"actor": "text", "action": "text", "via": "choice", "since": "date", "until": "date",
+                    "page": "number"},
+    "access_export": {"actor": "text", "action": "text", "via": "choice", "since": "date", "until": "date"},
+    "figures_page": {"period": "period"},
+    "figures_download": {"period": "period"},
 }
 SAID = {"said": "text", "sig": "text"}            # every page may carry a signed notice
-BAD = {"number": BAD_NUMBERS, "date": BAD_DATES, "choice": BAD_CHOICES, "text": ODD_TEXT}
+BAD_PERIODS = ["2025Q5", "2025-13", "Q1", "%C2%B2%C2%B2%C2%B2%C2%B2", "2025%00", "x" * 3000]
+BAD = {"number": BAD_NUMBERS, "date": BAD_DATES, "choice": BAD_CHOICES, "text": ODD_TEXT,
+       "period": BAD_PERIODS}
 SAMPLE = {"draft": "1", "entry": "1", "user": "1", "message": "1", "number": "1", "year": "24",
-          "name": "acknowledgement", "what": "logs", "fmt": "csv"}
+          "name": "acknowledgement", "what": "logs", "fmt": "csv", "table": "logs-by-week"}
 STATIC_SAMPLE = {"name": "desk.css"}
 # Form fields that carry ids.
 FORM_IDS = {"quarantine_retry": "entry", "drafting_retry": "message"}

@@ -40,18 +40,18 @@ def figures_page(ctx: Ctx) -> Response:
                       marking=report.MARKING)
 
 
-@route("/figures/<name>.<any(csv, xlsx):fmt>")
-def figures_download(ctx: Ctx, name: str, fmt: str) -> Response:
-    figures, text = _figures(ctx)
-    table = None if name == "all" else figures.table(name)
-    if name != "all" and table is None:
+@route("/figures/<table>.<any(csv, xlsx):fmt>")
+def figures_download(ctx: Ctx, table: str, fmt: str) -> Response:
+    figures, _ = _figures(ctx)
+    chosen = None if table == "all" else figures.table(table)
+    if table != "all" and chosen is None:
         raise NotFound("There is no such table.")
-    if table is None and fmt == "csv":
+    if chosen is None and fmt == "csv":
         raise BadRequest("All the figures are one workbook: ask for all.xlsx, or one table as CSV.")
-    body = report.xlsx_bytes(figures, table) if fmt == "xlsx" else report.csv_bytes(table)
-    trail.note(ctx, "export", f"figures/{name}.{fmt}", period=figures.period, marking=report.MARKING)
+    body = report.xlsx_bytes(figures, chosen) if fmt == "xlsx" else report.csv_bytes(chosen)
+    trail.note(ctx, "export", f"figures/{table}.{fmt}", period=figures.period, marking=report.MARKING)
     label = figures.period.replace(" ", "-")
-    return download(body, marking.file_name(report.MARKING, f"crumail-figures-{name}-{label}.{fmt}"), fmt)
+    return download(body, marking.file_name(report.MARKING, f"crumail-figures-{table}-{label}.{fmt}"), fmt)
 
 
 def _figures(ctx: Ctx) -> tuple[compute.Figures, str]:
