@@ -16,7 +16,7 @@ from crumail.store import access, open_database, quarantine
 from crumail.store.db import transaction
 from crumail.model import RawMessage
 from support.casebook import seed_logs
-from support.cli import casebook_cli  # noqa: F401  (fixture)
+from support.cli import casebook_cli, cli  # noqa: F401  (fixtures)
 from support.desk import PASSWORD, client, config, csrf_of, hashed, login, store  # noqa: F401  (fixtures)
 from support.drafts import seed_draft
 
@@ -171,3 +171,16 @@ def test_a_long_trail_is_paged(config, store):
     assert "Page 1 of 2" in first and 'href="/access?actor=otto&amp;page=2" rel="next"' in first
     assert "q129" in first and "q0<" not in first
     assert "q0" in c.get("/access?actor=otto&page=2").get_data(as_text=True)
+
+
+def test_crumail_access_lists_and_exports_the_trail_marked_and_private(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("CRUMAIL_USER", "ada")
+    cli("search", "anything")
+    listed = cli("access", "list", "--action", "search")
+    assert "ada" in listed.output and "search" in listed.output
+    out = tmp_path / "trail.csv"
+    assert cli("access", "export", "--format", "csv", "--output", str(out), "--actor", "ada").exit_code == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "OFFICIAL-SENSITIVE" and len(lines) == 3 and oct(out.stat().st_mode & 0o777) == "0o600"
+    db = open_database(cli.base / "crumail.db")
+    assert [r["target"] for r in trail(db, action="export")] == ["access.csv"]

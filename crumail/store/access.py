@@ -80,6 +80,15 @@ def rows(db: Database, wanted: Filter, *, limit: int | None = 100, offset: int =
     return total, found
 
 
+TABLE_COLUMNS = COLUMNS
+
+
+def as_table(found: list[dict]) -> list[list[object]]:
+    """Rows of :func:`rows` as an export's cells, the detail as ``key=value, ...``."""
+    return [[r["id"], r["at"], r["actor"], r["via"], r["action"], r["target"], r["client"],
+             ", ".join(f"{k}={v}" for k, v in sorted(r["detail"].items()))] for r in found]
+
+
 def _loaded(text: str) -> dict:
     try:
         value = json.loads(text)

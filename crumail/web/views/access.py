@@ -15,7 +15,6 @@ from crumail.web.context import Ctx
 from crumail.web.routes import route
 from crumail.web.views.casebook import download
 
-EXPORT_COLUMNS = ("id", "at", "actor", "via", "action", "target", "client", "detail")
 EXPORT_LIMIT = 200_000     # a year of a busy unit; more is asked for by date
 
 
@@ -35,12 +34,11 @@ def access_page(ctx: Ctx) -> Response:
 def access_export(ctx: Ctx, fmt: str) -> Response:
     wanted, shown = _filter(ctx)
     total, rows = access.rows(ctx.db, wanted, limit=EXPORT_LIMIT)
-    table = [[r["id"], r["at"], r["actor"], r["via"], r["action"], r["target"], r["client"],
-              ", ".join(f"{k}={v}" for k, v in sorted(r["detail"].items()))] for r in rows]
+    table = access.as_table(rows)
     marked = marking.OFFICIAL_SENSITIVE
     trail.note(ctx, "export", f"access.{fmt}", filters={k: v for k, v in shown.items() if v},
                rows={"access": len(table), "matching": total}, marking=marked)
-    body = export.table_bytes(fmt, "Access trail", EXPORT_COLUMNS, table, marked)
+    body = export.table_bytes(fmt, "Access trail", access.TABLE_COLUMNS, table, marked)
     return download(body, marking.file_name(marked, f"crumail-access-{clock.today().isoformat()}.{fmt}"), fmt)
 
 
