@@ -7,6 +7,7 @@ defined anywhere else, or missing from this drawing)::
     CrumailError
     ├── ConfigError            the configuration file is missing, unreadable or wrong
     ├── WeakPasswordError      a desk password the policy refuses (also a ValueError)
+    ├── PeriodError            a reporting period not written 2025Q1, 2025-03 or 2025 (a ValueError)
     ├── ParseError             bytes that cannot be turned into a ParsedMail (permanent)
     │   ├── NotMailError       an Outlook item that is not a mail (contact, appointment ...)
     │   ├── NestingTooDeepError messages nested deeper than the parser allows
@@ -94,6 +95,11 @@ class WeakPasswordError(CrumailError, ValueError):
     """Raised when a new desk password breaks the policy (crumail.web.passwords);
     the message says why.  A ValueError too, like every other refused value
     of an account."""
+
+
+class PeriodError(CrumailError, ValueError):
+    """Raised when a reporting period (``crumail report --period``, the
+    figures page) is not written 2025Q1, 2025-03 or 2025."""
 
 
 # -- parsing ------------------------------------------------------------------

@@ -24,6 +24,7 @@ from crumail.errors import ConfigError
 from crumail.intake.daemon import Daemon
 from crumail.intake.daily_backup import DailyBackup, Schedule, backup_files, due, prune
 from crumail.intake.lock import RunLock
+from crumail.store.migrations import migrations
 from support.process import crumail
 from support.storage import drop, tmpfs, write_config
 from support.process import stored_ids as stored

@@ -54,7 +54,8 @@ def test_export_xlsx_has_two_sheets_and_no_formulas(crumail, tmp_path):
     book = load_workbook(target)
     assert book.sheetnames == ["Logs", "Questions"]
     logs = list(book["Logs"].iter_rows(values_only=True))
-    assert logs[0][0] == "log" and len(logs) == 4
+    assert logs[0][0] == "OFFICIAL-SENSITIVE"          # the export's protective marking first
+    assert logs[1][0] == "log" and len(logs) == 5
     cells = [c for row in book["Logs"].iter_rows() for c in row] + \
             [c for row in book["Questions"].iter_rows() for c in row]
     assert not [c for c in cells if c.data_type == "f"]
@@ -67,13 +68,15 @@ def test_export_csv_both_or_one_table(crumail, tmp_path):
     result = crumail("export", "--format", "csv", "--output", str(tmp_path / "cb.csv"))
     assert "3 log(s), 14 question(s)" in result.output
     with open(tmp_path / "cb-logs.csv", encoding="utf-8-sig") as f:
+        assert f.readline().strip() == "OFFICIAL-SENSITIVE"    # the marking, then the header
         logs = list(csv.DictReader(f))
     assert {r["log"] for r in logs} == {"43/23", "1355/22", "7/24"}
     assert [r["logged_with"] for r in logs if r["log"] == "7/24"] == ["'=HYPERLINK(\"http://example.org\")"]
     with open(tmp_path / "cb-questions.csv", encoding="utf-8-sig") as f:
+        f.readline()
         assert len(list(csv.DictReader(f))) == 14
     out = crumail("export", "--format", "csv", "--what", "questions", "--year", "2023", "-o", "-").output
-    assert [r["log"] for r in csv.DictReader(out.splitlines())] == ["43/23"] * 3
+    assert [r["log"] for r in csv.DictReader(out.splitlines()[1:])] == ["43/23"] * 3
     assert crumail("export", "--format", "xlsx", "-o", "-").exit_code == 2
 
 

@@ -26,7 +26,7 @@ from support.mail import EXTERNAL
 
 FLAG = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]*")
 SAMPLES = {"draft": "1", "entry": "1", "user": "1", "message": "1", "number": "1", "year": "24",
-           "name": "acknowledgement", "what": "logs", "fmt": "csv", "force": "1"}
+           "name": "acknowledgement", "what": "logs", "fmt": "csv", "force": "1", "table": "logs-by-week"}
 LEAKY = ("Dear colleague,\n\nThe applicant can be reached on 07700 900123 if you need to clarify "
          "the request.\n\nKind regards\nCRU\n")
 

@@ -20,7 +20,7 @@ from support.drafts import seed_draft
 from support.casebook import seed_logs
 
 SAMPLE_VALUES = {"draft": 1, "entry": 1, "user": 1, "message": 1, "number": 43, "year": 23,
-                 "name": "desk.css", "what": "logs", "fmt": "csv", "force": "1"}
+                 "name": "desk.css", "what": "logs", "fmt": "csv", "force": "1", "table": "logs-by-week"}
 PUBLIC = {"login", "healthz", "static"}
 
 
@@ -331,15 +331,17 @@ def test_deadline_report_exports(config, store):
     c = client(config, store)
     login(c)
     response = c.get("/exports/deadlines.csv")
-    assert response.headers["Content-Disposition"].startswith('attachment; filename="crumail-deadlines-')
-    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert response.headers["Content-Disposition"].startswith('attachment; filename="OFFICIAL_crumail-deadlines-')
+    marked, *rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert marked == ["OFFICIAL"]                              # the protective marking first
     assert rows[0][:3] == ["draft", "log", "subject"]
     assert [r[7:9] for r in rows[1:]] == [["-3", "yes"], ["9", "no"]]
     assert rows[1][1].startswith("'=")                         # never a formula
     book = load_workbook(io.BytesIO(c.get("/exports/deadlines.xlsx").data))
     sheet = book["Deadlines"]
-    assert sheet.max_row == 3 and sheet.cell(2, 9).value == "yes"
-    assert sheet.cell(2, 2).data_type == "s" and sheet.cell(2, 2).value.startswith("=")
+    assert sheet.cell(1, 1).value == "OFFICIAL"
+    assert sheet.max_row == 4 and sheet.cell(3, 9).value == "yes"
+    assert sheet.cell(3, 2).data_type == "s" and sheet.cell(3, 2).value.startswith("=")
 
 
 def test_a_link_cannot_make_the_desk_say_things(config, store):

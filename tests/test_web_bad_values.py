@@ -42,11 +42,18 @@ QUERY = {
     "draft_page": {"done": "text"},
     "login": {"next": "text"},
     "forces_list": {"nation": "choice", "region": "text", "state": "choice"},
+    "access_page": {"actor": "text", "action": "text", "via": "choice", "since": "date", "until": "date",
+                    "page": "number"},
+    "access_export": {"actor": "text", "action": "text", "via": "choice", "since": "date", "until": "date"},
+    "figures_page": {"period": "period"},
+    "figures_download": {"period": "period"},
 }
 SAID = {"said": "text", "sig": "text"}            # every page may carry a signed notice
-BAD = {"number": BAD_NUMBERS, "date": BAD_DATES, "choice": BAD_CHOICES, "text": ODD_TEXT}
+BAD_PERIODS = ["2025Q5", "2025-13", "Q1", "%C2%B2%C2%B2%C2%B2%C2%B2", "2025%00", "x" * 3000]
+BAD = {"number": BAD_NUMBERS, "date": BAD_DATES, "choice": BAD_CHOICES, "text": ODD_TEXT,
+       "period": BAD_PERIODS}
 SAMPLE = {"draft": "1", "entry": "1", "user": "1", "message": "1", "number": "1", "year": "24",
-          "name": "acknowledgement", "what": "logs", "fmt": "csv", "force": "1"}
+          "name": "acknowledgement", "what": "logs", "fmt": "csv", "force": "1", "table": "logs-by-week"}
 STATIC_SAMPLE = {"name": "desk.css"}
 # Form fields that carry ids.
 FORM_IDS = {"quarantine_retry": "entry", "drafting_retry": "message"}

@@ -153,14 +153,16 @@ def test_xlsx_export_opens_with_openpyxl(page, desk):
     page.goto("/exports")
     with page.expect_download() as caught:
         page.locator("a[href='/exports/casebook.xlsx']").click()
+    assert caught.value.suggested_filename == "OFFICIAL_crumail-casebook.xlsx"
     data = Path(caught.value.path()).read_bytes()
     book = load_workbook(io.BytesIO(data), read_only=True)
     logs = list(book["Logs"].iter_rows(values_only=True))
-    assert logs[0][0] == "log" and len(logs) == 13
-    assert {r[0] for r in logs[1:]} == {f"{n}/24" for n in range(1, 13)}
+    assert logs[0][0] == "OFFICIAL"                   # the marking, then the header
+    assert logs[1][0] == "log" and len(logs) == 14
+    assert {r[0] for r in logs[2:]} == {f"{n}/24" for n in range(1, 13)}
     questions = list(book["Questions"].iter_rows(values_only=True))
-    assert len(questions) == 1 + 12 * 2
-    assert any(str(r[3]).startswith("=HYPERLINK") for r in questions[1:])
+    assert len(questions) == 2 + 12 * 2
+    assert any(str(r[3]).startswith("=HYPERLINK") for r in questions[2:])
 
 
 def test_admin_manages_accounts_operator_cannot(page, desk):
@@ -222,7 +224,7 @@ def test_every_route_without_a_session_lands_on_login(page, desk):
     from crumail.web.routes import ROUTES
 
     values = {"draft": 1, "entry": 1, "user": 1, "message": 1, "number": 43, "year": 23,
-              "name": "acknowledgement", "what": "logs", "fmt": "csv", "force": 1}
+              "name": "acknowledgement", "what": "logs", "fmt": "csv", "force": 1, "table": "logs-by-week"}
     seed_draft(desk.db())
     visited = 0
     for route in ROUTES.values():

@@ -10,5 +10,7 @@ from crumail.cli import check  # noqa: F401  (check)
 from crumail.cli import backup  # noqa: F401  (backup, restore)
 from crumail.cli import settings  # noqa: F401  (config check)
 from crumail.cli import forces  # noqa: F401  (forces import, export, list)
+from crumail.cli import figures  # noqa: F401  (report)
+from crumail.cli import access  # noqa: F401  (access list, export)
 
 __all__ = ["main"]

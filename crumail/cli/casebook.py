@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from crumail.cli import trail
 from crumail.cli.app import Context, main, pass_ctx
 from crumail.errors import CrumailError
 from crumail.lognumber import normalise
@@ -81,6 +82,7 @@ def logs_show(ctx: Context, log: str, as_json: bool) -> None:
     record = casebook.get_log(ctx.db, log)
     if record is None:
         raise CrumailError(f"log {log} is not in the casebook (see `crumail logs list`)")
+    trail.note(ctx, "view_log", f"log {log}")
     if as_json:
         _json(record)
         return
@@ -135,6 +137,7 @@ def _wrap(text: str, indent: str) -> list[str]:
 def search_command(ctx: Context, query: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Search questions and advice for QUERY (every word, else any), best first."""
     hits = casebook.search(ctx.db, " ".join(query), limit=limit)
+    trail.note(ctx, "search", query=" ".join(query), results=len(hits))
     if as_json:
         _json([h.as_dict() for h in hits])
         return
@@ -156,6 +159,7 @@ def similar(ctx: Context, log: str, limit: int, as_json: bool) -> None:
     found = casebook.similar(ctx.db, log, limit=limit)
     if not found and casebook.get_log(ctx.db, log) is None:
         raise CrumailError(f"log {log} is not in the casebook (see `crumail logs list`)")
+    trail.note(ctx, "view_log", f"log {log}")
     if as_json:
         _json([q.as_dict() for q in found])
         return
@@ -204,6 +208,9 @@ def export(ctx: Context, fmt: str, output: str, what: str, year: int | None,
                    else exporter.write_csv(data, output if output == "-" else Path(output), what))
     except OSError as exc:
         raise CrumailError(f"cannot write {output}: {exc.strerror or exc}") from None
+    trail.note(ctx, "export", f"{what}.{fmt}", output=str(output), marking=data.marking,
+               filters={"year": year, "force": force, "kind": kind},
+               rows={"logs": len(data.logs), "questions": len(data.questions)})
     if output != "-":
-        click.echo(f"{len(data.logs)} log(s), {len(data.questions)} question(s) -> "
+        click.echo(f"{data.marking}: {len(data.logs)} log(s), {len(data.questions)} question(s) -> "
                    + ", ".join(str(w) for w in written))

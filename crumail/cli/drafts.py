@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-import pwd
 import sys
 from pathlib import Path
 
 import click
 
+from crumail.cli import trail
 from crumail.cli.app import Context, main, pass_ctx
 from crumail.cli.hints import said
 from crumail.model import STATES, Draft
@@ -32,10 +32,7 @@ def _who(ctx: Context, by: str | None) -> str:
 
 def _login() -> str:
     """The OS user running the command, from the process's user id ($USER can say anything)."""
-    try:
-        return pwd.getpwuid(os.geteuid()).pw_name
-    except KeyError:
-        return f"uid {os.geteuid()}"
+    return trail.os_login()
 
 
 @main.group()
@@ -111,6 +108,7 @@ def show(ctx: Context, draft_id: int, as_json: bool) -> None:
     draft = review.get_draft(ctx.db, draft_id)
     verdict = review.check_draft(ctx.config, ctx.db, draft_id)
     history = review.history(ctx.db, draft_id)
+    trail.note(ctx, "view_draft", f"draft {draft_id}")
     if as_json:
         click.echo(json.dumps({"draft": draft.as_dict(), "checks": verdict.report.as_dict(),
                                "attachments": draft_files.listed(ctx.db, draft.id),

@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from crumail.cli import trail
 from crumail.cli.app import Context, main, pass_ctx
 from crumail.store import quarantine as store_quarantine
 
@@ -39,6 +40,7 @@ def show(ctx: Context, entry: int, raw: bool) -> None:
     if row is None:
         click.echo(f"crumail: no quarantine entry {entry}", err=True)
         sys.exit(1)
+    trail.note(ctx, "download_raw_quarantine" if raw else "view_quarantine", f"entry {entry}")
     if raw:
         sys.stdout.buffer.write(store_quarantine.raw(ctx.db, entry).data)
         return

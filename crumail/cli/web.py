@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from crumail.cli import trail
 from crumail.cli.app import Context, main, pass_ctx
 from crumail.store import sessions, users
 from crumail.store.db import transaction
@@ -67,6 +68,7 @@ def user_add(ctx: Context, name: str, role: str, password_file) -> None:
     except ValueError as exc:
         click.echo(f"crumail: {exc}", err=True)
         sys.exit(1)
+    trail.note(ctx, "admin_change", f"user {name}", command="user add", role=role)
     click.echo(f"account {name} created ({role})")
 
 
@@ -87,6 +89,7 @@ def user_password(ctx: Context, name: str, password_file) -> None:
     with transaction(ctx.db):
         users.set_password(ctx.db, account["id"], hashed)
         sessions.delete_for_user(ctx.db, account["id"])
+    trail.note(ctx, "password_changed", f"user {name}", command="user password")
     click.echo(f"password of {name} changed")
 
 
@@ -99,6 +102,7 @@ def user_disable(ctx: Context, name: str) -> None:
     with transaction(ctx.db):
         users.set_disabled(ctx.db, account["id"], True)
         sessions.delete_for_user(ctx.db, account["id"])
+    trail.note(ctx, "admin_change", f"user {name}", command="user disable")
     click.echo(f"account {name} disabled")
 
 

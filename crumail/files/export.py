@@ -11,6 +11,10 @@ cells are typed as text, and a CSV cell that starts with ``=``, ``+``,
 ``-``, ``@``, tab or carriage return is prefixed with ``'`` (the usual
 defence against spreadsheet formula injection).  Files are written 0600, like
 the database they come from (crumail/files/private.py).
+
+Each file carries the highest protective marking of its rows
+(crumail/files/marking.py): the CSV's first row, and in a workbook each
+sheet's first row, printed header and footer, and the document properties.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from typing import Iterable
 
 from sqlite_utils import Database
 
+from crumail.files import marking as markings
 from crumail.files.private import private_file
 from crumail.store import own_files, search
 
@@ -39,6 +44,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 class Tables:
     logs: list[list[object]]
     questions: list[list[object]]
+    marking: str = markings.OFFICIAL
 
 
 def tables(db: Database, *, year: int | None = None, force: str | None = None,
@@ -48,7 +54,8 @@ def tables(db: Database, *, year: int | None = None, force: str | None = None,
     wanted = {r["log"] for r in logs}
     filtered = year is not None or bool(force) or bool(kind)
     questions = search.questions_with_advice(db, wanted if filtered else None)
-    return Tables([_log_row(r) for r in logs], [_question_row(q) for q in questions])
+    marking = markings.highest(r["protective_marking"] for r in logs)
+    return Tables([_log_row(r) for r in logs], [_question_row(q) for q in questions], marking)
 
 
 def _log_row(log: dict) -> list[object]:
@@ -65,19 +72,40 @@ def _question_row(question: dict) -> list[object]:
 
 
 def write_xlsx(data: Tables, output: Path) -> list[Path]:
-    from openpyxl import Workbook
-
     own_files.refuse(output, "write an export to")
-    book = Workbook(write_only=True)
-    for title, header, rows in (("Logs", LOG_COLUMNS, data.logs),
-                                ("Questions", QUESTION_COLUMNS, data.questions)):
-        sheet = book.create_sheet(title)
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append([_xlsx_cell(sheet, v) for v in row])
+    book = workbook([("Logs", LOG_COLUMNS, data.logs), ("Questions", QUESTION_COLUMNS, data.questions)],
+                    data.marking)
     with private_file(output) as stream:
         book.save(stream)
     return [output]
+
+
+def workbook(sheets: list[tuple[str, Iterable[str], list[list[object]]]], marking: str):
+    """A write-only workbook of ``(title, header, rows)`` sheets, marked, no cell a formula."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    markings.mark_workbook(book, marking)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title)
+        markings.mark_sheet(sheet, marking)
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append([_xlsx_cell(sheet, v) for v in row])
+    return book
+
+
+def table_bytes(fmt: str, title: str, header: Iterable[str], rows: list[list[object]],
+                marking: str) -> bytes:
+    """One marked table as CSV (UTF-8 with a BOM, for Excel) or XLSX, in memory (the desk's downloads)."""
+    if fmt == "csv":
+        buffer = io.StringIO(newline="")
+        buffer.write("\ufeff")
+        _csv_rows(buffer, header, rows, marking)
+        return buffer.getvalue().encode("utf-8")
+    out = io.BytesIO()
+    workbook([(title, header, rows)], marking).save(out)
+    return out.getvalue()
 
 
 def _xlsx_cell(sheet, value: object):
@@ -95,7 +123,7 @@ def write_csv(data: Tables, output: Path | str, what: str = "both") -> list[Path
     chosen = {"logs": [("logs", LOG_COLUMNS, data.logs)],
               "questions": [("questions", QUESTION_COLUMNS, data.questions)]}
     if what != "both":
-        _csv_file(output, chosen[what][0][1], chosen[what][0][2])
+        _csv_file(output, chosen[what][0][1], chosen[what][0][2], data.marking)
         return [output]
     if str(output) == "-":
         raise ValueError("--what both writes two files; name one with --output")
@@ -103,25 +131,26 @@ def write_csv(data: Tables, output: Path | str, what: str = "both") -> list[Path
     for name, header, rows in chosen["logs"] + chosen["questions"]:
         path = Path(output)
         path = path.with_name(f"{path.stem}-{name}{path.suffix or '.csv'}")
-        _csv_file(path, header, rows)
+        _csv_file(path, header, rows, data.marking)
         written.append(path)
     return written
 
 
-def _csv_file(output: Path | str, header: Iterable[str], rows: list[list[object]]) -> None:
+def _csv_file(output: Path | str, header: Iterable[str], rows: list[list[object]], marking: str) -> None:
     own_files.refuse(output, "write an export to")   # nothing to compare for "-"
     if str(output) == "-":
         buffer = io.StringIO(newline="")
-        _csv_rows(buffer, header, rows)
+        _csv_rows(buffer, header, rows, marking)
         sys.stdout.write(buffer.getvalue())
         sys.stdout.flush()
         return
     with private_file(Path(output), "w", encoding="utf-8-sig", newline="") as stream:  # BOM: Excel reads UTF-8
-        _csv_rows(stream, header, rows)
+        _csv_rows(stream, header, rows, marking)
 
 
-def _csv_rows(stream, header: Iterable[str], rows: list[list[object]]) -> None:
+def _csv_rows(stream, header: Iterable[str], rows: list[list[object]], marking: str) -> None:
     writer = csv.writer(stream)
+    writer.writerow([marking])
     writer.writerow(list(header))
     writer.writerows([[_csv_cell(v) for v in row] for row in rows])
 

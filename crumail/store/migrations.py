@@ -573,3 +573,58 @@ def m120_drafting_skipped(db: Database) -> None:
     # [drafts] max_age_days) or 'no_drafts' (taken in by an archive import or
     # with drafts off); `crumail status` and the desk count them.
     db.execute("ALTER TABLE drafting_queue ADD COLUMN skipped TEXT")
+
+
+@migrations()
+def m135_access_trail(db: Database) -> None:
+    # Who saw what, from the desk and the command line: logins (and failed
+    # ones, with the name tried), logouts, password changes, every view of a
+    # message, draft, raw download or quarantine item, every search, every
+    # export and every admin change (crumail/store/access.py).  Append-only:
+    # no row is ever changed, and a row can be deleted only once it is older
+    # than a horizon written in access_trail_horizon, itself append-only and
+    # only ever moving forward; so the audit's own retention period
+    # ([retention] audit_days) can forget old rows while no bug and no desk
+    # user can quietly remove a recent one.
+    for statement in M135_STATEMENTS:
+        db.execute(statement)
+
+
+M135_STATEMENTS = (
+    """CREATE TABLE access_trail (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        via TEXT NOT NULL CHECK (via IN ('desk', 'cli', 'daemon')),
+        action TEXT NOT NULL,
+        target TEXT,
+        client TEXT,
+        detail TEXT NOT NULL DEFAULT '{}'
+    )""",
+    "CREATE INDEX access_trail_at ON access_trail(at)",
+    "CREATE INDEX access_trail_actor ON access_trail(actor, at)",
+    "CREATE INDEX access_trail_action ON access_trail(action, at)",
+    """CREATE TABLE access_trail_horizon (
+        id INTEGER PRIMARY KEY,
+        before TEXT NOT NULL,
+        set_at TEXT NOT NULL,
+        actor TEXT NOT NULL
+    )""",
+    """CREATE TRIGGER access_trail_no_update BEFORE UPDATE ON access_trail BEGIN
+        SELECT RAISE(ABORT, 'access_trail is append-only: its rows cannot be changed');
+    END""",
+    """CREATE TRIGGER access_trail_no_delete BEFORE DELETE ON access_trail
+    WHEN old.at >= (SELECT COALESCE(MAX(before), '') FROM access_trail_horizon) BEGIN
+        SELECT RAISE(ABORT, 'access_trail is append-only: only rows older than its horizon can be deleted');
+    END""",
+    """CREATE TRIGGER access_trail_horizon_no_update BEFORE UPDATE ON access_trail_horizon BEGIN
+        SELECT RAISE(ABORT, 'access_trail_horizon is append-only');
+    END""",
+    """CREATE TRIGGER access_trail_horizon_no_delete BEFORE DELETE ON access_trail_horizon BEGIN
+        SELECT RAISE(ABORT, 'access_trail_horizon is append-only');
+    END""",
+    """CREATE TRIGGER access_trail_horizon_forward BEFORE INSERT ON access_trail_horizon
+    WHEN new.before < (SELECT COALESCE(MAX(before), '') FROM access_trail_horizon) BEGIN
+        SELECT RAISE(ABORT, 'the access trail horizon only moves forward');
+    END""",
+)

@@ -25,7 +25,7 @@ from crumail import clock
 from crumail.config import Config
 from crumail.store import faults, open_database, sessions
 from crumail.store.db import transaction
-from crumail.web import filters, params, security
+from crumail.web import filters, params, security, trail
 from crumail.web import views  # noqa: F401  (importing the views registers their routes)
 from crumail.web.context import COOKIE, HERE, LOGIN_COOKIE, Ctx
 from crumail.web.routes import ROUTES, Route, url_map
@@ -98,7 +98,9 @@ class Desk:
         refused = self.refuse(ctx, route)
         if refused is not None:
             return refused
-        return route.view(ctx, **values)
+        response = route.view(ctx, **values)
+        trail.after(ctx, route, values, response)
+        return response
 
     def refuse(self, ctx: Ctx, route: Route) -> Response | None:
         """The response that stops this request, or None to let it through."""

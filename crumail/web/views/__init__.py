@@ -1,4 +1,4 @@
 """The desk's pages; importing this package registers every route."""
 
-from crumail.web.views import account, admin, audit, casebook, draft_files, drafting, drafts, ops, queue, templates  # noqa: F401
+from crumail.web.views import access, account, admin, audit, casebook, draft_files, drafting, drafts, figures, ops, queue, templates  # noqa: F401
 from crumail.web.views import forces  # noqa: F401

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from werkzeug.wrappers import Response
 
-from crumail.web import auth, security
+from crumail.web import auth, security, trail
 from crumail.web.context import LOGIN_COOKIE, COOKIE, Ctx
 from crumail.web.routes import route
 
@@ -22,6 +22,7 @@ def login(ctx: Ctx) -> Response:
     name = request.form.get("name", "").strip()
     result = auth.attempt_login(ctx.db, name, request.form.get("password", ""), request.remote_addr)
     if not result.ok:
+        trail.note(ctx, "login_failed", actor=name[:200], throttled=result.throttled, wait=result.wait)
         message = "" if result.throttled else "That name and password do not match. "
         if result.wait:
             message += f"Too many failed attempts: wait {result.wait} seconds before trying again."
@@ -32,6 +33,7 @@ def login(ctx: Ctx) -> Response:
     lifetime = timedelta(hours=ctx.settings.session_hours)
     token = auth.open_session(ctx.db, result.user, lifetime, request.remote_addr,
                               idle=timedelta(minutes=ctx.settings.idle_minutes))
+    trail.note(ctx, "login", actor=name)
     response = Response(status=303, headers={"Location": target})
     ctx.desk.set_session_cookie(request, response, token)
     response.delete_cookie(LOGIN_COOKIE, path="/login")
@@ -40,6 +42,7 @@ def login(ctx: Ctx) -> Response:
 
 @route("/logout", ("POST",))
 def logout(ctx: Ctx) -> Response:
+    trail.note(ctx, "logout")
     auth.close_session(ctx.db, ctx.token)
     response = Response(status=303, headers={"Location": "/login"})
     response.delete_cookie(COOKIE, path="/")

@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from crumail.store import sessions, users
 from crumail.store.db import transaction
-from crumail.web import auth
+from crumail.web import auth, trail
 from crumail.web.context import Ctx, not_found
 from crumail.web.routes import route
 
@@ -77,6 +77,7 @@ def account(ctx: Ctx) -> Response:
     me = ctx.user
     check = auth.attempt_login(ctx.db, me["name"], form.get("current", ""), ctx.request.remote_addr)
     if not check.ok:
+        trail.note(ctx, "password_change_failed", f"user {me['name']}", wait=check.wait)
         return ctx.render("account.html", status=400, notice=None,
                           error="The current password is wrong." if not check.wait else
                           f"Too many failed attempts; wait {check.wait} seconds.")
@@ -88,6 +89,9 @@ def account(ctx: Ctx) -> Response:
         return ctx.render("account.html", status=400, notice=None, error=str(exc))
     token = auth.change_password(ctx.db, me["id"], hashed, timedelta(hours=ctx.settings.session_hours),
                                  ctx.request.remote_addr)
+    trail.note(ctx, "password_changed", f"user {me['name']}")
+    # The page's forms must carry the new session's token: the old one is gone.
+    ctx.session, ctx.token = sessions.find(ctx.db, token), token
     response = ctx.render("account.html", error=None,
                           notice="Your password was changed; your other sessions were ended.")
     ctx.desk.set_session_cookie(ctx.request, response, token)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import tempfile
 from pathlib import Path
@@ -11,10 +10,10 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from crumail import clock
-from crumail.files import export
+from crumail.files import export, marking
 from crumail.lognumber import LogNumber
-from crumail.store import desk, messages, search
-from crumail.web import params
+from crumail.store import desk, markings, messages, search
+from crumail.web import params, trail
 from crumail.web.context import Ctx, not_found
 from crumail.web.filters import days_left
 from crumail.web.highlight import snippet
@@ -39,6 +38,9 @@ def search_page(ctx: Ctx) -> Response:
     hits = search.search(ctx.db, query, limit=SEARCH_LIMIT) if query else []
     logs = [] if query else search.list_logs(ctx.db, year=year, force=force, kind=kind,
                                              limit=ctx.settings.page_size * 2)
+    if query or year is not None or force or kind:
+        trail.note(ctx, "search", query=query, year=year, force=force, kind=kind,
+                   results=len(hits) if query else len(logs))
     return ctx.render("search.html", query=query, hits=hits, logs=logs, year=year or "",
                       force=force or "", kind=kind or "", kinds=KINDS, snippet=snippet,
                       log_url=log_url)
@@ -52,6 +54,7 @@ def log_page(ctx: Ctx, number: int, year: int) -> Response:
         raise not_found(f"log {number}/{year:02d} in the casebook")
     drafts = desk.drafts_for_log(ctx.db, record["log"])
     similar = search.similar(ctx.db, record["log"], limit=3) if ctx.request.args.get("similar") else None
+    trail.note(ctx, "view_log", f"log {record['log']}")
     return ctx.render("log.html", log=record, drafts=drafts, similar=similar, log_url=log_url)
 
 
@@ -88,9 +91,10 @@ def export_file(ctx: Ctx, what: str, fmt: str) -> Response:
     if what == "casebook" and fmt == "csv":
         raise BadRequest("The whole casebook is one workbook: ask for casebook.xlsx, or logs.csv and questions.csv.")
     args = ctx.request.args
-    data = export.tables(ctx.db, year=params.whole(args, "year", low=0, high=MAX_YEAR),
-                         force=args.get("force", "").strip()[:200] or None,
-                         kind=params.choice(args, "kind", KINDS, None))
+    chosen = {"year": params.whole(args, "year", low=0, high=MAX_YEAR),
+              "force": args.get("force", "").strip()[:200] or None,
+              "kind": params.choice(args, "kind", KINDS, None)}
+    data = export.tables(ctx.db, **chosen)
     with tempfile.TemporaryDirectory(prefix="crumail-export-") as folder:
         path = Path(folder) / f"{what}.{fmt}"
         if fmt == "xlsx":
@@ -98,7 +102,11 @@ def export_file(ctx: Ctx, what: str, fmt: str) -> Response:
         else:
             export.write_csv(data, path, what)
         body = path.read_bytes()
-    return _download(body, f"crumail-{what}.{fmt}", fmt)
+    counted = {"logs": len(data.logs), "questions": len(data.questions)}
+    if what != "casebook":
+        counted = {what: counted[what]}
+    trail.note(ctx, "export", f"{what}.{fmt}", filters=chosen, rows=counted, marking=data.marking)
+    return download(body, marking.file_name(data.marking, f"crumail-{what}.{fmt}"), fmt)
 
 
 DEADLINE_COLUMNS = ("draft", "log", "subject", "force", "state", "received", "due", "days_left",
@@ -108,41 +116,23 @@ DEADLINE_COLUMNS = ("draft", "log", "subject", "force", "state", "received", "du
 def _deadline_export(ctx: Ctx, fmt: str) -> Response:
     """Open drafts by due date, with days left: the unit's deadline report."""
     today = clock.today()
-    rows = []
-    for d in desk.deadline_rows(ctx.db):
+    rows, found = [], desk.deadline_rows(ctx.db)
+    for d in found:
         left = days_left(d["due_date"], today)
         rows.append([d["id"], d["log"], d["subject"], d["force"], d["state"], d["received_date"],
                      d["due_date"], left, "yes" if left is not None and left < 0 else "no",
                      d["approved_by"], d["updated_at"]])
-    return _download(_table_bytes(fmt, "Deadlines", DEADLINE_COLUMNS, rows),
-                     f"crumail-deadlines-{today.isoformat()}.{fmt}", fmt)
-
-
-def _table_bytes(fmt: str, title: str, header, rows: list[list]) -> bytes:
-    """One table as CSV or XLSX, every cell made safe by the export module's own
-    rules (a cell is never a formula)."""
-    if fmt == "csv":
-        buffer = io.StringIO(newline="")
-        buffer.write("\ufeff")                         # Excel reads UTF-8 with a BOM
-        export._csv_rows(buffer, header, rows)
-        return buffer.getvalue().encode("utf-8")
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([export._xlsx_cell(sheet, v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    marked = marking.highest(markings.of_logs(ctx.db, (d["log"] for d in found)))
+    trail.note(ctx, "export", f"deadlines.{fmt}", rows={"deadlines": len(rows)}, marking=marked)
+    return download(export.table_bytes(fmt, "Deadlines", DEADLINE_COLUMNS, rows, marked),
+                     marking.file_name(marked, f"crumail-deadlines-{today.isoformat()}.{fmt}"), fmt)
 
 
 MIMETYPES = {"csv": "text/csv; charset=utf-8",
              "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def _download(body: bytes, filename: str, fmt: str) -> Response:
+def download(body: bytes, filename: str, fmt: str) -> Response:
     return Response(body, content_type=MIMETYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="{filename}"'})
 
