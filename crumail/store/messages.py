@@ -130,8 +130,9 @@ def raw_bytes(db: Database, message: int) -> bytes | None:
 
 
 def iter_ids(db: Database) -> Iterator[int]:
-    """Every stored message id, oldest first (a list, so writes may follow)."""
-    return iter([row[0] for row in db.execute("SELECT id FROM messages ORDER BY id")])
+    """Every stored message id, oldest first (a list, so writes may follow);
+    erased ones (tombstones, no bytes left) are not among them."""
+    return iter([row[0] for row in db.execute("SELECT id FROM messages WHERE erased_at IS NULL ORDER BY id")])
 
 
 def get(db: Database, message: int) -> dict | None:

@@ -495,3 +495,28 @@ def m055_backups(db: Database) -> None:
             error TEXT
         )"""
     )
+
+
+@migrations()
+def m130_retention(db: Database) -> None:
+    # Retention and erasure (crumail.privacy): an erased message, quarantine
+    # entry or draft keeps its row as a tombstone (hash, dates, log, kind),
+    # marked by erased_at, so the same bytes taken in again are known and not
+    # stored; ``erasures`` is the record of every run (what, how many, why).
+    run_sql(
+        db,
+        """
+        ALTER TABLE messages ADD COLUMN erased_at TEXT;
+        ALTER TABLE quarantine ADD COLUMN erased_at TEXT;
+        ALTER TABLE drafts ADD COLUMN erased_at TEXT;
+        CREATE TABLE erasures (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            reason TEXT,
+            counts_json TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX messages_erased ON messages(erased_at, received_at)
+        """,
+    )
