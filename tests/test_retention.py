@@ -127,3 +127,62 @@ def test_retention_erases_the_bytes_keeps_tombstones_and_the_masked_casebook(uni
 def _wal(database: Path) -> bytes:
     wal = database.with_name(database.name + "-wal")
     return wal.read_bytes() if wal.exists() else b""
+
+
+def _store(tmp_path: Path, count: int, *sources: dict, **tables: dict) -> tuple[Path, Path]:
+    inbox = tmp_path / "mail"
+    inbox.mkdir()
+    for n in range(count):
+        (inbox / f"c{n}.eml").write_bytes(circulation(f"{400 + n}/24", n))
+    config = write_toml(tmp_path / "crumail.toml", *sources, **tables)
+    run(config, TAKEN_IN, "ingest", str(inbox))
+    return config, tmp_path / "crumail.db"
+
+
+def test_the_daemon_runs_retention_once_a_day_only_when_enabled(tmp_path):
+    config, database = _store(tmp_path, 2, {"type": "directory", "path": str(tmp_path / "drop")})
+    run(config, YEARS_LATER, "run", "--once")
+    assert query(database, "SELECT count(*) FROM messages WHERE erased_at IS NOT NULL") == [(0,)]
+    assert query(database, "SELECT count(*) FROM erasures") == [(0,)]
+
+    config = write_toml(tmp_path / "crumail.toml", {"type": "directory", "path": str(tmp_path / "drop")},
+                        retention={"enabled": True})
+    run(config, YEARS_LATER, "run", "--once")
+    assert query(database, "SELECT count(*) FROM messages WHERE erased_at IS NOT NULL") == [(2,)]
+    runs = query(database, "SELECT actor, counts_json FROM erasures WHERE action = 'retention-run'")
+    assert runs == [("daemon", json.dumps({"mail": 2}))]
+    run(config, YEARS_LATER, "run", "--once")     # the same day: no second run
+    assert len(query(database, "SELECT * FROM erasures WHERE action = 'retention-run'")) == 1
+
+
+@pytest.mark.slow
+def test_sigkill_mid_apply_leaves_every_message_whole_or_a_complete_tombstone(tmp_path):
+    import signal
+
+    from support.process import start_crumail, wait_for
+
+    config, database = _store(tmp_path, 40, retention={"batch": 1})
+    apply = start_crumail("--config", str(config), "retention", "apply", env=cli_env(CRUMAIL_NOW=YEARS_LATER))
+    with closing(sqlite3.connect(database, timeout=30, isolation_level=None)) as db:
+        wait_for(lambda: db.execute("SELECT count(*) FROM erasures").fetchone()[0] >= 3, timeout=120)
+        db.execute("BEGIN IMMEDIATE")          # the next batch now waits for this lock ...
+        assert apply.poll() is None
+        apply.send_signal(signal.SIGKILL)      # ... and dies waiting
+        assert apply.wait(timeout=60) == -signal.SIGKILL
+        db.execute("ROLLBACK")
+    rows = query(database, """SELECT m.id, length(m.raw), m.subject, m.erased_at,
+                                     (SELECT group_concat(extraction) FROM contributions c WHERE c.message = m.id)
+                                FROM messages m""")
+    erased = [r for r in rows if r[3] is not None]
+    whole = [r for r in rows if r[3] is None]
+    assert 3 <= len(erased) < 40 and len(erased) + len(whole) == 40
+    assert all(r[1] == 0 and r[2] is None and PHONE not in r[4] for r in erased)
+    assert all(r[1] > 0 and PLANTED in r[2] and PHONE in r[4] for r in whole)
+    counted = sum(json.loads(c)["mail"] for (c,) in query(
+        database, "SELECT counts_json FROM erasures WHERE action = 'retention'"))
+    assert counted == len(erased)                # each batch's record committed with it
+    assert query(database, "PRAGMA integrity_check") == [("ok",)]
+
+    run(config, YEARS_LATER, "retention", "apply")
+    assert query(database, "SELECT count(*) FROM messages WHERE erased_at IS NULL") == [(0,)]
+    assert PLANTED.encode() not in database.read_bytes() + _wal(database)
