@@ -1,14 +1,19 @@
-"""``crumail retention``: what is past its period, and erasing it."""
+"""``crumail retention``: what is past its period, and erasing it;
+``crumail person``: subject access (find, export, erase)."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 
 import click
 
 from crumail.cli.app import Context, main, pass_ctx
-from crumail.privacy import retention
+from crumail.privacy import bundle as bundle_mod
+from crumail.privacy import person, retention
+from crumail.privacy.person import Person
+from crumail.privacy.record import record_search
 
 
 @main.group("retention")
@@ -49,3 +54,56 @@ def _summary(counts: Counter, verb: str) -> str:
     if not counts:
         return f"{verb} nothing: no record is past its retention period"
     return f"{verb} " + ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+
+
+@main.group("person")
+def person_group() -> None:
+    """Subject access: find, export and erase everything held on one person."""
+
+
+def _person_options(command):
+    for option in reversed((
+        click.argument("name", required=False, default=""),
+        click.option("--email", multiple=True, help="An email address of theirs (repeatable)."),
+        click.option("--phone", multiple=True, help="A phone number of theirs, any written form (repeatable)."),
+        click.option("--address", multiple=True, help="A postal address; its first line is searched."),
+    )):
+        command = option(command)
+    return command
+
+
+def _person(name: str, email: tuple[str, ...], phone: tuple[str, ...], address: tuple[str, ...]) -> Person:
+    if not (name.strip() or email or phone or address):
+        raise click.UsageError("give a NAME, or --email, --phone or --address")
+    return Person(name.strip(), tuple(email), tuple(phone), tuple(address))
+
+
+@person_group.command("find")
+@_person_options
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: the counts and every place.")
+@click.option("--export", "export_dir", type=click.Path(path_type=Path), default=None,
+              help="Write a disclosure bundle into this (new or empty) folder.")
+@pass_ctx
+def find_command(ctx: Context, name: str, email: tuple[str, ...], phone: tuple[str, ...],
+                 address: tuple[str, ...], as_json: bool, export_dir: Path | None) -> None:
+    """Every stored message, attachment, nested message, draft, casebook row and
+    audit row that mentions the person; exit status 0 when the search ran."""
+    who = _person(name, email, phone, address)
+    found = person.find(ctx.db, who)
+    bundle = None
+    if export_dir is not None:
+        bundle = bundle_mod.write(ctx.db, who, found, export_dir)
+    record_search(ctx.db, who, found, bundle)
+    if as_json:
+        body = found.as_dict()
+        if bundle is not None:
+            body["export"] = bundle.as_dict()
+        click.echo(json.dumps(body, indent=2, ensure_ascii=False))
+        return
+    for hit in found.hits:
+        label = f"{hit.message_id or ''} {hit.subject or ''}".strip()
+        click.echo(f"{hit.kind:8} {hit.id:>7}  {hit.where}  {label}  [{'; '.join(hit.found)}]")
+    counts = found.counts
+    click.echo("found: " + (", ".join(f"{n} {k}" for k, n in counts.items() if n) or "nothing"))
+    if bundle is not None:
+        click.echo(f"bundle written: {bundle.folder} ({bundle.files} files, marked {bundle.marking})")

@@ -520,3 +520,18 @@ def m130_retention(db: Database) -> None:
         CREATE INDEX messages_erased ON messages(erased_at, received_at)
         """,
     )
+
+
+@migrations()
+def m131_person_index(db: Database) -> None:
+    # Subject access (crumail.privacy.person): the text of every stored
+    # message, header, nested message and attachment, one row a part, with
+    # the phones and emails in it written one way (``keys``), so a search by
+    # person reads candidates from the index instead of every raw message.
+    # A row's id is message * 1000 + part, so a message's rows are one range
+    # (erasure deletes them with the message's bytes).  Filled lazily.
+    db.execute(
+        """CREATE VIRTUAL TABLE person_text USING fts5(
+               part UNINDEXED, path UNINDEXED, text, keys,
+               tokenize='unicode61 remove_diacritics 2')""")
+    db.execute("CREATE TABLE person_indexed (message INTEGER PRIMARY KEY, at TEXT NOT NULL)")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from crumail import clock
-from crumail.store import casebook
+from crumail.store import casebook, person
 from crumail.store.db import fetch_dicts
 
 #: Drafts in these states are on their way out: never erased under them.
@@ -110,6 +110,7 @@ def erase_message(db: Database, message: int) -> bool:
         db.execute("""UPDATE nested SET subject = NULL, from_name = NULL, from_address = NULL,
                           filename = NULL, text = '' WHERE message = ?""", [message])
         db.execute("UPDATE attachments SET filename = NULL WHERE message = ?", [message])
+        person.forget(db, message)
         db.execute("UPDATE drafting_queue SET done_at = coalesce(done_at, ?) WHERE message = ?",
                    [stamp, message])
     return bool(done)
@@ -178,7 +179,7 @@ def reclaim(db: Database) -> dict[str, int]:
     transaction: a database made before auto_vacuum is vacuumed once into
     incremental mode (waiting for the write lock like any writer); others
     free their empty pages; then the WAL is checkpointed and truncated."""
-    for table in ("questions_fts", "advice_fts"):   # drop the old segments still holding erased words
+    for table in ("questions_fts", "advice_fts", "person_text"):   # drop the old segments still holding erased words
         db.execute(f"INSERT INTO {table}({table}) VALUES ('optimize')")
     before = db.execute("PRAGMA freelist_count").fetchone()[0]
     if db.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:
