@@ -1,0 +1,93 @@
+"""Subject access (issue 13): `crumail person find`, its bundle and `person erase`,
+over the fictitious corpus of tests/data/person (a planted applicant written
+every way a unit meets her, and look-alikes that are other people)."""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from support.config import write_toml
+from support.paths import REPO
+from support.process import cli_env, crumail
+
+GENERATOR = REPO / "tests" / "data" / "person" / "make_person_corpus.py"
+APPLICANT = ("Rosalind Okafor-Hale", "--email", "rosalind.okafor-hale@example.net", "--phone", "07700 900461")
+ADDRESS = ("--address", "27 Quillon Terrace, Ashbridge, ZZ9 4QT")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """500 messages taken in once for the module: (config, expected.json)."""
+    folder = tmp_path_factory.mktemp("person")
+    subprocess.run([sys.executable, str(GENERATOR), str(folder / "mail")], check=True, capture_output=True)
+    config = write_toml(folder / "crumail.toml")
+    done = crumail("--config", str(config), "ingest", str(folder / "mail"), timeout=600)
+    assert done.returncode == 0, done.stderr
+    return config, json.loads((folder / "mail" / "expected.json").read_text())
+
+
+def find(config: Path, *args: str) -> dict:
+    done = crumail("--config", str(config), "person", "find", *args, "--json", timeout=600)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def places(found: dict) -> set[tuple[str, str]]:
+    return {(h["source"], h["where"]) for h in found["hits"] if h["kind"] == "message"}
+
+
+def expected_places(expected: dict, kinds: set[str]) -> set[tuple[str, str]]:
+    return {(p["file"], p["part"] if p["path"] is None else f"{p['part']} {p['path']}")
+            for p in expected["places"] if p["kind"] in kinds}
+
+
+@pytest.mark.slow
+def test_person_find_finds_every_place_she_is_and_no_look_alike(corpus):
+    config, expected = corpus
+    found = find(config, *APPLICANT, *ADDRESS)
+    missed = expected_places(expected, {"name", "email", "phone", "address"}) - places(found)
+    assert not missed, f"recall below 100%: {sorted(missed)}"
+    files = {h["source"] for h in found["hits"] if h["kind"] == "message"}
+    assert files == set(expected["files"])            # no look-alike-only file
+    assert found["counts"]["messages"] == expected["counts"]["files"]
+
+
+@pytest.mark.slow
+def test_without_the_address_only_the_address_places_are_missed(corpus):
+    config, expected = corpus
+    found = find(config, *APPLICANT)
+    assert expected_places(expected, {"name", "email", "phone"}) <= places(found)
+    by_name_only = find(config, "Rosalind Okafor-Hale")
+    assert expected_places(expected, {"name"}) <= places(by_name_only)
+    lookalike = find(config, "Rosalind Okafor", "--phone", "07700 900146")   # another person
+    assert {h["source"] for h in lookalike["hits"] if h["kind"] == "message"} <= {
+        p["file"] for p in expected["lookalikes"]}
+
+
+@pytest.mark.slow
+def test_the_bundle_is_marked_private_and_recorded(corpus, tmp_path):
+    config, expected = corpus
+    bundle = tmp_path / "sar"
+    found = find(config, *APPLICANT, *ADDRESS, "--export", str(bundle))
+    marking = found["export"]["marking"]
+    assert marking in ("OFFICIAL", "OFFICIAL-SENSITIVE")
+    names = sorted(p.name for p in bundle.iterdir())
+    assert all(n.startswith(marking + "_") for n in names)
+    assert len([n for n in names if n.endswith(".eml")]) == expected["counts"]["files"]
+    assert stat.S_IMODE(bundle.stat().st_mode) == 0o700
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in bundle.iterdir())
+    index = (bundle / f"{marking}_index.csv").read_text().splitlines()
+    assert index[0] == f"MARKING: {marking}" and len(index) == len(found["hits"]) + 2
+    again = crumail("--config", str(config), "person", "find", *APPLICANT, "--export", str(bundle))
+    assert again.returncode == 1 and "not an empty folder" in again.stderr
+    import sqlite3
+    from contextlib import closing
+    with closing(sqlite3.connect(Path(str(config)).parent / "crumail.db")) as db:
+        actions = [r[0] for r in db.execute("SELECT action FROM erasures ORDER BY id")]
+    assert "person-find" in actions and "person-export" in actions
