@@ -91,3 +91,37 @@ def test_the_bundle_is_marked_private_and_recorded(corpus, tmp_path):
     with closing(sqlite3.connect(Path(str(config)).parent / "crumail.db")) as db:
         actions = [r[0] for r in db.execute("SELECT action FROM erasures ORDER BY id")]
     assert "person-find" in actions and "person-export" in actions
+
+
+@pytest.mark.slow
+def test_person_erase_leaves_nothing_of_her_and_keeps_the_look_alikes(corpus, tmp_path):
+    import shutil
+    import sqlite3
+    from contextlib import closing
+
+    config, expected = corpus
+    source = Path(str(config)).parent / "crumail.db"
+    for suffix in ("", "-wal"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copy(f"{source}{suffix}", tmp_path / f"crumail.db{suffix}")
+    copy = write_toml(tmp_path / "crumail.toml")
+    done = crumail("--config", str(copy), "person", "erase", *APPLICANT, *ADDRESS,
+                   "--reason", "SAR-2026-001: erasure requested", timeout=600)
+    assert done.returncode == 1 and "Aborted" in done.stderr + done.stdout      # asked, not confirmed
+    done = crumail("--config", str(copy), "person", "erase", *APPLICANT, *ADDRESS,
+                   "--reason", "SAR-2026-001: erasure requested", "--yes", timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert f"{expected['counts']['files']} mail" in done.stdout
+
+    everything = (tmp_path / "crumail.db").read_bytes().lower()
+    wal = tmp_path / "crumail.db-wal"
+    everything += wal.read_bytes().lower() if wal.exists() else b""
+    for gone in (b"okafor-hale", b"okafor hale", b"900461", b"quillon terrace"):
+        assert gone not in everything, gone
+    lookalike_only = {p["file"] for p in expected["lookalikes"]} - set(expected["files"])
+    with closing(sqlite3.connect(tmp_path / "crumail.db")) as db:
+        kept = {r[0] for r in db.execute("SELECT filename FROM messages WHERE length(raw) > 0")}
+        reasons = [r[0] for r in db.execute("SELECT reason FROM erasures WHERE action = 'person-erase'")]
+    assert lookalike_only <= kept
+    assert reasons and all(r == "SAR-2026-001: erasure requested" for r in reasons)
+    assert find(copy, *APPLICANT, *ADDRESS)["hits"] == []     # (this search is recorded, by its query)

@@ -11,6 +11,7 @@ import click
 
 from crumail.cli.app import Context, main, pass_ctx
 from crumail.privacy import bundle as bundle_mod
+from crumail.privacy import erase as erase_mod
 from crumail.privacy import person, retention
 from crumail.privacy.person import Person
 from crumail.privacy.record import record_search
@@ -107,3 +108,33 @@ def find_command(ctx: Context, name: str, email: tuple[str, ...], phone: tuple[s
     click.echo("found: " + (", ".join(f"{n} {k}" for k, n in counts.items() if n) or "nothing"))
     if bundle is not None:
         click.echo(f"bundle written: {bundle.folder} ({bundle.files} files, marked {bundle.marking})")
+
+
+@person_group.command("erase")
+@_person_options
+@click.option("--reason", required=True, help="Why (the request, its reference): kept in the erasure record.")
+@click.option("--yes", is_flag=True, help="Erase without asking (the plan is still shown).")
+@pass_ctx
+def erase_command(ctx: Context, name: str, email: tuple[str, ...], phone: tuple[str, ...],
+                  address: tuple[str, ...], reason: str, yes: bool) -> None:
+    """Erase what is held on the person: messages become tombstones (no bytes,
+    no headers, no text), drafts and the casebook are masked (S.40(2), S.31(1))."""
+    who = _person(name, email, phone, address)
+    if not reason.strip():
+        raise click.UsageError("--reason must say why")
+    found = person.find(ctx.db, who)
+    record_search(ctx.db, who, found)
+    click.echo(f"plan: {len(found.messages)} messages to erase, "
+               f"{len({h.id for h in found.hits if h.kind == 'draft'})} drafts and "
+               f"{len({h.where for h in found.hits if h.kind in ('question', 'advice', 'log')})} casebook logs "
+               f"to mask; {sum(1 for h in found.hits if h.kind == 'audit')} audit rows kept (audit_days)")
+    for hit in found.hits:
+        click.echo(f"  {hit.kind:8} {hit.id:>7}  {hit.where}  {hit.message_id or ''}")
+    if not found.hits:
+        return
+    if not yes:
+        click.confirm("erase all of this?", abort=True)
+    settings = ctx.config.settings
+    done = erase_mod.erase(ctx.db, who, found, settings.redaction, reason.strip(), actor="cli",
+                           batch=settings.retention.batch)
+    click.echo(_summary(done.counts, "erased or masked") + f" in {done.batches} batches")

@@ -5,6 +5,7 @@ addresses, exactly as a draft is redacted before it goes out."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -24,14 +25,19 @@ class Masker:
     """Masks text with one check context (built once per run)."""
 
     context: CheckContext
+    #: A named person's own forms (an erasure on request), masked first.
+    extra: tuple[re.Pattern[str], ...] = ()
 
     @classmethod
-    def build(cls, redaction: RedactionSettings, names: Iterable[str]) -> "Masker":
-        return cls(CheckContext.from_config(redaction, names=names))
+    def build(cls, redaction: RedactionSettings, names: Iterable[str],
+              extra: Iterable[re.Pattern[str]] = ()) -> "Masker":
+        return cls(CheckContext.from_config(redaction, names=names), tuple(extra))
 
     def text(self, value: str) -> str:
         if not value or not value.strip():
             return value
+        for pattern in self.extra:
+            value = pattern.sub(PERSONAL_DATA_MARKER, value)
         return redact(value, run_checks(value, self.context).findings)
 
     def extraction(self, value: Any, key: str = "") -> Any:

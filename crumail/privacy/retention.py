@@ -147,6 +147,19 @@ def erase_message(db: Database, message: int, masker: Masker) -> bool:
     return done
 
 
+def mask_logs(db: Database, logs: list[str], masker: Masker) -> int:
+    """Mask every casebook fact of these logs (messages still held keep their
+    bytes) and rebuild the logs; how many facts changed."""
+    changed = 0
+    for contribution, extraction in store.log_contributions(db, logs):
+        masked = masker.extraction(extraction)
+        if masked != extraction:
+            store.rewrite_contribution(db, contribution, masked)
+            changed += 1
+    store.rebuild_logs(db, set(logs))
+    return changed
+
+
 def erase_draft(db: Database, draft: int, masker: Masker) -> bool:
     texts = store.draft_texts(db, draft)
     if texts is None:

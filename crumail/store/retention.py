@@ -84,6 +84,14 @@ def contributions(db: Database, message: int) -> list[tuple[int, str | None, dic
         "SELECT id, primary_log, extraction FROM contributions WHERE message = ?", [message])]
 
 
+def log_contributions(db: Database, logs: list[str]) -> list[tuple[int, dict]]:
+    """(id, extraction) of every casebook fact whose log is one of ``logs``."""
+    marks = ",".join("?" * len(logs))
+    return [(row[0], json.loads(row[1])) for row in db.execute(
+        f"""SELECT id, extraction FROM contributions WHERE primary_log IN ({marks})
+             OR message IN (SELECT message FROM log_messages WHERE log IN ({marks}))""", [*logs, *logs])]
+
+
 def logs_of(db: Database, message: int) -> set[str]:
     return {row[0] for row in db.execute("SELECT log FROM log_messages WHERE message = ?", [message])}
 
@@ -160,6 +168,18 @@ def record(db: Database, actor: str, action: str, counts: dict[str, int], reason
     return db.execute(
         "INSERT INTO erasures (at, actor, action, reason, counts_json) VALUES (?,?,?,?,?)",
         [clock.stamp(), actor, action, reason, json.dumps(counts, sort_keys=True)]).lastrowid
+
+
+def mask_records(db: Database, mask) -> int:
+    """Rewrite the reasons of the record through ``mask`` (an erasure on
+    request takes the person's name out of the searches recorded before)."""
+    changed = 0
+    for row_id, reason in db.execute("SELECT id, reason FROM erasures WHERE reason IS NOT NULL").fetchall():
+        masked = mask(reason)
+        if masked != reason:
+            db.execute("UPDATE erasures SET reason = ? WHERE id = ?", [masked, row_id])
+            changed += 1
+    return changed
 
 
 def history(db: Database, limit: int = 50) -> list[dict]:
