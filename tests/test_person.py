@@ -125,3 +125,13 @@ def test_person_erase_leaves_nothing_of_her_and_keeps_the_look_alikes(corpus, tm
     assert lookalike_only <= kept
     assert reasons and all(r == "SAR-2026-001: erasure requested" for r in reasons)
     assert find(copy, *APPLICANT, *ADDRESS)["hits"] == []     # (this search is recorded, by its query)
+
+
+@pytest.mark.slow
+def test_person_find_json_prints_exactly_the_fields_the_contract_lists(corpus, tmp_path):
+    from test_docs import _documented, _printed
+
+    config, _ = corpus
+    printed = _printed(find(config, *APPLICANT, "--export", str(tmp_path / "b")))
+    printed = {name for name in printed if not name.startswith("counts.")}   # keyed by kind
+    assert printed == _documented("person")
