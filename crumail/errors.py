@@ -41,8 +41,10 @@ defined anywhere else, or missing from this drawing)::
     │   ├── PermanentSendError   the server refused it (5xx): the draft is failed
     │   └── UncertainSendError   it may have left (reply lost, crash): unconfirmed, for a
     │                            person to settle, never sent again blindly
-    └── UnsafeFileError        a file or folder refused unread: a link, a FIFO, a device ...
-        └── FileTooBigError    a file over its size limit (only the limit plus one byte read)
+    ├── UnsafeFileError        a file or folder refused unread: a link, a FIFO, a device ...
+    │   └── FileTooBigError    a file over its size limit (only the limit plus one byte read)
+    └── ErasureRefused         an erasure on request refused: not an admin, no such proposal,
+                               or (four eyes) its proposer approving it; nothing erased
 
 What each kind does to the mail in hand:
 
@@ -291,3 +293,7 @@ class FileTooBigError(UnsafeFileError):
     def __init__(self, message: str, size: int):
         super().__init__(message)
         self.size = size
+
+
+class ErasureRefused(CrumailError):
+    """An erasure on request refused before anything was erased (crumail.privacy.erase)."""

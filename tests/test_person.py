@@ -135,3 +135,42 @@ def test_person_find_json_prints_exactly_the_fields_the_contract_lists(corpus, t
     printed = _printed(find(config, *APPLICANT, "--export", str(tmp_path / "b")))
     printed = {name for name in printed if not name.startswith("counts.")}   # keyed by kind
     assert printed == _documented("person")
+
+
+def test_four_eyes_one_admin_proposes_another_approves(tmp_path):
+    from support.mail import referral, utc
+
+    inbox = tmp_path / "mail"
+    inbox.mkdir()
+    mail = referral(utc(2025, 1, 4, 10), message_id="<ref-9@example.police.uk>").replace(
+        b"Kind regards", b"Applicant: Ms Imogen Barraclough-Finch, 07700 900777\n\nKind regards")
+    (inbox / "r.eml").write_bytes(mail)
+    config = write_toml(tmp_path / "crumail.toml", web={"second_approver": True})
+    assert crumail("--config", str(config), "ingest", str(inbox)).returncode == 0
+    password = tmp_path / "pw"
+    password.write_text("correct horse battery staple 42\n")
+    for name, role in (("alice", "admin"), ("bob", "admin"), ("olly", "operator")):
+        added = crumail("--config", str(config), "user", "add", name, "--role", role, "--password-file", str(password))
+        assert added.returncode == 0, added.stderr
+    who = ("Imogen Barraclough-Finch", "--phone", "07700 900777", "--reason", "SAR-9 erasure")
+
+    refused = crumail("--config", str(config), "person", "erase", *who, "--by", "olly")
+    assert refused.returncode == 1 and "not an admin" in refused.stderr
+    proposed = crumail("--config", str(config), "person", "erase", *who, "--by", "alice")
+    assert proposed.returncode == 0 and "erasure proposal 1" in proposed.stdout
+    assert find(config, "Imogen Barraclough-Finch")["counts"]["messages"] == 1     # nothing erased yet
+    own = crumail("--config", str(config), "person", "erase", "--approve", "1", "--by", "alice")
+    assert own.returncode == 1 and "another admin" in own.stderr
+    approved = crumail("--config", str(config), "person", "erase", "--approve", "1", "--by", "bob")
+    assert approved.returncode == 0, approved.stderr
+    assert "1 mail" in approved.stdout
+    assert find(config, "Imogen Barraclough-Finch", "--phone", "07700 900777")["hits"] == []
+    again = crumail("--config", str(config), "person", "erase", "--approve", "1", "--by", "bob")
+    assert again.returncode == 1 and "no open erasure proposal" in again.stderr
+    import sqlite3
+    from contextlib import closing
+    with closing(sqlite3.connect(tmp_path / "crumail.db")) as db:
+        row = db.execute("SELECT state, proposed_by, approved_by, person_json FROM erasure_proposals").fetchone()
+        reasons = [r[0] for r in db.execute("SELECT reason FROM erasures WHERE action = 'person-erase'")]
+    assert row[:3] == ("done", "alice", "bob") and "Barraclough" not in row[3]
+    assert reasons and all("proposed by alice, approved by bob" in r for r in reasons)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 from collections import Counter
 from pathlib import Path
@@ -15,6 +16,8 @@ from crumail.privacy import erase as erase_mod
 from crumail.privacy import person, retention
 from crumail.privacy.person import Person
 from crumail.privacy.record import record_search
+from crumail.review.machine import actor as review_actor
+from crumail.review.machine import four_eyes
 
 
 @main.group("retention")
@@ -112,18 +115,44 @@ def find_command(ctx: Context, name: str, email: tuple[str, ...], phone: tuple[s
 
 @person_group.command("erase")
 @_person_options
-@click.option("--reason", required=True, help="Why (the request, its reference): kept in the erasure record.")
+@click.option("--reason", help="Why (the request, its reference): kept in the erasure record.")
+@click.option("--by", help="The admin doing it (a desk account; default: the user running the command).")
+@click.option("--approve", "proposal", type=int, help="Approve and run erasure proposal N (four eyes).")
 @click.option("--yes", is_flag=True, help="Erase without asking (the plan is still shown).")
 @pass_ctx
 def erase_command(ctx: Context, name: str, email: tuple[str, ...], phone: tuple[str, ...],
-                  address: tuple[str, ...], reason: str, yes: bool) -> None:
+                  address: tuple[str, ...], reason: str | None, by: str | None, proposal: int | None,
+                  yes: bool) -> None:
     """Erase what is held on the person: messages become tombstones (no bytes,
-    no headers, no text), drafts and the casebook are masked (S.40(2), S.31(1))."""
+    no headers, no text), drafts and the casebook are masked (S.40(2), S.31(1)).
+
+    Admins only.  With four eyes ([web] second_approver) one admin proposes
+    (this command, with the person and --reason) and another approves
+    (--approve N), which runs it.
+    """
+    db = ctx.db
+    actor = review_actor(db, by, getpass.getuser())
+    erase_mod.check_admin(db, actor)
+    if proposal is not None:
+        who, why, proposer = erase_mod.approvable(db, proposal, actor)
+        _erase(ctx, who, f"{why} (proposed by {proposer}, approved by {actor})", actor, yes=True)
+        erase_mod.settle(db, proposal, actor)
+        return
     who = _person(name, email, phone, address)
-    if not reason.strip():
+    if not (reason or "").strip():
         raise click.UsageError("--reason must say why")
-    found = person.find(ctx.db, who)
-    record_search(ctx.db, who, found)
+    if four_eyes(ctx.config):
+        number = erase_mod.propose(db, who, reason.strip(), actor)
+        click.echo(f"erasure proposal {number} recorded (four eyes): another admin runs "
+                   f"`crumail person erase --approve {number} --by NAME`")
+        return
+    _erase(ctx, who, reason.strip(), actor, yes)
+
+
+def _erase(ctx: Context, who: Person, reason: str, actor: str, yes: bool) -> None:
+    db, settings = ctx.db, ctx.config.settings
+    found = person.find(db, who)
+    record_search(db, who, found, actor=actor)
     click.echo(f"plan: {len(found.messages)} messages to erase, "
                f"{len({h.id for h in found.hits if h.kind == 'draft'})} drafts and "
                f"{len({h.where for h in found.hits if h.kind in ('question', 'advice', 'log')})} casebook logs "
@@ -134,7 +163,6 @@ def erase_command(ctx: Context, name: str, email: tuple[str, ...], phone: tuple[
         return
     if not yes:
         click.confirm("erase all of this?", abort=True)
-    settings = ctx.config.settings
-    done = erase_mod.erase(ctx.db, who, found, settings.redaction, reason.strip(), actor="cli",
+    done = erase_mod.erase(db, who, found, settings.redaction, reason, actor=actor,
                            batch=settings.retention.batch)
     click.echo(_summary(done.counts, "erased or masked") + f" in {done.batches} batches")

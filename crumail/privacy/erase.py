@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
+from crumail.errors import ErasureRefused
 from crumail.privacy import retention
 from crumail.privacy.masking import Masker
 from crumail.privacy.person import Found, Person
 from crumail.settings import RedactionSettings
-from crumail.store import gazetteer, transaction
+from crumail.store import gazetteer, transaction, users
 from crumail.store import retention as store
 
 
@@ -61,3 +62,41 @@ def erase(db: Database, person: Person, found: Found, redaction: RedactionSettin
 def _only_person(name: str, person: Person) -> bool:
     pattern = person.name_pattern()
     return pattern is not None and pattern.search(name) is not None
+
+
+# -- who may erase: admins; with four eyes, one proposes and another approves --
+
+def check_admin(db: Database, name: str) -> None:
+    """``name`` (already an active account, or the OS user when there are none)
+    must be an admin once the desk has accounts."""
+    account = users.get_by_name(db, name)
+    if users.all_users(db) and (account is None or account["role"] != "admin"):
+        raise ErasureRefused(f"{name!r} is not an admin: only an admin may erase what is held on a person")
+
+
+def propose(db: Database, person: Person, reason: str, by: str) -> int:
+    with transaction(db):
+        return store.propose(db, by, person_dict(person), reason)
+
+
+def approvable(db: Database, proposal_id: int, by: str) -> tuple[Person, str, str]:
+    """The proposal's person, reason and proposer, once ``by`` may approve it."""
+    found = store.proposal(db, proposal_id)
+    if found is None or found["state"] != "proposed":
+        raise ErasureRefused(f"there is no open erasure proposal {proposal_id}")
+    if found["proposed_by"].casefold() == by.casefold():
+        raise ErasureRefused(f"{by} proposed erasure {proposal_id}: four eyes ([web] second_approver) "
+                             "needs another admin to approve it")
+    p = found["person"]
+    return (Person(p["name"], tuple(p["emails"]), tuple(p["phones"]), tuple(p["addresses"])),
+            found["reason"], found["proposed_by"])
+
+
+def settle(db: Database, proposal_id: int, by: str) -> None:
+    with transaction(db):
+        store.proposal_done(db, proposal_id, by, {"name": "S.40(2)", "emails": [], "phones": [], "addresses": []})
+
+
+def person_dict(person: Person) -> dict:
+    return {"name": person.name, "emails": list(person.emails), "phones": list(person.phones),
+            "addresses": list(person.addresses)}

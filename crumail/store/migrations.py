@@ -535,3 +535,21 @@ def m131_person_index(db: Database) -> None:
                part UNINDEXED, path UNINDEXED, text, keys,
                tokenize='unicode61 remove_diacritics 2')""")
     db.execute("CREATE TABLE person_indexed (message INTEGER PRIMARY KEY, at TEXT NOT NULL)")
+
+
+@migrations()
+def m132_erasure_proposals(db: Database) -> None:
+    # Four eyes for an erasure on request (`[web] second_approver`): one admin
+    # proposes (who, which person, why), another approves and it runs.  Once
+    # done, the person's details are masked here like everywhere else.
+    db.execute(
+        """CREATE TABLE erasure_proposals (
+               id INTEGER PRIMARY KEY,
+               proposed_at TEXT NOT NULL,
+               proposed_by TEXT NOT NULL,
+               person_json TEXT NOT NULL,
+               reason TEXT NOT NULL,
+               state TEXT NOT NULL DEFAULT 'proposed' CHECK (state IN ('proposed', 'done')),
+               approved_by TEXT,
+               approved_at TEXT
+           )""")

@@ -209,3 +209,24 @@ def reclaim(db: Database) -> dict[str, int]:
         db.execute("PRAGMA incremental_vacuum")
     busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     return {"free_pages_before": before, "checkpoint_busy": busy}
+
+
+def propose(db: Database, by: str, person: dict, reason: str) -> int:
+    return db.execute(
+        "INSERT INTO erasure_proposals (proposed_at, proposed_by, person_json, reason) VALUES (?,?,?,?)",
+        [clock.stamp(), by, json.dumps(person, ensure_ascii=False), reason]).lastrowid
+
+
+def proposal(db: Database, proposal_id: int) -> dict | None:
+    found = fetch_dicts(db, "SELECT * FROM erasure_proposals WHERE id = ?", [proposal_id])
+    if not found:
+        return None
+    found[0]["person"] = json.loads(found[0].pop("person_json"))
+    return found[0]
+
+
+def proposal_done(db: Database, proposal_id: int, by: str, masked_person: dict) -> bool:
+    return bool(db.execute(
+        """UPDATE erasure_proposals SET state = 'done', approved_by = ?, approved_at = ?, person_json = ?
+            WHERE id = ? AND state = 'proposed'""",
+        [by, clock.stamp(), json.dumps(masked_person), proposal_id]).rowcount)
