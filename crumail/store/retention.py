@@ -230,3 +230,9 @@ def proposal_done(db: Database, proposal_id: int, by: str, masked_person: dict) 
         """UPDATE erasure_proposals SET state = 'done', approved_by = ?, approved_at = ?, person_json = ?
             WHERE id = ? AND state = 'proposed'""",
         [by, clock.stamp(), json.dumps(masked_person), proposal_id]).rowcount)
+
+
+def open_proposals(db: Database) -> list[dict]:
+    """Open erasure proposals, without the person (shown only to whoever searches for them)."""
+    return fetch_dicts(db, "SELECT id, proposed_at, proposed_by, reason FROM erasure_proposals "
+                           "WHERE state = 'proposed' ORDER BY id")

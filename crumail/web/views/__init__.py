@@ -1,3 +1,3 @@
 """The desk's pages; importing this package registers every route."""
 
-from crumail.web.views import account, admin, audit, casebook, drafting, drafts, ops, queue, templates  # noqa: F401
+from crumail.web.views import account, admin, audit, casebook, drafting, drafts, ops, person, queue, templates  # noqa: F401
