@@ -56,8 +56,10 @@ def person_erase(ctx: Ctx) -> Response:
     return _run(ctx, who, reason, actor)
 
 
-@route("/person/approve/<int:proposal>", ("POST",), admin=True)
-def person_approve(ctx: Ctx, proposal: int) -> Response:
+@route("/person/approve/<int:entry>", ("POST",), admin=True)
+def person_approve(ctx: Ctx, entry: int) -> Response:
+    """Approve erasure proposal ``entry`` (four eyes) and run it."""
+    proposal = entry
     actor = ctx.user["name"]
     try:
         who, reason, proposer = erase_mod.approvable(ctx.db, proposal, actor)
