@@ -23,6 +23,7 @@ from crumail.store import transaction
 from crumail.wordlists import TITLES
 
 INDEX_BATCH = 200
+NOT_DIGITS = re.compile(r"\D+")
 HYPHENS = "\u2010\u2011\u2013-"  # "-" last: a literal in a character class
 APOSTROPHES = "'\u2019"
 
@@ -150,7 +151,7 @@ def find(db: Database, person: Person) -> Found:
             found.hits.append(Hit("message", message, part if path is None else f"{part} {path}", forms))
     heads = store.message_heads(db, [h.id for h in found.hits])
     found.hits = [_with_head(h, heads.get(h.id)) for h in sorted(found.hits, key=lambda h: (h.id, h.where))]
-    for kind, row_id, where, text in store.other_texts(db):
+    for kind, row_id, where, text in store.other_texts(db, matcher.words, matcher.tails6):
         forms = matcher.forms(text)
         if forms:
             found.hits.append(Hit(kind, row_id, where, forms))
@@ -179,18 +180,39 @@ class _Matcher:
     """The person's forms, compiled once: which of them a text holds."""
 
     def __init__(self, person: Person):
+        # Each pattern runs only on a text holding its longest word (lower
+        # case): a substring test in C, where the name's pattern is slow.
         self.name = person.name_pattern()
-        self.addresses = person.address_patterns()
+        self.surname_word = _longest_word(person.surname)
+        self.addresses = [(_longest_word(a.split(",")[0]), p)
+                          for a, p in zip(person.addresses, person.address_patterns())]
         self.keys = person.contact_keys()
+        # A phone's last 9 digits, an email as written: one must be in the
+        # text (its digits alone, its lower case) before the detectors run.
+        self.tails = tuple(key[-9:] for key in self.keys if key.startswith("p"))
+        self.emails = tuple(key for key in self.keys if not key.startswith("p"))
+        self.words = (self.surname_word, *(w for w, _ in self.addresses), *self.emails)
+        self.tails6 = tuple(tail[-6:] for tail in self.tails)
 
     def forms(self, text: str) -> tuple[str, ...]:
         found = []
-        if self.name is not None:
+        lowered = text.lower()
+        if self.name is not None and self.surname_word in lowered:
             found += [" ".join(m.group().split()) for m in self.name.finditer(text)]
-        found += [m.group() for p in self.addresses for m in p.finditer(text)]
-        if self.keys:
+        found += [m.group() for word, p in self.addresses if word in lowered for m in p.finditer(text)]
+        if self.keys and self._may_hold_contact(text, lowered):
             found += sorted(self.keys & contact_keys(text))
         return tuple(dict.fromkeys(found))
+
+    def _may_hold_contact(self, text: str, lowered: str) -> bool:
+        if self.emails and any(e in lowered for e in self.emails):
+            return True
+        digits = NOT_DIGITS.sub("", text) if self.tails else ""
+        return any(tail in digits for tail in self.tails)
+
+
+def _longest_word(value: str) -> str:
+    return max(re.findall(r"\w+", value.lower()) or [""], key=len)
 
 
 def describe(person: Person) -> str:

@@ -63,21 +63,41 @@ def message_heads(db: Database, ids: Iterable[int]) -> dict[int, dict]:
     return heads
 
 
-def other_texts(db: Database) -> Iterator[tuple[str, int, str, str]]:
-    """(kind, id, where, text) of every draft, casebook row and audit row."""
+def other_texts(db: Database, words: Iterable[str], digits: Iterable[str]) -> Iterator[tuple[str, int, str, str]]:
+    """(kind, id, where, text) of every draft, casebook row and audit row
+    whose text holds one of ``words`` (lower case, ASCII folding) or, once
+    spaces and punctuation are taken out, one of ``digits``: the candidates,
+    which the caller confirms."""
+    words = [f"%{_like_escaped(w)}%" for w in words if w]
+    digits = [d for d in digits if d]
+    tests = ["text LIKE ? ESCAPE '\\'"] * len(words) + [f"instr({_digits_only('text')}, ?)"] * len(digits)
+    if not tests:
+        return
+    where = " OR ".join(tests)
     queries = (
-        ("draft", "SELECT id, 'subject', subject FROM drafts UNION ALL SELECT id, 'body', body FROM drafts "
+        ("draft", "SELECT id, 'subject', subject AS text FROM drafts UNION ALL SELECT id, 'body', body FROM drafts "
                   "UNION ALL SELECT id, 'to', to_json || cc_json FROM drafts"),
         ("question", "SELECT id, log, text FROM questions"),
-        ("advice", "SELECT id, log, coalesce(heading, '') || ' ' || text FROM advice"),
-        ("log", "SELECT rowid, log, coalesce(case_worker, '') || ' ' || coalesce(sent_from, '') FROM logs"),
-        ("audit", "SELECT id, 'draft ' || draft || ' ' || action, coalesce(comment, '') || ' ' || detail "
+        ("advice", "SELECT id, log, coalesce(heading, '') || ' ' || text AS text FROM advice"),
+        ("log", "SELECT rowid, log, coalesce(case_worker, '') || ' ' || coalesce(sent_from, '') AS text FROM logs"),
+        ("audit", "SELECT id, 'draft ' || draft || ' ' || action, coalesce(comment, '') || ' ' || detail AS text "
                   "FROM draft_audit"),
     )
     for kind, sql in queries:
-        for row_id, where, text in db.execute(sql):
-            if text:
-                yield kind, row_id, where, text
+        for row_id, place, text in db.execute(f"SELECT * FROM ({sql}) WHERE {where}", [*words, *digits]):
+            yield kind, row_id, place, text
+
+
+def _digits_only(column: str) -> str:
+    """SQL for ``column`` without the separators a phone number's last digits are
+    written with (space, hyphen, dot): what comes before them does not matter."""
+    for ch in (" ", "-", "."):
+        column = f"replace({column}, '{ch}', '')"
+    return column
+
+
+def _like_escaped(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def raw_of(db: Database, message: int) -> bytes:
