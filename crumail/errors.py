@@ -46,8 +46,10 @@ defined anywhere else, or missing from this drawing)::
     │                            person to settle, never sent again blindly
     ├── UnsafeFileError        a file or folder refused unread: a link, a FIFO, a device ...
     │   └── FileTooBigError    a file over its size limit (only the limit plus one byte read)
-    └── RegisterError          the force register refused a CSV file or a desk edit; nothing
-                               changed (``problems``: each with its line)
+    ├── RegisterError          the force register refused a CSV file or a desk edit; nothing
+    │                          changed (``problems``: each with its line)
+    └── ErasureRefused         an erasure on request refused: not an admin, no such proposal,
+                               or (four eyes) its proposer approving it; nothing erased
 
 What each kind does to the mail in hand:
 
@@ -323,3 +325,7 @@ class RegisterError(CrumailError):
         shown = "; ".join(self.problems[:20])
         more = f" (and {len(self.problems) - 20} more)" if len(self.problems) > 20 else ""
         super().__init__(f"{len(self.problems)} problem(s): {shown}{more}")
+
+
+class ErasureRefused(CrumailError):
+    """An erasure on request refused before anything was erased (crumail.privacy.erase)."""

@@ -12,5 +12,6 @@ from crumail.cli import settings  # noqa: F401  (config check)
 from crumail.cli import forces  # noqa: F401  (forces import, export, list)
 from crumail.cli import figures  # noqa: F401  (report)
 from crumail.cli import access  # noqa: F401  (access list, export)
+from crumail.cli import privacy  # noqa: F401  (retention, person)
 
 __all__ = ["main"]

@@ -152,6 +152,7 @@ class Daemon:
         reports = {s.name: self.guard.guarded(self.poll)(s) for s in self.config.sources}
         self.guard.guarded(self.outbound)()
         self.guard.guarded(self.checkpoint)()
+        self.guard.guarded(self.retention)()
         return reports
 
     def outbound(self) -> None:
@@ -216,6 +217,19 @@ class Daemon:
         if self.daily_backup is not None:
             self.daily_backup.run(self.db())
 
+    def retention(self) -> None:
+        """The day's retention run (crumail.privacy.retention), when ``[retention]
+        enabled``: batch by batch beside the other jobs, each batch its own transaction."""
+        from crumail.privacy.retention import daily
+
+        settings = self.config.settings
+        try:
+            daily(self.db(), settings.retention, settings.redaction)
+        except Exception as exc:
+            if self.guard.fault_of(exc) is not None:
+                raise
+            log.warning("retention run failed: %s", exc, extra={"event": "retention_failed"})
+
     def checkpoint(self) -> None:
         """Housekeeping: forget stale failure counts and settled server actions,
         fold the write-ahead log back."""
@@ -255,6 +269,10 @@ class Daemon:
                           seconds=CHECKPOINT_SECONDS)
         if self.daily_backup is not None:
             scheduler.add_job(self.guard.guarded(self.backup), "interval", id="housekeeping:backup",
+                              seconds=BACKUP_CHECK_SECONDS, next_run_time=clock.real_now())
+            jobs += 1
+        if self.config.settings.retention.enabled:
+            scheduler.add_job(self.guard.guarded(self.retention), "interval", id="housekeeping:retention",
                               seconds=BACKUP_CHECK_SECONDS, next_run_time=clock.real_now())
             jobs += 1
         if self.notifier.watchdog_seconds:

@@ -259,3 +259,18 @@ class BackupSettings:
         except ValueError:
             where = where or Where("config", "backup")
             raise where.key("time").error(f"must be HH:MM (local time), not {self.time!r}") from None
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    """``[retention]``: how long each kind of record is kept (crumail.privacy.retention)."""
+
+    enabled: bool = setting(False, "`true`: the daemon erases what is past its period once a day "
+                                   "(`crumail retention plan` / `apply` work either way)")
+    mail_days: int = setting(730, "raw mail, its attachments and nested messages: days after the last "
+                                  "activity of every log it belongs to (its receipt when it has no log)",
+                             minimum=1)
+    quarantine_days: int = setting(90, "quarantined mail: days after its last attempt", minimum=1)
+    drafts_days: int = setting(730, "drafts and sent mail: days after the draft last changed", minimum=1)
+    audit_days: int = setting(2190, "the drafts' audit rows: days after they were written", minimum=1)
+    batch: int = setting(100, "records erased per transaction", minimum=1)

@@ -18,6 +18,7 @@ from crumail.settings.schema import Where, read, setting
 from crumail.settings.sources import IMAP_PORTS, ImapSettings, SourceSettings
 from crumail.settings.tables import (AttachmentsSettings, BackupSettings, DaemonSettings, DatabaseSettings, DraftsSettings,
                                      ForceSettings, IntakeSettings, OutboxSettings, RedactionSettings,
+                                     RetentionSettings,
                                      SendImapSettings, SendSettings, SmtpSettings, WebSettings)
 
 #: ``[drafts] from`` when neither it nor ``[smtp] from`` is set.
@@ -44,6 +45,7 @@ class Settings:
     attachments: AttachmentsSettings = setting({}, "the caps on reading outbound attachments")
     web: WebSettings = setting({}, "the review desk")
     backup: BackupSettings = setting({}, "the daily backup")
+    retention: RetentionSettings = setting({}, "how long records are kept")
 
     def checked(self, where: Where) -> "Settings":
         if self.forces:

@@ -135,6 +135,10 @@ def verify(path: Path) -> Verified:
         damaged = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == SQLITE_CORRUPT
         raise BackupError(f"{path} {'is damaged' if damaged else 'is not a usable SQLite database'}: "
                           f"{exc}") from None
+    except UnicodeDecodeError:
+        # SQLite's own error message quoted the damaged bytes, and Python reads
+        # error messages as strict UTF-8: the file is damaged all the same.
+        raise BackupError(f"{path} is damaged: SQLite's report of it is not even readable text") from None
     finally:
         conn.close()
     return Verified(path, path.stat().st_size, messages, applied)

@@ -95,6 +95,12 @@ def _migrate(db: Database) -> None:
 
 
 def _configure(db: Database) -> None:
+    # Erased bytes are overwritten with zeros, not left in free pages or the
+    # WAL (crumail.privacy); a new file frees pages as they empty, an older
+    # one once `crumail retention apply` has vacuumed it (store/retention.py).
+    db.execute("PRAGMA secure_delete=ON")
+    if db.execute("PRAGMA page_count").fetchone()[0] == 0:
+        db.execute("PRAGMA auto_vacuum=INCREMENTAL")
     _use_wal(db)
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")

@@ -29,3 +29,8 @@ def learn(db: Database, names: Iterable[str]) -> None:
 def names(db: Database) -> set[str]:
     return {row[0] for row in db.execute("SELECT name FROM gazetteer")}
 
+
+
+def forget(db: Database, names: Iterable[str]) -> int:
+    """Remove names (an erasure on request); how many were there."""
+    return sum(db.execute("DELETE FROM gazetteer WHERE name = ?", [name]).rowcount for name in names)

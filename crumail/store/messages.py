@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from crumail import clock
 from crumail.extract.model import Extraction
 from crumail.model import Address, ParsedMail, RawMessage
-from crumail.store import casebook, gazetteer
+from crumail.store import casebook, gazetteer, person
 from crumail.store.db import fetch_dict
 
 
@@ -58,6 +58,7 @@ def insert(db: Database, item: Storable) -> int:
 def refresh(db: Database, message: int, item: Storable) -> None:
     """Replace everything derived from a stored message by a new parse."""
     casebook.forget(db, message)
+    person.forget(db, message)     # indexed again from the new parse at the next search by person
     db.execute("DELETE FROM attachments WHERE message = ?", [message])
     db.execute("DELETE FROM nested WHERE message = ?", [message])
     db.execute(
@@ -130,8 +131,9 @@ def raw_bytes(db: Database, message: int) -> bytes | None:
 
 
 def iter_ids(db: Database) -> Iterator[int]:
-    """Every stored message id, oldest first (a list, so writes may follow)."""
-    return iter([row[0] for row in db.execute("SELECT id FROM messages ORDER BY id")])
+    """Every stored message id, oldest first (a list, so writes may follow);
+    erased ones (tombstones, no bytes left) are not among them."""
+    return iter([row[0] for row in db.execute("SELECT id FROM messages WHERE erased_at IS NULL ORDER BY id")])
 
 
 def get(db: Database, message: int) -> dict | None:

@@ -628,3 +628,61 @@ M135_STATEMENTS = (
         SELECT RAISE(ABORT, 'the access trail horizon only moves forward');
     END""",
 )
+
+
+@migrations()
+def m130_retention(db: Database) -> None:
+    # Retention and erasure (crumail.privacy): an erased message, quarantine
+    # entry or draft keeps its row as a tombstone (hash, dates, log, kind),
+    # marked by erased_at, so the same bytes taken in again are known and not
+    # stored; ``erasures`` is the record of every run (what, how many, why).
+    run_sql(
+        db,
+        """
+        ALTER TABLE messages ADD COLUMN erased_at TEXT;
+        ALTER TABLE quarantine ADD COLUMN erased_at TEXT;
+        ALTER TABLE drafts ADD COLUMN erased_at TEXT;
+        CREATE TABLE erasures (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            reason TEXT,
+            counts_json TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX messages_erased ON messages(erased_at, received_at)
+        """,
+    )
+
+
+@migrations()
+def m131_person_index(db: Database) -> None:
+    # Subject access (crumail.privacy.person): the text of every stored
+    # message, header, nested message and attachment, one row a part, with
+    # the phones and emails in it written one way (``keys``), so a search by
+    # person reads candidates from the index instead of every raw message.
+    # A row's id is message * 1000 + part, so a message's rows are one range
+    # (erasure deletes them with the message's bytes).  Filled lazily.
+    db.execute(
+        """CREATE VIRTUAL TABLE person_text USING fts5(
+               part UNINDEXED, path UNINDEXED, text, keys,
+               tokenize='unicode61 remove_diacritics 2')""")
+    db.execute("CREATE TABLE person_indexed (message INTEGER PRIMARY KEY, at TEXT NOT NULL)")
+
+
+@migrations()
+def m132_erasure_proposals(db: Database) -> None:
+    # Four eyes for an erasure on request (`[web] second_approver`): one admin
+    # proposes (who, which person, why), another approves and it runs.  Once
+    # done, the person's details are masked here like everywhere else.
+    db.execute(
+        """CREATE TABLE erasure_proposals (
+               id INTEGER PRIMARY KEY,
+               proposed_at TEXT NOT NULL,
+               proposed_by TEXT NOT NULL,
+               person_json TEXT NOT NULL,
+               reason TEXT NOT NULL,
+               state TEXT NOT NULL DEFAULT 'proposed' CHECK (state IN ('proposed', 'done')),
+               approved_by TEXT,
+               approved_at TEXT
+           )""")

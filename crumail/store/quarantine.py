@@ -18,7 +18,8 @@ LIST_COLUMNS = (
 
 
 def add(db: Database, raw: RawMessage, stage: str, reason: str) -> int:
-    """Quarantine ``raw``; the same bytes again only count one more attempt."""
+    """Quarantine ``raw``; the same bytes again only count one more attempt
+    (none once the entry is erased: its tombstone stands)."""
     stamp = clock.stamp()
     db.execute(
         """INSERT INTO quarantine (sha256, source, source_key, origin, filename, stage,
@@ -26,7 +27,8 @@ def add(db: Database, raw: RawMessage, stage: str, reason: str) -> int:
            VALUES (?,?,?,?,?,?,?,?,?,?)
            ON CONFLICT(sha256) DO UPDATE SET attempts = attempts + 1,
                stage = excluded.stage, reason = excluded.reason,
-               last_attempt = excluded.last_attempt, released_at = NULL""",
+               last_attempt = excluded.last_attempt, released_at = NULL
+           WHERE quarantine.erased_at IS NULL""",
         [raw.sha256, raw.source, raw.key, raw.origin, raw.filename, stage, reason,
          stamp, stamp, raw.data],
     )
