@@ -9,5 +9,6 @@ from crumail.cli import drafts  # noqa: F401  (drafts, redact, send)
 from crumail.cli import check  # noqa: F401  (check)
 from crumail.cli import backup  # noqa: F401  (backup, restore)
 from crumail.cli import settings  # noqa: F401  (config check)
+from crumail.cli import importing  # noqa: F401  (import)
 
 __all__ = ["main"]

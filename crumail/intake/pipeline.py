@@ -45,25 +45,30 @@ class CycleReport:
 def run_source(db: Database, source: Source, *, batch_size: int = BATCH_SIZE,
                stop: Callable[[], bool] = lambda: False,
                progress: Callable[[RawMessage], None] | None = None,
-               limits: Limits = DEFAULT_LIMITS, workers: int | None = None) -> CycleReport:
+               limits: Limits = DEFAULT_LIMITS, workers: int | None = None,
+               no_drafts: str | None = None) -> CycleReport:
     """Take in everything ``source`` offers now; returns what happened.
 
     ``workers``: parser processes for large batches (None: one per core).
+    ``no_drafts``: a reason ("import") to store this run's messages without
+    drafting any (none queued, no log number allocated); each is recorded
+    as not drafted for that reason (crumail.store.batch.commit).
     """
     report = CycleReport()
     try:
         with Preparer(limits, workers) as preparer:
             _commit_all(db, source, preparer.map(_chunks(source.fetch(), batch_size, stop)),
-                        report, progress)
+                        report, progress, no_drafts)
     finally:
         source.close()
     return report
 
 
 def _commit_all(db: Database, source: Source, prepared: Iterable[list[Prepared]],
-                report: CycleReport, progress: Callable[[RawMessage], None] | None) -> None:
+                report: CycleReport, progress: Callable[[RawMessage], None] | None,
+                no_drafts: str | None = None) -> None:
     for items in prepared:
-        for done in batch.commit(db, items):
+        for done in batch.commit(db, items, no_drafts=no_drafts):
             _log(done)
             source.ack(done.raw, done.outcome)
             report.add(done.outcome)

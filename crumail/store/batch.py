@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from sqlite_utils import Database
 
 from crumail.model import Outcome, RawMessage
-from crumail.store import actions, drafts, ledger, messages, quarantine
+from crumail.store import actions, drafts, imports, ledger, messages, quarantine
 from crumail.store.db import transaction
 from crumail.store.messages import Storable
 
@@ -30,13 +30,18 @@ class Committed:
     message_id: str | None = None
 
 
-def commit(db: Database, items: list[Storable | Rejected]) -> list[Committed]:
-    """Store every item, or none of them; taking the same mail twice changes nothing."""
+def commit(db: Database, items: list[Storable | Rejected], *,
+           no_drafts: str | None = None) -> list[Committed]:
+    """Store every item, or none of them; taking the same mail twice changes nothing.
+
+    ``no_drafts``: a reason ("import"): the new messages are not queued for
+    drafting (no draft, no log number allocated) but recorded as not drafted
+    for that reason, which ``crumail status`` and the desk count."""
     with transaction(db):
-        return [_commit_one(db, item) for item in items]
+        return [_commit_one(db, item, no_drafts) for item in items]
 
 
-def _commit_one(db: Database, item: Storable | Rejected) -> Committed:
+def _commit_one(db: Database, item: Storable | Rejected, no_drafts: str | None) -> Committed:
     raw = item.raw
     if isinstance(item, Rejected):
         entry = quarantine.add(db, raw, item.stage, item.reason)
@@ -47,7 +52,10 @@ def _commit_one(db: Database, item: Storable | Rejected) -> Committed:
             done = Committed(raw, Outcome.DUPLICATE, message=existing)
         else:
             done = Committed(raw, Outcome.STORED, message=messages.insert(db, item))
-            drafts.enqueue(db, done.message, _kind(item))  # the drafting stage takes it from here
+            if no_drafts:
+                imports.not_drafted(db, done.message, no_drafts)
+            else:
+                drafts.enqueue(db, done.message, _kind(item))  # the drafting stage takes it from here
         quarantine.settle_refused(db, raw, done.message)
     entry = _entry(item)
     ledger.record(db, raw, done.outcome.value, message=done.message,

@@ -495,3 +495,38 @@ def m055_backups(db: Database) -> None:
             error TEXT
         )"""
     )
+
+
+@migrations()
+def m125_imports(db: Database) -> None:
+    # `crumail import`: one row per archive (a PST/OST, an mbox file, a
+    # Maildir, a folder of .eml/.msg), with its resume position (a byte
+    # offset, a file name, an item number) and its counts, for a restart
+    # and the desk's sources page.  `not_drafted` records the messages a
+    # batch stored without queueing them for drafting, and why ("import").
+    run_sql(
+        db,
+        """
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            format TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'done', 'failed')),
+            position TEXT,
+            files INTEGER NOT NULL DEFAULT 0,
+            stored INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            quarantined INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            finished_at TEXT
+        );
+        CREATE TABLE not_drafted (
+            message INTEGER PRIMARY KEY REFERENCES messages(id),
+            reason TEXT NOT NULL,
+            recorded_at TEXT NOT NULL
+        )
+        """,
+    )
