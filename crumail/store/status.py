@@ -14,6 +14,7 @@ COUNTS = {
     "quarantined": ("quarantine", "SELECT count(*) FROM quarantine WHERE released_at IS NULL"),
     "logs": ("logs", "SELECT count(*) FROM logs"),
     "questions": ("questions", "SELECT count(*) FROM questions"),
+    "not_drafted": ("not_drafted", "SELECT count(*) FROM not_drafted"),   # imported history
 }
 
 
