@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import random
 import signal
 import sqlite3
@@ -235,3 +236,31 @@ def test_twenty_thousand_old_messages_make_no_drafts_and_no_log_numbers(cli, tmp
     assert count(db_path, "drafts") == 0 and count(db_path, "drafting_queue") == 0
     assert count(db_path, "log_counters") == 0
     assert count(db_path, "not_drafted") == 20_000
+
+
+def test_the_desk_sources_page_shows_imports_with_their_counts(tmp_path):
+    from crumail.intake.pipeline import run_source
+    from crumail.sources.archive import ArchiveSource
+    from crumail.store import users
+    from crumail.store.db import transaction
+    from crumail.web.app import Desk
+    from support.config import config as make_config
+    from support.desk import PASSWORD, login
+    from crumail.web.auth import hash_password
+    from werkzeug.test import Client
+
+    config = make_config(tmp_path)
+    db = open_database(config.database)
+    with transaction(db):
+        users.add(db, "ada", "admin", hash_password(PASSWORD, "ada"))
+    write_mbox(tmp_path / "old.mbox", [*history(3), b"\x00\x01 not mail"])
+    run_source(db, ArchiveSource(db, [tmp_path / "old.mbox"], 25_000_000), workers=0,
+               no_drafts="import")
+    db.close()
+    client = Client(Desk(config))
+    login(client, "ada")
+    page = client.get("/sources").get_data(as_text=True)
+    assert str(tmp_path / "old.mbox") in page and "3 message(s) not drafted: import" in page
+    row = page[page.index(str(tmp_path / "old.mbox")):]
+    cells = re.findall(r'<td class="num">(\d+)</td>', row)[:5]
+    assert cells == ["1", "3", "0", "1", "0"], cells      # files, stored, duplicates, quarantined, skipped
