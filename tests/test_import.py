@@ -146,6 +146,22 @@ def test_a_corrupt_pst_is_quarantined_with_its_reason_and_the_import_goes_on(cli
     assert rows(db, "SELECT state FROM imports WHERE path LIKE '%broken.pst'") == [("failed",)]
 
 
+def test_a_readpst_that_hangs_is_given_up_and_its_temporary_folder_removed(tmp_path, monkeypatch):
+    from crumail.sources.archive import pst
+
+    hang = tmp_path / "readpst"      # stands for readpst stuck on a crafted file
+    hang.write_text("#!/bin/sh\nmkdir -p \"$6/Inbox\"\nexec sleep 600\n")
+    hang.chmod(0o700)
+    monkeypatch.setattr(pst, "READPST", str(hang))
+    monkeypatch.setattr(pst, "TIMEOUT_BASE", 1.0)
+    monkeypatch.setattr(pst.tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "stuck.pst").write_bytes(b"!BDN" + b"\0" * 1000)
+    (item,) = list(pst.read_pst(tmp_path / "stuck.pst", None, 25_000_000))
+    assert item.fails_archive and "did not finish within 1 s" in item.refused
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
 def test_an_import_makes_no_drafts_where_ingest_does(cli, tmp_path):
     mails = history(6)
     write_maildir(tmp_path / "box", mails)
@@ -212,7 +228,7 @@ def test_a_maildir_import_killed_five_times_stores_each_message_once(tmp_path):
     assert process.wait(timeout=900) == 0, (tmp_path / "import.log").read_text()[-2000:]
     ids = [r[0] for r in rows(db_path, "SELECT message_id FROM messages")]
     assert len(ids) == 5000 and len(set(ids)) == 5000
-    assert rows(db_path, "SELECT state FROM imports") == [("done",)]
+    assert rows(db_path, "SELECT state, stored, duplicates, files FROM imports") == [("done", 5000, 0, 5000)]
     assert count(db_path, "quarantine") == 0
 
 

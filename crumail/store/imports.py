@@ -15,9 +15,6 @@ from sqlite_utils import Database
 from crumail import clock
 from crumail.store.db import fetch_dict, fetch_dicts
 
-COUNTED = ("files", "stored", "duplicates", "quarantined", "skipped")
-
-
 def begin(db: Database, path: str, format: str) -> dict:
     """The archive's row (made on first sight, set running again on a restart)."""
     now = clock.stamp()
@@ -32,12 +29,26 @@ def begin(db: Database, path: str, format: str) -> dict:
     return row
 
 
-def advance(db: Database, archive: int, position: str | None, added: dict[str, int]) -> None:
-    """Move the archive's position on and add to its counts."""
-    sets = ", ".join(f"{name} = {name} + ?" for name in COUNTED)
+def advance(db: Database, archive: int, position: str | None, skipped: int, source: str,
+            whole_files: bool) -> None:
+    """Move the archive's position on, add ``skipped``, and count what the ledger
+    holds of it (its items' keys start ``PATH#``): exact after any kill, where
+    counts kept in memory would lose the items committed since the last write.
+    ``whole_files``: each item is a file of its own (a Maildir, a folder)."""
+    row = fetch_dict(db, "SELECT path FROM imports WHERE id = ?", [archive])
+    if row is None:
+        return
+    low = row["path"] + "#"
+    high = low + "\U0010ffff"
+    tally = dict(db.execute(
+        """SELECT outcome, count(*) FROM ledger WHERE source = ? AND source_key >= ?
+           AND source_key < ? GROUP BY outcome""", [source, low, high]).fetchall())
+    files = sum(tally.values()) if whole_files else 1
     db.execute(
-        f"UPDATE imports SET position = coalesce(?, position), {sets}, updated_at = ? WHERE id = ?",
-        [position, *[added.get(name, 0) for name in COUNTED], clock.stamp(), archive],
+        """UPDATE imports SET position = coalesce(?, position), skipped = skipped + ?, files = ?,
+               stored = ?, duplicates = ?, quarantined = ?, updated_at = ? WHERE id = ?""",
+        [position, skipped, files, tally.get("stored", 0), tally.get("duplicate", 0),
+         tally.get("quarantined", 0), clock.stamp(), archive],
     )
 
 

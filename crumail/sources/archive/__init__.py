@@ -16,7 +16,7 @@ not read again (``--again`` reads it anew; duplicates are still refused).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -38,8 +38,6 @@ READERS: dict[str, Callable[[Path, str | None, int], Iterator[Item]]] = {
     "pst": read_pst, "mbox": read_mbox, "maildir": read_maildir,
     "files": read_files, "file": read_file,
 }
-_COUNT = {Outcome.STORED: "stored", Outcome.DUPLICATE: "duplicates",
-          Outcome.QUARANTINED: "quarantined"}
 
 
 @dataclass
@@ -51,7 +49,8 @@ class _Open:
     ended: bool = False
     error: str | None = None
     position: str | None = None
-    added: dict[str, int] = field(default_factory=dict)
+    whole_files: bool = False      # each item a file of its own (Maildir, folder)
+    skipped: int = 0               # passed over since the last write: already in
     unflushed: int = 0
 
 
@@ -99,9 +98,8 @@ class ArchiveSource:
             self.archives_done += 1
             self.progress(archive.size)
             return
-        state = self._open[row["id"]] = _Open(row["id"], position=row["position"])
-        if archive.format in ("pst", "mbox", "file"):
-            state.added["files"] = 1
+        state = self._open[row["id"]] = _Open(row["id"], position=row["position"],
+                                              whole_files=archive.format in ("maildir", "files"))
         try:
             yield from self._items(archive, state)
         except OSError as exc:   # the archive vanished or cannot be read on
@@ -114,11 +112,9 @@ class ArchiveSource:
         for item in READERS[archive.format](archive.path, state.position, self.max_bytes):
             if item.fails_archive:
                 state.error = item.refused
-            if archive.format in ("maildir", "files"):
-                state.added["files"] = state.added.get("files", 0) + 1
             if ledger.seen(self.db, self.name, item.key):   # taken in before a kill
                 self.skipped += 1
-                state.added["skipped"] = state.added.get("skipped", 0) + 1
+                state.skipped += 1
                 state.position = item.position or state.position
                 self.progress(item.weight)
                 continue
@@ -141,7 +137,6 @@ class ArchiveSource:
         self.progress(item.weight)
         state.outstanding -= 1
         state.position = item.position or state.position
-        state.added[_COUNT[outcome]] = state.added.get(_COUNT[outcome], 0) + 1
         state.unflushed += 1
         if state.unflushed >= FLUSH_EVERY:
             self._flush(state)
@@ -158,11 +153,11 @@ class ArchiveSource:
 
     def _flush(self, state: _Open) -> None:
         with transaction(self.db):
-            imports.advance(self.db, state.id, state.position, state.added)
-        state.added, state.unflushed = {}, 0
+            imports.advance(self.db, state.id, state.position, state.skipped, self.name,
+                            state.whole_files)
+        state.skipped, state.unflushed = 0, 0
 
     def close(self) -> None:
         """Write what the items committed so far moved (an interrupted run)."""
         for state in list(self._open.values()):
-            if state.added:
-                self._flush(state)
+            self._flush(state)

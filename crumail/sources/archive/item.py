@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Item:
-    key: str                  # unique among everything imported: the archive's path # where
+    key: str                  # unique among everything imported: ``ARCHIVE#`` and where in it
     position: str             # the archive's position once this item is committed
     origin: str               # what a person is shown: a file, or an archive and a place in it
     weight: int               # bytes of the archive this item stands for (the progress bar)

@@ -40,7 +40,7 @@ def read_files(folder: Path, position: str | None, limit: int) -> Iterator[Item]
 def read_file(path: Path, position: str | None, limit: int) -> Iterator[Item]:
     """One .eml/.msg file named on the command line."""
     if position is None:
-        yield _read_one(path, str(path), path.name, limit)
+        yield _read_one(path, f"{path}#", path.name, limit)
 
 
 def read_maildir(folder: Path, position: str | None, limit: int) -> Iterator[Item]:
@@ -111,7 +111,7 @@ def _messages(stream: BinaryIO, path: Path, offset: int, limit: int) -> Iterator
 
 
 def _mbox_item(path: Path, start: int, end: int, lines: list[bytes], size: int, limit: int) -> Item:
-    key, origin = f"{path}@{start}", f"{path} at byte {start:,}"
+    key, origin = f"{path}#@{start}", f"{path} at byte {start:,}"
     envelope = bool(lines) and lines[0].startswith(b"From ")
     body = lines[1:] if envelope else lines
     if size - (len(lines[0]) if envelope else 0) > limit:
