@@ -15,7 +15,7 @@ NOT_DRAFTED = "import"   # the reason recorded for every message an import store
 
 
 @main.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--again", is_flag=True,
               help="Read archives an earlier import finished again (what is stored stays once).")
 @pass_ctx
