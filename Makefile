@@ -36,6 +36,7 @@ bench: setup debs
 	$(BIN)/python bench/backup.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/hostile_text.py
+	$(BIN)/python bench/import.py
 
 setup: $(STAMP)
 
