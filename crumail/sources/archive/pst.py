@@ -113,7 +113,7 @@ def _item(pst: Path, work: Path, file: Path, number: int, weight: int, limit: in
     return Item(key, str(number), origin, weight, data=mend(data), filename=file.name)
 
 
-def _problems(path: Path, outcome, written: int) -> Iterator[Item]:
+def _problems(path: Path, outcome: str | subprocess.CompletedProcess, written: int) -> Iterator[Item]:
     """Quarantine notes for what readpst could not read: whole, or item by item."""
     if isinstance(outcome, str):
         yield _failed(path, outcome, written)
