@@ -209,6 +209,7 @@ def test_an_interrupted_import_goes_on_where_it_stopped(cli, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)   # a hang guard: 6 runs over 5,000 messages on a loaded machine
 def test_a_maildir_import_killed_five_times_stores_each_message_once(tmp_path):
     mails = [mailgen.message(n, "kill") for n in range(5000)]
     write_maildir(tmp_path / "box", mails)
@@ -240,6 +241,7 @@ def _stored(db_path: Path) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)   # a hang guard: about 2 minutes here
 def test_twenty_thousand_old_messages_make_no_drafts_and_no_log_numbers(cli, tmp_path):
     write_mbox(tmp_path / "decade.mbox", history(20_000))
     result = cli("import", str(tmp_path / "decade.mbox"))
