@@ -7,12 +7,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # What the tests need from Debian: a real IMAP server, mbsync for the IMAP
 # benchmark, a browser for the web desk, sqlite3 for operators.
-TEST_DEBS := dovecot-imapd dovecot-core isync chromium sqlite3 openssl
+# What crumail itself runs: readpst (pst-utils) for `crumail import` of PST/OST files.
+RUN_DEBS := pst-utils
+TEST_DEBS := dovecot-imapd dovecot-core isync chromium sqlite3 openssl $(RUN_DEBS)
 PYTHON_DEBS := python3 python3-venv python3-pip
 
-.PHONY: run test bench setup debs python clean
+.PHONY: run test bench setup debs rundebs python clean
 
-run: setup
+run: setup rundebs
 	@mkdir -p data/inbox
 	@if [ ! -e data/crumail.db ]; then \
 	  cp data/samples/*.eml data/inbox/ && \
@@ -37,6 +39,7 @@ bench: setup debs
 	$(BIN)/python bench/backup.py
 	$(BIN)/python bench/hostile.py
 	$(BIN)/python bench/hostile_text.py
+	$(BIN)/python bench/import.py
 
 setup: $(STAMP)
 
@@ -51,7 +54,10 @@ $(STAMP): pyproject.toml
 python:
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || $(call apt,$(PYTHON_DEBS))
 
-# Debian packages the tests need, installed only when missing.
+# Debian packages crumail (rundebs) or the tests (debs) need, installed only when missing.
+rundebs:
+	@$(MAKE) --no-print-directory debs TEST_DEBS="$(RUN_DEBS)"
+
 debs:
 	@missing=""; for p in $(TEST_DEBS); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \

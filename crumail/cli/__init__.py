@@ -13,5 +13,6 @@ from crumail.cli import forces  # noqa: F401  (forces import, export, list)
 from crumail.cli import figures  # noqa: F401  (report)
 from crumail.cli import access  # noqa: F401  (access list, export)
 from crumail.cli import privacy  # noqa: F401  (retention, person)
+from crumail.cli import importing  # noqa: F401  (import)
 
 __all__ = ["main"]

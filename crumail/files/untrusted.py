@@ -62,6 +62,19 @@ def read_with_stat(path: str | os.PathLike[str], limit: int,
         os.close(fd)
 
 
+def open_regular(path: str | os.PathLike[str]) -> tuple[int, os.stat_result]:
+    """A descriptor of the regular file at ``path`` and its ``fstat``, for reading
+    a file too big to hold (an mbox, a PST) as a stream; never through a link.
+    The caller closes it.  Raises UnsafeFileError as :func:`read_regular`."""
+    fd = _open_file(path, None)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise UnsafeFileError(f"{path} is {kind_of(info.st_mode)}, not a regular file")
+    os.set_blocking(fd, True)
+    return fd, info
+
+
 def _open_file(path: str | os.PathLike[str], dir_fd: int | None) -> int:
     try:
         return os.open(path, _READ_FLAGS, dir_fd=dir_fd)

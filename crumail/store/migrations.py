@@ -686,3 +686,34 @@ def m132_erasure_proposals(db: Database) -> None:
                approved_by TEXT,
                approved_at TEXT
            )""")
+
+
+@migrations()
+def m125_imports(db: Database) -> None:
+    # `crumail import`: one row per archive (a PST/OST, an mbox file, a
+    # Maildir, a folder of .eml/.msg), with its resume position (a byte
+    # offset, a file name, an item number) and its counts, for a restart
+    # and the desk's sources page.  Messages an import stores are never
+    # queued for drafting: the drafting queue marks them skipped 'no_drafts'
+    # (m120_drafting_skipped).
+    run_sql(
+        db,
+        """
+        CREATE TABLE imports (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            format TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running', 'done', 'failed')),
+            position TEXT,
+            files INTEGER NOT NULL DEFAULT 0,
+            stored INTEGER NOT NULL DEFAULT 0,
+            duplicates INTEGER NOT NULL DEFAULT 0,
+            quarantined INTEGER NOT NULL DEFAULT 0,
+            skipped INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            finished_at TEXT
+        )
+        """,
+    )

@@ -14,6 +14,8 @@ COUNTS = {
     "quarantined": ("quarantine", "SELECT count(*) FROM quarantine WHERE released_at IS NULL"),
     "logs": ("logs", "SELECT count(*) FROM logs"),
     "questions": ("questions", "SELECT count(*) FROM questions"),
+    # imported history: stored and read, never drafted (store/drafts.py)
+    "not_drafted": ("drafting_queue", "SELECT count(*) FROM drafting_queue WHERE skipped = 'no_drafts'"),
 }
 
 

@@ -10,7 +10,8 @@ from werkzeug.utils import send_from_directory
 from werkzeug.wrappers import Response
 
 from crumail import clock
-from crumail.store import backup, desk, faults, quarantine, status
+from crumail.store import backup, desk, faults, imports, quarantine, status
+from crumail.store import drafts as drafts_store
 from crumail.web import params
 from crumail.web.context import HERE, Ctx, not_found
 from crumail.web.routes import route
@@ -87,7 +88,8 @@ def sources(ctx: Ctx) -> Response:
         row["type"] = source.type if source else "?"
         row["health"] = _health(row, source.interval if source else 60.0)
     return ctx.render("sources.html", rows=rows, last_backup=backup.last(ctx.db),
-                      backup_failure=backup.last_failure(ctx.db))
+                      backup_failure=backup.last_failure(ctx.db), imports=imports.listing(ctx.db),
+                      not_drafted={"import": n} if (n := drafts_store.skipped_counts(ctx.db)["skipped_no_drafts"]) else {})
 
 
 def attachment(data: bytes, filename: str) -> Response:
